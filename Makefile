@@ -1,0 +1,39 @@
+# Set-up and the two everyday jobs. Each target installs what a fresh Debian machine lacks
+# (HiGHS is built from source by highs-sys and needs cmake and libclang).
+.PHONY: prereqs demo test bench
+
+CARGO ?= cargo
+DEMO_OUT ?= out/demo
+
+prereqs:
+	@missing=""; \
+	command -v cmake >/dev/null 2>&1 || missing="$$missing cmake"; \
+	[ -n "$$(ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/*/libclang*.so* 2>/dev/null)" ] || missing="$$missing libclang-dev"; \
+	command -v c++ >/dev/null 2>&1 || missing="$$missing g++"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+RESETTLE = ./target/release/resettle
+
+## The main job on the embedded data set: check the national reference data, generate the
+## national synthetic population of August 2014 and check it against the data.
+demo: prereqs
+	$(CARGO) build --release
+	$(RESETTLE) validate --data data
+	$(RESETTLE) generate --data data --seed 7 --scale 1.0 --start 2014-09-01 --weeks 52 --out $(DEMO_OUT)
+	$(RESETTLE) validate --data data --population $(DEMO_OUT)/population.csv \
+	  --receptions $(DEMO_OUT)/receptions.csv --start 2014-09-01
+
+## The whole test suite, with the formatting and lint checks. Release profile throughout, so
+## HiGHS (C++) is built once and shared with `make demo`.
+test: prereqs
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --release --all-targets -- -D warnings
+	$(CARGO) test --release --all-targets
+
+bench: prereqs
+	$(CARGO) bench
+

@@ -1,0 +1,171 @@
+//! The command line: argument definitions and one entry point per subcommand. `main.rs` only
+//! turns the result into an exit code.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::calendar::{parse_date, Calendar};
+use crate::diagnostics::Diagnostics;
+use crate::error::Error;
+use crate::generate::{generate, GenerateOptions};
+use crate::io::{population_csv, receptions_csv, OutputFiles};
+use crate::validate::{load_inputs, summarise, InputPaths};
+
+/// Plans where prisoners are held so that they are released from a resettlement prison of
+/// their home Contract Package Area.
+///
+/// Exit codes: 0 done; 1 failure (an output cannot be written); 2 bad input (a file breaks
+/// a rule, or an option makes no sense) — then nothing is written.
+#[derive(Debug, Parser)]
+#[command(name = "resettle", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the reference data and planning inputs; print every problem and a summary.
+    Validate(ValidateArgs),
+    /// Write a synthetic population and forecast receptions calibrated on the data set.
+    Generate(GenerateArgs),
+}
+
+/// Options of `resettle validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Reference data folder (cpas.csv, prisons.csv, designations.csv).
+    #[arg(long, value_name = "DIR", default_value = "data")]
+    pub data: PathBuf,
+    /// Population snapshot (CSV).
+    #[arg(long, value_name = "FILE")]
+    pub population: Option<PathBuf>,
+    /// Forecast receptions (CSV).
+    #[arg(long, value_name = "FILE")]
+    pub receptions: Option<PathBuf>,
+    /// Booked moves (CSV).
+    #[arg(long, value_name = "FILE")]
+    pub booked: Option<PathBuf>,
+    /// Plan start date (a Monday, YYYY-MM-DD): also check the dates against it.
+    #[arg(long, value_name = "DATE", value_parser = parse_start)]
+    pub start: Option<Calendar>,
+}
+
+/// Options of `resettle generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Reference data folder to calibrate on.
+    #[arg(long, value_name = "DIR", default_value = "data")]
+    pub data: PathBuf,
+    /// Random seed: the same seed gives the same files.
+    #[arg(long)]
+    pub seed: u64,
+    /// Size against the published population (1.0: the national estate of August 2014).
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+    /// Snapshot date and first week of receptions (a Monday, YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_start)]
+    pub start: Calendar,
+    /// Weeks of forecast receptions.
+    #[arg(long, default_value_t = 52)]
+    pub weeks: u32,
+    /// Folder to write population.csv and receptions.csv into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+fn parse_start(text: &str) -> Result<Calendar, String> {
+    let date =
+        parse_date(text).ok_or_else(|| format!("'{text}' is not a date written YYYY-MM-DD"))?;
+    Calendar::new(date).map_err(|e| e.to_string())
+}
+
+/// Runs a parsed command line, writing reports to `out` and problems to `err`.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    match cli.command {
+        Command::Validate(args) => validate_command(&args, out, err),
+        Command::Generate(args) => generate_command(&args, out, err),
+    }
+}
+
+/// Prints every diagnostic; fails with them all when any is an error.
+fn report(diagnostics: Diagnostics, err: &mut dyn Write) -> Result<(), Error> {
+    for diagnostic in diagnostics.iter() {
+        writeln!(err, "{diagnostic}")?;
+    }
+    if diagnostics.has_errors() {
+        return Err(Error::BadInput(diagnostics));
+    }
+    Ok(())
+}
+
+/// The top-level entry point for `resettle validate`.
+pub fn validate_command(
+    args: &ValidateArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), Error> {
+    let paths = InputPaths {
+        data: args.data.clone(),
+        population: args.population.clone(),
+        receptions: args.receptions.clone(),
+        booked: args.booked.clone(),
+    };
+    let (inputs, diagnostics) = load_inputs(&paths, args.start.as_ref());
+    let warnings = diagnostics.warning_count();
+    report(diagnostics, err)?;
+    write!(
+        out,
+        "{}",
+        summarise(
+            &inputs,
+            paths.population.is_some(),
+            paths.receptions.is_some()
+        )
+    )?;
+    writeln!(out, "\nno errors, {warnings} warning(s)")?;
+    Ok(())
+}
+
+/// The top-level entry point for `resettle generate`.
+pub fn generate_command(
+    args: &GenerateArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), Error> {
+    let paths = InputPaths {
+        data: args.data.clone(),
+        ..InputPaths::default()
+    };
+    let (inputs, diagnostics) = load_inputs(&paths, None);
+    report(diagnostics, err)?;
+    let options = GenerateOptions {
+        seed: args.seed,
+        scale: args.scale,
+        calendar: args.start,
+        weeks: args.weeks,
+    };
+    let synthetic =
+        generate(&inputs.data, &options).map_err(|e| Error::BadOption(e.to_string()))?;
+    let mut files = OutputFiles::default();
+    files.add("population.csv", population_csv(&synthetic.prisoners));
+    files.add("receptions.csv", receptions_csv(&synthetic.receptions));
+    files.commit(&args.out)?;
+    let received: u64 = synthetic
+        .receptions
+        .iter()
+        .map(|c| u64::from(c.count))
+        .sum();
+    writeln!(
+        out,
+        "wrote {}: {} prisoners in population.csv, {} receptions over {} weeks in receptions.csv",
+        args.out.display(),
+        synthetic.prisoners.len(),
+        received,
+        args.weeks
+    )?;
+    Ok(())
+}

@@ -1,0 +1,36 @@
+//! The library's error type and the exit codes the command line gives for it.
+
+use crate::diagnostics::Diagnostics;
+use crate::io::WriteError;
+
+/// Exit code: bad input (a file breaks a rule, a bad option).
+pub const EXIT_BAD_INPUT: i32 = 2;
+/// Exit code: any other failure (an output cannot be written, the solver failed).
+pub const EXIT_FAILURE: i32 = 1;
+
+/// Why a command did not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input files break rules; every problem found is listed.
+    #[error("the input has {} error(s); nothing was written", .0.error_count())]
+    BadInput(Diagnostics),
+    /// An option's value makes no sense.
+    #[error("{0}")]
+    BadOption(String),
+    /// An output could not be written.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// Standard output or error could not be written.
+    #[error("cannot write to the terminal: {0}")]
+    Terminal(#[from] std::io::Error),
+}
+
+impl Error {
+    /// The process exit code for this error (0 is success).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::BadInput(_) | Error::BadOption(_) => EXIT_BAD_INPUT,
+            Error::Write(_) | Error::Terminal(_) => EXIT_FAILURE,
+        }
+    }
+}

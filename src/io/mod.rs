@@ -1,0 +1,16 @@
+//! Everything that knows a file format: reading the reference data and the planning inputs
+//! with line-and-column diagnostics, and writing outputs atomically.
+
+mod dataset;
+mod output;
+mod population;
+mod table;
+
+pub use dataset::{
+    load_dataset, CPA_COLUMNS, DESIGNATION_COLUMNS, PRISON_COLUMNS, PUBLISHED_POPULATION_COLUMNS,
+};
+pub use output::{OutputFiles, WriteError};
+pub use population::{
+    load_booked_moves, load_population, load_receptions, population_csv, receptions_csv,
+    BOOKED_COLUMNS, POPULATION_COLUMNS, RECEPTION_COLUMNS,
+};

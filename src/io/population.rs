@@ -1,0 +1,459 @@
+//! The planning inputs: the population snapshot, forecast receptions and booked moves —
+//! read with every problem reported, and written back in the same formats.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::dataset::{parse_count, parse_prison_code};
+use super::table::{Row, Table};
+use crate::calendar::{parse_date, Calendar};
+use crate::diagnostics::Diagnostics;
+use crate::model::{
+    BookedMove, Category, CpaId, Dataset, Estate, Prison, Prisoner, PrisonerId, ReceptionCohort,
+    Sentence,
+};
+
+/// Columns of a population file.
+pub const POPULATION_COLUMNS: &[&str] = &[
+    "prisoner_id",
+    "prison",
+    "home_cpa",
+    "estate",
+    "category",
+    "sentence",
+    "custody_start",
+    "arrived",
+    "release_date",
+    "do_not_move",
+    "removal",
+];
+/// Columns of a receptions (forecast) file.
+pub const RECEPTION_COLUMNS: &[&str] = &[
+    "week",
+    "prison",
+    "home_cpa",
+    "estate",
+    "category",
+    "release_week",
+    "count",
+];
+/// Columns of a booked-moves file.
+pub const BOOKED_COLUMNS: &[&str] = &["prisoner_id", "to", "week"];
+
+const DATE_RULE: &str = "a date is written YYYY-MM-DD and must exist";
+
+fn known_prison<'d>(data: &'d Dataset, text: &str) -> Option<&'d Prison> {
+    parse_prison_code(text).and_then(|code| data.prison(&code))
+}
+
+fn known_cpa(data: &Dataset, text: &str) -> Option<CpaId> {
+    let id = CpaId(text.to_string());
+    data.cpa(&id).map(|_| id)
+}
+
+fn parse_bool(text: &str) -> Option<bool> {
+    match text {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// The prison, home CPA, estate and category columns shared by prisoners and receptions.
+struct Placement<'d> {
+    prison: &'d Prison,
+    home_cpa: Option<CpaId>,
+    estate: Estate,
+    category: Option<Category>,
+}
+
+fn read_placement<'d>(
+    row: &Row,
+    data: &'d Dataset,
+    diagnostics: &mut Diagnostics,
+) -> Option<Placement<'d>> {
+    let prison = row.required(
+        diagnostics,
+        "prison",
+        |t| known_prison(data, t),
+        "unknown prison: it must be a code from prisons.csv",
+    );
+    let home_cpa = row.optional(
+        diagnostics,
+        "home_cpa",
+        |t| known_cpa(data, t),
+        "unknown CPA: it must be a slug from cpas.csv, or empty when unknown",
+    );
+    let estate = row.required(
+        diagnostics,
+        "estate",
+        Estate::parse,
+        &format!("unknown estate: expected {}", Estate::expected()),
+    );
+    let category = row.optional(
+        diagnostics,
+        "category",
+        Category::parse,
+        &format!(
+            "unknown category: expected {}, or empty when uncategorised",
+            Category::expected()
+        ),
+    );
+    let placement = Placement {
+        prison: prison?,
+        home_cpa: home_cpa?,
+        estate: estate?,
+        category: category?,
+    };
+    if !placement.prison.holds(placement.estate, placement.category) {
+        row.warning(
+            diagnostics,
+            "prison",
+            format!(
+                "{} does not hold {} category {}: held there all the same, but never moved there",
+                placement.prison.name,
+                placement.estate,
+                placement.category.map_or("(none)", Category::as_str)
+            ),
+        );
+    }
+    Some(placement)
+}
+
+/// Reads a population snapshot. With `start`, also checks the dates against it: nobody
+/// arrives after the start date and nobody's release date is before it.
+pub fn load_population(
+    path: &Path,
+    data: &Dataset,
+    start: Option<&Calendar>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Prisoner> {
+    let Some(table) = Table::read(path, POPULATION_COLUMNS, diagnostics) else {
+        return Vec::new();
+    };
+    let mut prisoners = Vec::new();
+    let mut first_line_of: BTreeMap<&str, u64> = BTreeMap::new();
+    for row in table.rows() {
+        let id_text = row.text("prisoner_id");
+        if id_text.is_empty() {
+            row.error(diagnostics, "prisoner_id", "every prisoner needs an id");
+        } else if let Some(first) = first_line_of.get(id_text) {
+            row.error(
+                diagnostics,
+                "prisoner_id",
+                format!("duplicate prisoner id: first on line {first}"),
+            );
+            continue;
+        } else {
+            first_line_of.insert(id_text, row.line());
+        }
+        let placement = read_placement(&row, data, diagnostics);
+        let sentence = row.required(
+            diagnostics,
+            "sentence",
+            Sentence::parse,
+            &format!("unknown sentence: expected {}", Sentence::expected()),
+        );
+        let custody_start = row.required(diagnostics, "custody_start", parse_date, DATE_RULE);
+        let arrived = row.required(diagnostics, "arrived", parse_date, DATE_RULE);
+        let release_date = row.optional(diagnostics, "release_date", parse_date, DATE_RULE);
+        let do_not_move = row.required(
+            diagnostics,
+            "do_not_move",
+            parse_bool,
+            "expected true or false",
+        );
+        let removal = row.required(diagnostics, "removal", parse_bool, "expected true or false");
+        check_dates(
+            &row,
+            diagnostics,
+            sentence,
+            custody_start,
+            arrived,
+            release_date.flatten(),
+            start,
+        );
+        let (
+            Some(placement),
+            Some(sentence),
+            Some(custody_start),
+            Some(arrived),
+            Some(release_date),
+            Some(do_not_move),
+            Some(removal),
+        ) = (
+            placement,
+            sentence,
+            custody_start,
+            arrived,
+            release_date,
+            do_not_move,
+            removal,
+        )
+        else {
+            continue;
+        };
+        if id_text.is_empty() {
+            continue;
+        }
+        prisoners.push(Prisoner {
+            id: PrisonerId(id_text.to_string()),
+            prison: placement.prison.code.clone(),
+            home_cpa: placement.home_cpa,
+            estate: placement.estate,
+            category: placement.category,
+            sentence,
+            custody_start,
+            arrived,
+            release_date,
+            do_not_move,
+            removal,
+        });
+    }
+    prisoners
+}
+
+fn check_dates(
+    row: &Row,
+    diagnostics: &mut Diagnostics,
+    sentence: Option<Sentence>,
+    custody_start: Option<NaiveDate>,
+    arrived: Option<NaiveDate>,
+    release_date: Option<NaiveDate>,
+    start: Option<&Calendar>,
+) {
+    match (sentence, release_date) {
+        (Some(Sentence::Determinate), None) if row.text("release_date").is_empty() => {
+            row.error(
+                diagnostics,
+                "release_date",
+                "a determinate sentence needs a release date",
+            );
+        }
+        (Some(sentence @ (Sentence::Remand | Sentence::Indeterminate)), Some(_)) => {
+            row.error(diagnostics, "release_date", format!("must be empty for a {sentence} prisoner: only determinate sentences have a release date"));
+        }
+        _ => {}
+    }
+    if let Some(custody_start) = custody_start {
+        if release_date.is_some_and(|release| release < custody_start) {
+            row.error(
+                diagnostics,
+                "release_date",
+                format!("release before custody start ({custody_start})"),
+            );
+        }
+        if arrived.is_some_and(|arrived| arrived < custody_start) {
+            row.error(
+                diagnostics,
+                "arrived",
+                format!("arrival before custody start ({custody_start})"),
+            );
+        }
+    }
+    if let Some(calendar) = start {
+        let s = calendar.start();
+        if release_date.is_some_and(|release| release < s) {
+            row.error(
+                diagnostics,
+                "release_date",
+                format!("release before the start date {s}: he is no longer held"),
+            );
+        }
+        if custody_start.is_some_and(|date| date > s) {
+            row.error(diagnostics, "custody_start", format!("custody starts after the start date {s}: a future reception belongs in the receptions file"));
+        } else if arrived.is_some_and(|date| date > s) {
+            row.error(
+                diagnostics,
+                "arrived",
+                format!(
+                    "arrives after the start date {s}: the snapshot says where he is on that date"
+                ),
+            );
+        }
+    }
+}
+
+/// Reads forecast receptions.
+pub fn load_receptions(
+    path: &Path,
+    data: &Dataset,
+    diagnostics: &mut Diagnostics,
+) -> Vec<ReceptionCohort> {
+    let Some(table) = Table::read(path, RECEPTION_COLUMNS, diagnostics) else {
+        return Vec::new();
+    };
+    let mut cohorts = Vec::new();
+    for row in table.rows() {
+        let week = row.required(
+            diagnostics,
+            "week",
+            parse_count,
+            "a week is a whole number, 0 or more, counted from the start date",
+        );
+        let placement = read_placement(&row, data, diagnostics);
+        let release_week = row.optional(
+            diagnostics,
+            "release_week",
+            parse_count,
+            "a release week is a whole number, 0 or more, or empty when there is no release date",
+        );
+        let count = row.required(
+            diagnostics,
+            "count",
+            |t| parse_count(t).filter(|&n| n > 0),
+            "a count is a whole number, 1 or more",
+        );
+        if let (Some(week), Some(Some(release_week))) = (week, release_week) {
+            if release_week < week {
+                row.error(
+                    diagnostics,
+                    "release_week",
+                    format!("release before custody start (week {week})"),
+                );
+                continue;
+            }
+        }
+        if let (Some(week), Some(placement), Some(release_week), Some(count)) =
+            (week, placement, release_week, count)
+        {
+            cohorts.push(ReceptionCohort {
+                week,
+                prison: placement.prison.code.clone(),
+                home_cpa: placement.home_cpa,
+                estate: placement.estate,
+                category: placement.category,
+                release_week,
+                count,
+            });
+        }
+    }
+    cohorts
+}
+
+/// Reads booked moves; `population`, when given, is checked for each prisoner id.
+pub fn load_booked_moves(
+    path: &Path,
+    data: &Dataset,
+    population: Option<&[Prisoner]>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<BookedMove> {
+    let Some(table) = Table::read(path, BOOKED_COLUMNS, diagnostics) else {
+        return Vec::new();
+    };
+    let by_id: Option<BTreeMap<&str, &Prisoner>> =
+        population.map(|ps| ps.iter().map(|p| (p.id.as_str(), p)).collect());
+    let mut first_line_of: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut moves = Vec::new();
+    for row in table.rows() {
+        let id = row.required(
+            diagnostics,
+            "prisoner_id",
+            |t| Some(t.to_string()),
+            "every booked move names a prisoner",
+        );
+        let to = row.required(
+            diagnostics,
+            "to",
+            |t| known_prison(data, t).filter(|p| p.is_destination()),
+            "unknown prison, or one no one is moved to: it must be a code from prisons.csv",
+        );
+        let week = row.required(
+            diagnostics,
+            "week",
+            parse_count,
+            "a week is a whole number, 0 or more, counted from the start date",
+        );
+        let (Some(id), Some(to), Some(week)) = (id, to, week) else {
+            continue;
+        };
+        let id_text = row.text("prisoner_id");
+        if let Some(first) = first_line_of.insert(id_text, row.line()) {
+            row.error(
+                diagnostics,
+                "prisoner_id",
+                format!("a prisoner has at most one booked move: also on line {first}"),
+            );
+            continue;
+        }
+        if let Some(by_id) = &by_id {
+            match by_id.get(id.as_str()) {
+                None => {
+                    row.error(
+                        diagnostics,
+                        "prisoner_id",
+                        "no such prisoner in the population file",
+                    );
+                    continue;
+                }
+                Some(prisoner) if prisoner.prison == to.code => {
+                    row.error(diagnostics, "to", "the prisoner is already held there");
+                    continue;
+                }
+                Some(prisoner) if !to.holds(prisoner.estate, prisoner.category) => {
+                    row.warning(diagnostics, "to", format!("{} does not hold the prisoner's estate and category: booked all the same", to.name));
+                }
+                Some(_) => {}
+            }
+        }
+        moves.push(BookedMove {
+            prisoner_id: PrisonerId(id),
+            to: to.code.clone(),
+            week,
+        });
+    }
+    moves
+}
+
+/// The population file's bytes, one row per prisoner in the order given.
+pub fn population_csv(prisoners: &[Prisoner]) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(POPULATION_COLUMNS)
+        .expect("writing to memory");
+    for p in prisoners {
+        let custody_start = p.custody_start.to_string();
+        let arrived = p.arrived.to_string();
+        let release = p.release_date.map(|d| d.to_string()).unwrap_or_default();
+        writer
+            .write_record([
+                p.id.as_str(),
+                p.prison.as_str(),
+                p.home_cpa.as_ref().map_or("", CpaId::as_str),
+                p.estate.as_str(),
+                p.category.map_or("", Category::as_str),
+                p.sentence.as_str(),
+                &custody_start,
+                &arrived,
+                &release,
+                if p.do_not_move { "true" } else { "false" },
+                if p.removal { "true" } else { "false" },
+            ])
+            .expect("writing to memory");
+    }
+    writer.into_inner().expect("writing to memory")
+}
+
+/// The receptions file's bytes, one row per cohort in the order given.
+pub fn receptions_csv(cohorts: &[ReceptionCohort]) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(RECEPTION_COLUMNS)
+        .expect("writing to memory");
+    for c in cohorts {
+        writer
+            .write_record([
+                c.week.to_string().as_str(),
+                c.prison.as_str(),
+                c.home_cpa.as_ref().map_or("", CpaId::as_str),
+                c.estate.as_str(),
+                c.category.map_or("", Category::as_str),
+                &c.release_week.map(|w| w.to_string()).unwrap_or_default(),
+                &c.count.to_string(),
+            ])
+            .expect("writing to memory");
+    }
+    writer.into_inner().expect("writing to memory")
+}

@@ -1,0 +1,238 @@
+//! Reading a CSV file row by row, with every problem reported at its line and column.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use csv::StringRecord;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+
+/// A CSV file read whole, with its header checked against the columns a format requires.
+pub struct Table {
+    path: PathBuf,
+    headers: Vec<String>,
+    positions: HashMap<String, usize>,
+    rows: Vec<(u64, StringRecord)>,
+}
+
+impl Table {
+    /// Reads `path`, which must have every column of `required` in its header (in any
+    /// order). Returns `None`, with the problems recorded, when the file cannot be used at
+    /// all; rows with the wrong number of fields are reported and left out.
+    pub fn read(path: &Path, required: &[&str], diagnostics: &mut Diagnostics) -> Option<Table> {
+        let mut reader = match csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .from_path(path)
+        {
+            Ok(reader) => reader,
+            Err(err) => {
+                diagnostics.push(Diagnostic::file_error(
+                    path,
+                    format!("cannot be read: {}", io_reason(&err)),
+                ));
+                return None;
+            }
+        };
+        let headers: Vec<String> = match reader.headers() {
+            Ok(headers) => headers.iter().map(|h| h.trim().to_string()).collect(),
+            Err(err) => {
+                diagnostics.push(Diagnostic::file_error(
+                    path,
+                    format!("cannot be read: {err}"),
+                ));
+                return None;
+            }
+        };
+        let positions: HashMap<String, usize> = headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.clone(), i))
+            .collect();
+        let missing: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|c| !positions.contains_key(*c))
+            .collect();
+        if !missing.is_empty() {
+            diagnostics.push(Diagnostic {
+                line: Some(1),
+                ..Diagnostic::file_error(
+                    path,
+                    format!(
+                        "the header lacks column(s) {}: it must name {}",
+                        quoted(&missing),
+                        quoted(required)
+                    ),
+                )
+            });
+            return None;
+        }
+        let mut rows = Vec::new();
+        for result in reader.records() {
+            match result {
+                Ok(record) => {
+                    let line = record.position().map_or(0, |p| p.line());
+                    if record.len() == 1 && record.get(0) == Some("") {
+                        continue; // a blank line
+                    }
+                    if record.len() != headers.len() {
+                        diagnostics.push(Diagnostic {
+                            line: Some(line),
+                            ..Diagnostic::file_error(
+                                path,
+                                format!(
+                                    "the row has {} fields where the header has {}",
+                                    record.len(),
+                                    headers.len()
+                                ),
+                            )
+                        });
+                        continue;
+                    }
+                    rows.push((line, record));
+                }
+                Err(err) => {
+                    let line = err.position().map(|p| p.line());
+                    diagnostics.push(Diagnostic {
+                        line,
+                        ..Diagnostic::file_error(
+                            path,
+                            format!("is not valid CSV here: {}", csv_reason(&err)),
+                        )
+                    });
+                }
+            }
+        }
+        Some(Table {
+            path: path.to_path_buf(),
+            headers,
+            positions,
+            rows,
+        })
+    }
+
+    /// The rows, in file order.
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        self.rows.iter().map(move |(line, record)| Row {
+            table: self,
+            line: *line,
+            record,
+        })
+    }
+}
+
+/// One data row of a [`Table`].
+#[derive(Clone, Copy)]
+pub struct Row<'a> {
+    table: &'a Table,
+    line: u64,
+    record: &'a StringRecord,
+}
+
+impl<'a> Row<'a> {
+    /// The 1-based line number in the file.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// The trimmed text of a column the format requires.
+    pub fn text(&self, column: &str) -> &'a str {
+        let position = self.position(column);
+        self.record.get(position).unwrap_or("").trim()
+    }
+
+    fn position(&self, column: &str) -> usize {
+        *self
+            .table
+            .positions
+            .get(column)
+            .unwrap_or_else(|| panic!("column '{column}' is not among the required columns"))
+    }
+
+    /// A diagnostic about `column` of this row, quoting its value.
+    pub fn diagnostic(
+        &self,
+        severity: Severity,
+        column: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let position = self.position(column);
+        Diagnostic {
+            severity,
+            file: self.table.path.clone(),
+            line: Some(self.line),
+            column: Some((position + 1, self.table.headers[position].clone())),
+            value: Some(self.text(column).to_string()),
+            message: message.into(),
+        }
+    }
+
+    /// Records an error about `column` of this row.
+    pub fn error(&self, diagnostics: &mut Diagnostics, column: &str, message: impl Into<String>) {
+        diagnostics.push(self.diagnostic(Severity::Error, column, message));
+    }
+
+    /// Records a warning about `column` of this row.
+    pub fn warning(&self, diagnostics: &mut Diagnostics, column: &str, message: impl Into<String>) {
+        diagnostics.push(self.diagnostic(Severity::Warning, column, message));
+    }
+
+    /// Reads a non-empty column with `parse`; on failure records `rule` and returns `None`.
+    pub fn required<T>(
+        &self,
+        diagnostics: &mut Diagnostics,
+        column: &str,
+        parse: impl FnOnce(&str) -> Option<T>,
+        rule: &str,
+    ) -> Option<T> {
+        let text = self.text(column);
+        if text.is_empty() {
+            self.error(diagnostics, column, format!("is empty: {rule}"));
+            return None;
+        }
+        let value = parse(text);
+        if value.is_none() {
+            self.error(diagnostics, column, rule.to_string());
+        }
+        value
+    }
+
+    /// Reads a column that may be empty: `Some(None)` when empty, `None` when it does not
+    /// parse (with `rule` recorded).
+    pub fn optional<T>(
+        &self,
+        diagnostics: &mut Diagnostics,
+        column: &str,
+        parse: impl FnOnce(&str) -> Option<T>,
+        rule: &str,
+    ) -> Option<Option<T>> {
+        if self.text(column).is_empty() {
+            Some(None)
+        } else {
+            self.required(diagnostics, column, parse, rule).map(Some)
+        }
+    }
+}
+
+fn quoted(columns: &[&str]) -> String {
+    columns
+        .iter()
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn io_reason(err: &csv::Error) -> String {
+    match err.kind() {
+        csv::ErrorKind::Io(io) => io.to_string(),
+        _ => err.to_string(),
+    }
+}
+
+fn csv_reason(err: &csv::Error) -> String {
+    match err.kind() {
+        csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8".to_string(),
+        _ => err.to_string(),
+    }
+}

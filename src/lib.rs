@@ -1,0 +1,12 @@
+//! resettle: plans where prisoners in England and Wales are held so that as many as possible
+//! spend their final three months in a resettlement prison of their home Contract Package
+//! Area, and are released from there. See `ARCHITECTURE.md` for the map of the modules.
+
+pub mod calendar;
+pub mod cli;
+pub mod diagnostics;
+pub mod error;
+pub mod generate;
+pub mod io;
+pub mod model;
+pub mod validate;

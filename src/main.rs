@@ -1,0 +1,22 @@
+//! The `resettle` binary: a thin client of the library.
+
+use std::io::{self, ErrorKind};
+use std::process::ExitCode;
+
+use clap::Parser;
+use resettle::cli::{run, Cli};
+use resettle::error::Error;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = run(cli, &mut io::stdout().lock(), &mut io::stderr().lock());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`resettle validate | head`) is a graceful end.
+        Err(Error::Terminal(e)) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("resettle: {error}");
+            ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(1))
+        }
+    }
+}
