@@ -32,7 +32,7 @@ demo: prereqs
 test: prereqs
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --release --all-targets -- -D warnings
-	$(CARGO) test --release --all-targets
+	$(CARGO) test --release --lib --bins --tests
 
 bench: prereqs
 	$(CARGO) bench

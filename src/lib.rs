@@ -2,11 +2,17 @@
 //! spend their final three months in a resettlement prison of their home Contract Package
 //! Area, and are released from there. See `ARCHITECTURE.md` for the map of the modules.
 
+pub mod baseline;
 pub mod calendar;
 pub mod cli;
 pub mod diagnostics;
 pub mod error;
 pub mod generate;
+pub mod instance;
 pub mod io;
+pub mod kpi;
 pub mod model;
+pub mod optimise;
+pub mod plan;
+pub mod solver;
 pub mod validate;

@@ -34,14 +34,18 @@ pub struct Inputs {
 pub fn load_inputs(paths: &InputPaths, calendar: Option<&Calendar>) -> (Inputs, Diagnostics) {
     let (data, mut diagnostics) = io::load_dataset(&paths.data);
     diagnostics.extend(check_dataset(&data, &paths.data));
+    let errors_before = diagnostics.error_count();
     let prisoners = paths.population.as_deref().map_or_else(Vec::new, |path| {
         io::load_population(path, &data, calendar, &mut diagnostics)
     });
+    // Booked moves are checked against the population only when it loaded whole: a broken
+    // row would otherwise make its prisoner look unknown.
+    let population_whole = paths.population.is_some() && diagnostics.error_count() == errors_before;
     let receptions = paths.receptions.as_deref().map_or_else(Vec::new, |path| {
         io::load_receptions(path, &data, &mut diagnostics)
     });
     let booked = paths.booked.as_deref().map_or_else(Vec::new, |path| {
-        let population = paths.population.as_ref().map(|_| prisoners.as_slice());
+        let population = population_whole.then_some(prisoners.as_slice());
         io::load_booked_moves(path, &data, population, &mut diagnostics)
     });
     let inputs = Inputs {

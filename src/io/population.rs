@@ -145,7 +145,6 @@ pub fn load_population(
                 "prisoner_id",
                 format!("duplicate prisoner id: first on line {first}"),
             );
-            continue;
         } else {
             first_line_of.insert(id_text, row.line());
         }
@@ -195,8 +194,8 @@ pub fn load_population(
         else {
             continue;
         };
-        if id_text.is_empty() {
-            continue;
+        if id_text.is_empty() || first_line_of.get(id_text) != Some(&row.line()) {
+            continue; // no id, or a duplicate
         }
         prisoners.push(Prisoner {
             id: PrisonerId(id_text.to_string()),
@@ -233,7 +232,7 @@ fn check_dates(
             );
         }
         (Some(sentence @ (Sentence::Remand | Sentence::Indeterminate)), Some(_)) => {
-            row.error(diagnostics, "release_date", format!("must be empty for a {sentence} prisoner: only determinate sentences have a release date"));
+            row.error(diagnostics, "release_date", format!("must be empty for {} {sentence} prisoner: only determinate sentences have a release date", if sentence == Sentence::Indeterminate { "an" } else { "a" }));
         }
         _ => {}
     }

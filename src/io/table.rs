@@ -20,20 +20,21 @@ impl Table {
     /// order). Returns `None`, with the problems recorded, when the file cannot be used at
     /// all; rows with the wrong number of fields are reported and left out.
     pub fn read(path: &Path, required: &[&str], diagnostics: &mut Diagnostics) -> Option<Table> {
-        let mut reader = match csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(true)
-            .from_path(path)
-        {
-            Ok(reader) => reader,
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
             Err(err) => {
                 diagnostics.push(Diagnostic::file_error(
                     path,
-                    format!("cannot be read: {}", io_reason(&err)),
+                    format!("cannot be read: {err}"),
                 ));
                 return None;
             }
         };
+        let lines = LineIndex::new(&bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(bytes.as_slice());
         let headers: Vec<String> = match reader.headers() {
             Ok(headers) => headers.iter().map(|h| h.trim().to_string()).collect(),
             Err(err) => {
@@ -72,7 +73,7 @@ impl Table {
         for result in reader.records() {
             match result {
                 Ok(record) => {
-                    let line = record.position().map_or(0, |p| p.line());
+                    let line = record.position().map_or(0, |p| lines.line_of(p.byte()));
                     if record.len() == 1 && record.get(0) == Some("") {
                         continue; // a blank line
                     }
@@ -93,7 +94,7 @@ impl Table {
                     rows.push((line, record));
                 }
                 Err(err) => {
-                    let line = err.position().map(|p| p.line());
+                    let line = err.position().map(|p| lines.line_of(p.byte()));
                     diagnostics.push(Diagnostic {
                         line,
                         ..Diagnostic::file_error(
@@ -223,16 +224,54 @@ fn quoted(columns: &[&str]) -> String {
         .join(", ")
 }
 
-fn io_reason(err: &csv::Error) -> String {
-    match err.kind() {
-        csv::ErrorKind::Io(io) => io.to_string(),
-        _ => err.to_string(),
-    }
-}
-
 fn csv_reason(err: &csv::Error) -> String {
     match err.kind() {
         csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8".to_string(),
         _ => err.to_string(),
+    }
+}
+
+/// Line numbers from byte offsets, counted by '\n' so that CRLF files and blank lines are
+/// numbered as an editor numbers them.
+struct LineIndex<'a> {
+    bytes: &'a [u8],
+    newlines: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        let newlines = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, &b)| b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        LineIndex { bytes, newlines }
+    }
+
+    /// The 1-based line of the record starting at `offset` (the reader's position may sit on
+    /// the line ending before the record).
+    fn line_of(&self, offset: u64) -> u64 {
+        let mut offset = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while offset < self.bytes.len() && matches!(self.bytes[offset], b'\r' | b'\n') {
+            offset += 1;
+        }
+        self.newlines.partition_point(|&n| n < offset) as u64 + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineIndex;
+
+    #[test]
+    fn lines_are_counted_by_newlines_whatever_the_line_endings() {
+        let text = b"a,b\r\n1,2\r\n\r\n3,4\r\n";
+        let lines = LineIndex::new(text);
+        assert_eq!(lines.line_of(0), 1);
+        assert_eq!(lines.line_of(5), 2);
+        assert_eq!(lines.line_of(10), 4, "a blank line is skipped over");
     }
 }

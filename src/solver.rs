@@ -1,0 +1,246 @@
+//! The narrow interface to HiGHS: a linear program held column by column, solved for a
+//! sequence of objectives in strict priority order (each later objective optimised with the
+//! earlier ones held at their optimum), as an LP or with integer columns.
+
+use std::ops::RangeInclusive;
+use std::time::{Duration, Instant};
+
+use highs::{Col, HighsModelStatus, Model, RowProblem, Sense};
+
+/// A linear program: rows with bounds, columns with bounds and their row coefficients.
+#[derive(Debug, Clone, Default)]
+pub struct LinearProgram {
+    rows: Vec<RangeInclusive<f64>>,
+    columns: Vec<Column>,
+}
+
+#[derive(Debug, Clone)]
+struct Column {
+    bounds: RangeInclusive<f64>,
+    entries: Vec<(usize, f64)>,
+}
+
+/// Optimise upwards or downwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Minimise,
+    Maximise,
+}
+
+/// One objective of the priority sequence: a cost per column (absent columns cost 0).
+#[derive(Debug, Clone)]
+pub struct Objective {
+    pub name: &'static str,
+    pub direction: Direction,
+    pub costs: Vec<(usize, f64)>,
+}
+
+/// What each stage achieved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageResult {
+    pub name: &'static str,
+    pub value: f64,
+    /// The best bound proven on the stage's objective (equal to `value` for an LP).
+    pub bound: f64,
+    pub seconds: f64,
+}
+
+/// The solution after the last stage.
+#[derive(Debug, Clone)]
+pub struct Solution {
+    pub columns: Vec<f64>,
+    pub stages: Vec<StageResult>,
+    /// Row duals of each stage (for an LP).
+    pub row_duals: Vec<Vec<f64>>,
+}
+
+/// Why a solve failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    #[error("HiGHS ended the '{stage}' stage with status {status}")]
+    Status { stage: &'static str, status: String },
+}
+
+/// Options for HiGHS.
+#[derive(Debug, Clone, Copy)]
+pub struct SolverOptions {
+    /// Relative MIP gap accepted (0.001 = 0.1%).
+    pub mip_gap: f64,
+    pub time_limit: Option<Duration>,
+}
+
+impl Default for SolverOptions {
+    fn default() -> Self {
+        SolverOptions {
+            mip_gap: 1e-4,
+            time_limit: None,
+        }
+    }
+}
+
+impl LinearProgram {
+    /// Adds a row `lower ≤ Σ a·x ≤ upper` (coefficients come with the columns).
+    pub fn add_row(&mut self, bounds: RangeInclusive<f64>) -> usize {
+        self.rows.push(bounds);
+        self.rows.len() - 1
+    }
+
+    /// Adds a column with bounds and its coefficients in rows already added.
+    pub fn add_column(&mut self, bounds: RangeInclusive<f64>, entries: Vec<(usize, f64)>) -> usize {
+        debug_assert!(entries.iter().all(|&(row, _)| row < self.rows.len()));
+        self.columns.push(Column { bounds, entries });
+        self.columns.len() - 1
+    }
+
+    pub fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn column_count(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// The number of non-zero coefficients.
+    pub fn nonzero_count(&self) -> usize {
+        self.columns.iter().map(|c| c.entries.len()).sum()
+    }
+
+    /// Solves for each objective in turn, holding each earlier one at the value it reached.
+    /// With `integer`, every column with integral bounds is an integer variable.
+    pub fn solve_in_order(
+        &self,
+        objectives: &[Objective],
+        integer: bool,
+        options: SolverOptions,
+    ) -> Result<Solution, SolveError> {
+        let mut problem = RowProblem::default();
+        let first = objectives
+            .first()
+            .map(|o| dense(&o.costs, self.columns.len()));
+        let cols: Vec<Col> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(j, c)| {
+                let cost = first.as_ref().map_or(0.0, |costs| costs[j]);
+                problem.add_column_with_integrality(cost, c.bounds.clone(), integer)
+            })
+            .collect();
+        let mut row_entries: Vec<Vec<(Col, f64)>> = vec![Vec::new(); self.rows.len()];
+        for (j, column) in self.columns.iter().enumerate() {
+            for &(row, a) in &column.entries {
+                row_entries[row].push((cols[j], a));
+            }
+        }
+        for (bounds, entries) in self.rows.iter().zip(row_entries) {
+            problem.add_row(bounds.clone(), entries);
+        }
+        let mut model = problem.optimise(Sense::Minimise);
+        model.make_quiet();
+        model.set_option("mip_rel_gap", options.mip_gap);
+        if let Some(limit) = options.time_limit {
+            model.set_option("time_limit", limit.as_secs_f64());
+        }
+        let mut stages = Vec::new();
+        let mut row_duals = Vec::new();
+        let mut columns = Vec::new();
+        for (k, objective) in objectives.iter().enumerate() {
+            if k > 0 {
+                let costs = dense(&objective.costs, cols.len());
+                for (col, cost) in cols.iter().zip(costs) {
+                    model.change_column_cost(*col, cost);
+                }
+            }
+            model.set_sense(match objective.direction {
+                Direction::Minimise => Sense::Minimise,
+                Direction::Maximise => Sense::Maximise,
+            });
+            let started = Instant::now();
+            let solved = model.solve();
+            let status = solved.status();
+            if status != HighsModelStatus::Optimal {
+                return Err(SolveError::Status {
+                    stage: objective.name,
+                    status: format!("{status:?}"),
+                });
+            }
+            let solution = solved.get_solution();
+            let value = solved.objective_value();
+            let bound = if integer {
+                solved.double_info_value(c"mip_dual_bound").unwrap_or(value)
+            } else {
+                value
+            };
+            stages.push(StageResult {
+                name: objective.name,
+                value,
+                bound,
+                seconds: started.elapsed().as_secs_f64(),
+            });
+            columns = solution.columns().to_vec();
+            row_duals.push(solution.dual_rows().to_vec());
+            model = Model::from(solved);
+            if k + 1 < objectives.len() {
+                // Hold this objective at the value reached (a hair of slack for round-off).
+                let slack = 1e-7 * value.abs().max(1.0);
+                let held = objective.costs.iter().map(|&(j, c)| (cols[j], c));
+                match objective.direction {
+                    Direction::Minimise => model.add_row(..=value + slack, held),
+                    Direction::Maximise => model.add_row(value - slack.., held),
+                };
+            }
+        }
+        Ok(Solution {
+            columns,
+            stages,
+            row_duals,
+        })
+    }
+}
+
+fn dense(costs: &[(usize, f64)], len: usize) -> Vec<f64> {
+    let mut dense = vec![0.0; len];
+    for &(j, c) in costs {
+        dense[j] += c;
+    }
+    dense
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// max x + y s.t. x + y ≤ 3.5, x ≤ 2, y ≤ 2; then min x: the first stage holds x + y
+    /// at 3.5, so the second gives x = 1.5, y = 2.
+    #[test]
+    fn later_objectives_keep_earlier_optima() {
+        let mut lp = LinearProgram::default();
+        let sum = lp.add_row(f64::NEG_INFINITY..=3.5);
+        let x = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+        let y = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+        let objectives = [
+            Objective {
+                name: "sum",
+                direction: Direction::Maximise,
+                costs: vec![(x, 1.0), (y, 1.0)],
+            },
+            Objective {
+                name: "x",
+                direction: Direction::Minimise,
+                costs: vec![(x, 1.0)],
+            },
+        ];
+        let solution = lp
+            .solve_in_order(&objectives, false, SolverOptions::default())
+            .unwrap();
+        assert!((solution.stages[0].value - 3.5).abs() < 1e-9);
+        assert!((solution.columns[x] - 1.5).abs() < 1e-6);
+        assert!((solution.columns[y] - 2.0).abs() < 1e-6);
+        // As integers the sum can only reach 3.
+        let integral = lp
+            .solve_in_order(&objectives, true, SolverOptions::default())
+            .unwrap();
+        assert!((integral.stages[0].value - 3.0).abs() < 1e-9);
+        assert!((integral.columns[x] - 1.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,230 @@
+//! Hand-built planning instances and the invariants every plan must keep.
+#![allow(dead_code)] // each test file uses part of this module
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use resettle::calendar::Calendar;
+use resettle::instance::{Instance, Origin, PlanOptions};
+use resettle::kpi::evaluate;
+use resettle::model::*;
+use resettle::plan::{MoveReason, Plan};
+use resettle::validate::Inputs;
+
+/// The plan's start date: Monday 1 September 2014.
+pub fn start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2014, 9, 1).unwrap()
+}
+
+/// A small estate and population, built line by line.
+#[derive(Default)]
+pub struct Builder {
+    cpas: Vec<Cpa>,
+    prisons: Vec<Prison>,
+    designations: Vec<Designation>,
+    prisoners: Vec<Prisoner>,
+    receptions: Vec<ReceptionCohort>,
+    booked: Vec<BookedMove>,
+}
+
+impl Builder {
+    pub fn cpa(mut self, id: &str) -> Self {
+        let number = self.cpas.len() as u32 + 1;
+        self.cpas.push(Cpa {
+            id: id.into(),
+            number,
+            name: id.to_uppercase(),
+            neighbours: vec![],
+        });
+        self
+    }
+
+    /// An adult male prison holding `categories` (e.g. "BC"), in `cpa`.
+    pub fn prison(
+        mut self,
+        code: &str,
+        cpa: &str,
+        function: Function,
+        categories: &str,
+        capacity: u32,
+    ) -> Self {
+        let categories = categories
+            .chars()
+            .map(|c| Category::parse(&c.to_string()).unwrap())
+            .collect();
+        let location = Some((51.0 + self.prisons.len() as f64 * 0.1, -1.0));
+        self.prisons.push(Prison {
+            code: code.into(),
+            name: code.into(),
+            cpa: cpa.into(),
+            function,
+            estates: vec![Estate::AdultMale],
+            categories,
+            operator: Operator::Public,
+            operational_capacity: capacity,
+            cna: capacity,
+            location,
+        });
+        self
+    }
+
+    /// `prison` is a resettlement prison for `cpa`.
+    pub fn serves(mut self, prison: &str, cpa: &str) -> Self {
+        self.designations.push(Designation {
+            prison: prison.into(),
+            cpa: cpa.into(),
+            source: DesignationSource::Rule,
+        });
+        self
+    }
+
+    /// An adult male determinate prisoner released on the Wednesday of `release_week`
+    /// (`None`: an indeterminate sentence), in custody (and at `prison`) for a year.
+    pub fn prisoner(
+        mut self,
+        id: &str,
+        prison: &str,
+        home: Option<&str>,
+        category: Category,
+        release_week: Option<i64>,
+    ) -> Self {
+        let custody_start = start() - Duration::days(365);
+        self.prisoners.push(Prisoner {
+            id: id.into(),
+            prison: prison.into(),
+            home_cpa: home.map(CpaId::from),
+            estate: Estate::AdultMale,
+            category: Some(category),
+            sentence: if release_week.is_some() {
+                Sentence::Determinate
+            } else {
+                Sentence::Indeterminate
+            },
+            custody_start,
+            arrived: custody_start,
+            release_date: release_week.map(|r| start() + Duration::days(7 * r + 2)),
+            do_not_move: false,
+            removal: false,
+        });
+        self
+    }
+
+    /// Changes the last prisoner added.
+    pub fn with(mut self, change: impl FnOnce(&mut Prisoner)) -> Self {
+        change(self.prisoners.last_mut().unwrap());
+        self
+    }
+
+    pub fn reception(
+        mut self,
+        week: u32,
+        prison: &str,
+        home: Option<&str>,
+        category: Category,
+        release_week: Option<u32>,
+        count: u32,
+    ) -> Self {
+        self.receptions.push(ReceptionCohort {
+            week,
+            prison: prison.into(),
+            home_cpa: home.map(CpaId::from),
+            estate: Estate::AdultMale,
+            category: Some(category),
+            release_week,
+            count,
+        });
+        self
+    }
+
+    pub fn booked(mut self, id: &str, to: &str, week: u32) -> Self {
+        self.booked.push(BookedMove {
+            prisoner_id: id.into(),
+            to: to.into(),
+            week,
+        });
+        self
+    }
+
+    pub fn inputs(self) -> Inputs {
+        Inputs {
+            data: Dataset::new(self.cpas, self.prisons, self.designations, BTreeMap::new()),
+            prisoners: self.prisoners,
+            receptions: self.receptions,
+            booked: self.booked,
+        }
+    }
+
+    /// The instance with DOMAIN.md's default options (H = 26, W = 12, first movable week 1).
+    pub fn instance(self) -> Instance {
+        Instance::new(
+            self.inputs(),
+            PlanOptions::new(Calendar::new(start()).unwrap()),
+        )
+        .unwrap()
+    }
+}
+
+/// Checks the invariants every plan must keep; panics with the first one broken.
+pub fn check_invariants(instance: &Instance, plan: &Plan) {
+    let kpis = evaluate(instance, plan);
+    let horizon = instance.options.horizon;
+    // Capacity: any excess is reported as overflow, and the overflow is exactly the excess.
+    let mut excess = 0;
+    for (occupied, capacity) in kpis.occupancy.iter().zip(&instance.capacity) {
+        for (&o, &c) in occupied.iter().zip(capacity) {
+            excess += o.saturating_sub(u64::from(c));
+        }
+    }
+    assert_eq!(
+        excess, kpis.overflow_person_weeks,
+        "overflow must equal the excess over capacity"
+    );
+    // Prisoners conserved: everyone present is somewhere, every week.
+    for week in 0..horizon {
+        let present: u64 = instance
+            .movers
+            .iter()
+            .filter(|m| m.present(week))
+            .map(|m| u64::from(m.count))
+            .sum();
+        let located: u64 = kpis.occupancy.iter().map(|o| o[week as usize]).sum();
+        assert_eq!(present, located, "week {week}: prisoners must be conserved");
+    }
+    let mut moved: BTreeMap<usize, u32> = BTreeMap::new();
+    for m in &plan.moves {
+        let mover = &instance.movers[m.mover];
+        *moved.entry(m.mover).or_default() += m.count;
+        assert_eq!(m.from, mover.prison, "a move starts where the mover is");
+        assert_ne!(m.from, m.to, "a move goes somewhere else");
+        assert!(m.week < horizon, "moves fall in the horizon");
+        if m.reason == MoveReason::Booked {
+            assert_eq!(
+                mover.booked,
+                Some((m.to, m.week)),
+                "booked moves are kept as given"
+            );
+            continue;
+        }
+        assert!(instance.suits(m.to, mover), "suitability: {m:?}");
+        let first = mover.movable_from.expect("only movable movers are moved");
+        assert!(m.week >= first, "no move before the first movable week");
+        assert!(m.week >= instance.options.first_movable_week);
+        assert!(
+            mover.release_week.is_none_or(|r| m.week < r),
+            "no move at or after release"
+        );
+        if let Origin::Prisoner(i) = mover.origin {
+            let p = &instance.inputs.prisoners[i];
+            assert!(
+                !p.do_not_move && p.sentence != Sentence::Remand,
+                "do-not-move and remand never moved"
+            );
+        }
+    }
+    for (mover, count) in moved {
+        assert!(
+            count <= instance.movers[mover].count,
+            "at most one move per prisoner"
+        );
+    }
+}
