@@ -3,14 +3,20 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::baseline::{greedy, status_quo};
 use crate::calendar::{parse_date, Calendar};
 use crate::diagnostics::Diagnostics;
 use crate::error::Error;
 use crate::generate::{generate, GenerateOptions};
+use crate::instance::{Instance, PlanOptions};
 use crate::io::{population_csv, receptions_csv, OutputFiles};
+use crate::optimise::optimise;
+use crate::report::{plan_outputs, summary_table, PlanSet, ReportOptions};
+use crate::solver::SolverOptions;
 use crate::validate::{load_inputs, summarise, InputPaths};
 
 /// Plans where prisoners are held so that they are released from a resettlement prison of
@@ -32,6 +38,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write a synthetic population and forecast receptions calibrated on the data set.
     Generate(GenerateArgs),
+    /// Plan the moves of the coming weeks: status quo, greedy and optimal plans side by side.
+    Plan(PlanArgs),
 }
 
 /// Options of `resettle validate`.
@@ -77,6 +85,143 @@ pub struct GenerateArgs {
     pub out: PathBuf,
 }
 
+/// Options of `resettle plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Reference data folder.
+    #[arg(long, value_name = "DIR", default_value = "data")]
+    pub data: PathBuf,
+    /// Population snapshot on the start date (CSV).
+    #[arg(long, value_name = "FILE")]
+    pub population: PathBuf,
+    /// Forecast receptions (CSV).
+    #[arg(long, value_name = "FILE")]
+    pub receptions: Option<PathBuf>,
+    /// Booked moves, kept as given (CSV).
+    #[arg(long, value_name = "FILE")]
+    pub booked: Option<PathBuf>,
+    /// Plan start date S (a Monday, YYYY-MM-DD): week t covers days S+7t to S+7t+6.
+    #[arg(long, value_name = "DATE", value_parser = parse_start)]
+    pub start: Calendar,
+    /// Weeks planned.
+    #[arg(long, default_value_t = 26, value_parser = clap::value_parser!(u32).range(1..=260))]
+    pub horizon: u32,
+    /// The resettlement window in weeks (12 weeks: 84 days).
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=52))]
+    pub window: u32,
+    /// The first week a move may happen (week 0 is already being executed).
+    #[arg(long, default_value_t = 1)]
+    pub first_movable_week: u32,
+    /// Percentage of operational capacity kept free in every prison (0 to 99).
+    #[arg(long, value_name = "PCT", default_value_t = 0.0)]
+    pub headroom: f64,
+    /// Escort limit: moves per week, nationally.
+    #[arg(long, value_name = "N")]
+    pub max_moves_per_week: Option<u32>,
+    /// Escort limit: moves out of one prison per week.
+    #[arg(long, value_name = "N")]
+    pub max_moves_per_prison_week: Option<u32>,
+    /// Relative MIP gap accepted when the LP relaxation is fractional (0.001 = 0.1%).
+    #[arg(long, default_value_t = 0.0001)]
+    pub mip_gap: f64,
+    /// Replace prisoner ids in the outputs with stable pseudonyms.
+    #[arg(long)]
+    pub pseudonymise: bool,
+    /// No progress messages on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Folder to write the plan into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// The top-level entry point for `resettle plan`.
+pub fn plan_command(
+    args: &PlanArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), Error> {
+    let started = Instant::now();
+    let progress = |err: &mut dyn Write, message: &str| -> Result<(), Error> {
+        if !args.quiet {
+            writeln!(err, "[{:6.2}s] {message}", started.elapsed().as_secs_f64())?;
+        }
+        Ok(())
+    };
+    if !(0.0..100.0).contains(&args.headroom) {
+        return Err(Error::BadOption(format!(
+            "--headroom {} is not a percentage from 0 up to 100",
+            args.headroom
+        )));
+    }
+    let paths = InputPaths {
+        data: args.data.clone(),
+        population: Some(args.population.clone()),
+        receptions: args.receptions.clone(),
+        booked: args.booked.clone(),
+    };
+    let (inputs, diagnostics) = load_inputs(&paths, Some(&args.start));
+    report(diagnostics, err)?;
+    let options = PlanOptions {
+        calendar: args.start,
+        horizon: args.horizon,
+        window: args.window,
+        first_movable_week: args.first_movable_week,
+        headroom: args.headroom / 100.0,
+        max_moves_per_week: args.max_moves_per_week,
+        max_moves_per_prison_week: args.max_moves_per_prison_week,
+    };
+    let instance = Instance::new(inputs, options)?;
+    progress(
+        err,
+        &format!(
+            "loaded {} prisoners and {} reception cohorts",
+            instance.inputs.prisoners.len(),
+            instance.inputs.receptions.len()
+        ),
+    )?;
+    let status_quo = status_quo();
+    let greedy = greedy(&instance);
+    progress(
+        err,
+        &format!("greedy plan: {} moves", greedy.people_moved()),
+    )?;
+    let solver = SolverOptions {
+        mip_gap: args.mip_gap,
+        time_limit: None,
+    };
+    let optimal = optimise(&instance, solver)?;
+    progress(
+        err,
+        &format!(
+            "optimal plan: {} moves; model {} rows, {} columns, {} non-zeros",
+            optimal.plan.people_moved(),
+            optimal.report.rows,
+            optimal.report.columns,
+            optimal.report.nonzeros
+        ),
+    )?;
+    let plans = PlanSet {
+        status_quo: &status_quo,
+        greedy: &greedy,
+        optimal: &optimal.plan,
+        report: &optimal.report,
+    };
+    let mut files = OutputFiles::default();
+    plan_outputs(
+        &instance,
+        &plans,
+        &ReportOptions {
+            pseudonymise: args.pseudonymise,
+        },
+        &mut files,
+    );
+    files.commit(&args.out)?;
+    progress(err, &format!("wrote {}", args.out.display()))?;
+    write!(out, "{}", summary_table(&instance, &plans))?;
+    Ok(())
+}
+
 fn parse_start(text: &str) -> Result<Calendar, String> {
     let date =
         parse_date(text).ok_or_else(|| format!("'{text}' is not a date written YYYY-MM-DD"))?;
@@ -88,6 +233,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Err
     match cli.command {
         Command::Validate(args) => validate_command(&args, out, err),
         Command::Generate(args) => generate_command(&args, out, err),
+        Command::Plan(args) => plan_command(&args, out, err),
     }
 }
 

@@ -20,6 +20,9 @@ pub enum Error {
     /// An output could not be written.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// The solver did not reach an optimum.
+    #[error(transparent)]
+    Solve(#[from] crate::optimise::OptimiseError),
     /// Standard output or error could not be written.
     #[error("cannot write to the terminal: {0}")]
     Terminal(#[from] std::io::Error),
@@ -30,7 +33,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::BadInput(_) | Error::BadOption(_) => EXIT_BAD_INPUT,
-            Error::Write(_) | Error::Terminal(_) => EXIT_FAILURE,
+            Error::Write(_) | Error::Solve(_) | Error::Terminal(_) => EXIT_FAILURE,
         }
     }
 }

@@ -14,5 +14,6 @@ pub mod kpi;
 pub mod model;
 pub mod optimise;
 pub mod plan;
+pub mod report;
 pub mod solver;
 pub mod validate;

@@ -127,12 +127,23 @@ pub fn optimise(instance: &Instance, options: SolverOptions) -> Result<Optimised
     let f = Formulation::build(instance);
     let objectives = f.objectives(instance);
     let mut solution = f.lp.solve_in_order(&objectives, false, options)?;
-    let lp_integral = solution
-        .columns
-        .iter()
-        .all(|v| (v - v.round()).abs() < 1e-6);
-    if !lp_integral {
-        solution = f.lp.solve_in_order(&objectives, true, options)?;
+    // The LP optimum is an integer optimum when it rounds to a feasible point that keeps
+    // the whole-number objectives (overflow, home releases, moves) at their LP values.
+    let rounded = f
+        .lp
+        .rounded_if_feasible(&solution.columns)
+        .filter(|rounded| {
+            objectives[..3]
+                .iter()
+                .zip(&solution.stages)
+                .all(|(objective, stage)| {
+                    (LinearProgram::objective_value(objective, rounded) - stage.value).abs() < 0.5
+                })
+        });
+    let lp_integral = rounded.is_some();
+    match rounded {
+        Some(rounded) => solution.columns = rounded,
+        None => solution = f.lp.solve_in_order(&objectives, true, options)?,
     }
     let values: Vec<u32> = solution
         .columns

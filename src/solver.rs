@@ -138,6 +138,11 @@ impl LinearProgram {
         let mut model = problem.optimise(Sense::Minimise);
         model.make_quiet();
         model.set_option("mip_rel_gap", options.mip_gap);
+        if !integer {
+            // The interior-point method (with crossover to a vertex) beats the simplex methods
+            // on these models, whose later stages carry degenerate held-objective rows.
+            model.set_option("solver", "ipm");
+        }
         if let Some(limit) = options.time_limit {
             model.set_option("time_limit", limit.as_secs_f64());
         }
@@ -182,7 +187,15 @@ impl LinearProgram {
             model = Model::from(solved);
             if k + 1 < objectives.len() {
                 // Hold this objective at the value reached (a hair of slack for round-off).
-                let slack = 1e-7 * value.abs().max(1.0);
+                // With whole-number costs a value within round-off of a whole number is held
+                // at that number, so that round-off cannot buy a fractional solution.
+                let whole = objective.costs.iter().all(|&(_, c)| c.fract() == 0.0);
+                let value = if whole && (value - value.round()).abs() < 1e-6 {
+                    value.round()
+                } else {
+                    value
+                };
+                let slack = 1e-9 * value.abs().max(1.0);
                 let held = objective.costs.iter().map(|&(j, c)| (cols[j], c));
                 match objective.direction {
                     Direction::Minimise => model.add_row(..=value + slack, held),
@@ -195,6 +208,35 @@ impl LinearProgram {
             stages,
             row_duals,
         })
+    }
+}
+
+impl LinearProgram {
+    /// The values rounded to whole numbers, if they still meet every bound and row (within
+    /// 1e-6): an LP optimum that rounds to a feasible point with the same objective values is
+    /// an integer optimum.
+    pub fn rounded_if_feasible(&self, values: &[f64]) -> Option<Vec<f64>> {
+        const TOLERANCE: f64 = 1e-6;
+        let rounded: Vec<f64> = values.iter().map(|v| v.round()).collect();
+        let mut activity = vec![0.0; self.rows.len()];
+        for (column, &v) in self.columns.iter().zip(&rounded) {
+            if v < column.bounds.start() - TOLERANCE || v > column.bounds.end() + TOLERANCE {
+                return None;
+            }
+            for &(row, a) in &column.entries {
+                activity[row] += a * v;
+            }
+        }
+        self.rows
+            .iter()
+            .zip(&activity)
+            .all(|(bounds, &a)| a >= bounds.start() - TOLERANCE && a <= bounds.end() + TOLERANCE)
+            .then_some(rounded)
+    }
+
+    /// The value of an objective at `values`.
+    pub fn objective_value(objective: &Objective, values: &[f64]) -> f64 {
+        objective.costs.iter().map(|&(j, c)| c * values[j]).sum()
     }
 }
 

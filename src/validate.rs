@@ -211,7 +211,7 @@ impl fmt::Display for Summary {
         let with_population = self.population.is_some();
         write!(
             f,
-            "{:>3}  {:<56} {:>7} {:>11}",
+            "{:>3}  {:<64} {:>7} {:>11}",
             "no", "CPA", "prisons", "places"
         )?;
         if with_population {
@@ -221,7 +221,7 @@ impl fmt::Display for Summary {
         for c in &self.by_cpa {
             write!(
                 f,
-                "{:>3}  {:<56} {:>7} {:>11}",
+                "{:>3}  {:<64} {:>7} {:>11}",
                 c.number, c.name, c.resettlement_prisons, c.designated_places
             )?;
             if with_population {
