@@ -7,15 +7,14 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::baseline::{greedy, status_quo};
 use crate::calendar::{parse_date, Calendar};
 use crate::diagnostics::Diagnostics;
 use crate::error::Error;
 use crate::generate::{generate, GenerateOptions};
 use crate::instance::{Instance, PlanOptions};
 use crate::io::{population_csv, receptions_csv, OutputFiles};
-use crate::optimise::optimise;
-use crate::report::{plan_outputs, summary_table, PlanSet, ReportOptions};
+use crate::pipeline::{outputs, plan_all};
+use crate::report::{summary_table, ReportOptions};
 use crate::solver::SolverOptions;
 use crate::validate::{load_inputs, summarise, InputPaths};
 
@@ -180,46 +179,29 @@ pub fn plan_command(
             instance.inputs.receptions.len()
         ),
     )?;
-    let status_quo = status_quo();
-    let greedy = greedy(&instance);
-    progress(
-        err,
-        &format!("greedy plan: {} moves", greedy.people_moved()),
-    )?;
-    let solver = SolverOptions {
-        mip_gap: args.mip_gap,
-        time_limit: None,
-    };
-    let optimal = optimise(&instance, solver)?;
-    progress(
-        err,
-        &format!(
-            "optimal plan: {} moves; model {} rows, {} columns, {} non-zeros",
-            optimal.plan.people_moved(),
-            optimal.report.rows,
-            optimal.report.columns,
-            optimal.report.nonzeros
-        ),
-    )?;
-    let plans = PlanSet {
-        status_quo: &status_quo,
-        greedy: &greedy,
-        optimal: &optimal.plan,
-        report: &optimal.report,
-    };
-    let mut files = OutputFiles::default();
-    plan_outputs(
+    // A progress line that cannot be written is not worth failing the plan for.
+    let planned = plan_all(&instance, solver_options(args.mip_gap), &mut |message| {
+        let _ = progress(err, message);
+    })?;
+    let files = outputs(
         &instance,
-        &plans,
+        &planned,
         &ReportOptions {
             pseudonymise: args.pseudonymise,
         },
-        &mut files,
     );
     files.commit(&args.out)?;
     progress(err, &format!("wrote {}", args.out.display()))?;
-    write!(out, "{}", summary_table(&instance, &plans))?;
+    write!(out, "{}", summary_table(&instance, &planned.set()))?;
     Ok(())
+}
+
+/// The solver's options from the command line's `--mip-gap`.
+fn solver_options(mip_gap: f64) -> SolverOptions {
+    SolverOptions {
+        mip_gap,
+        time_limit: None,
+    }
 }
 
 fn parse_start(text: &str) -> Result<Calendar, String> {

@@ -13,6 +13,7 @@ pub mod io;
 pub mod kpi;
 pub mod model;
 pub mod optimise;
+pub mod pipeline;
 pub mod plan;
 pub mod report;
 pub mod solver;

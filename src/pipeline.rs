@@ -1,0 +1,65 @@
+//! The planning run shared by `resettle plan` and `resettle scenarios run`: the three plans of
+//! an instance (status quo, greedy, optimal) and every file written about them.
+
+use crate::baseline::{greedy, status_quo};
+use crate::error::Error;
+use crate::instance::Instance;
+use crate::io::OutputFiles;
+use crate::optimise::{optimise, Optimised};
+use crate::plan::Plan;
+use crate::report::{plan_outputs, PlanSet, ReportOptions};
+use crate::solver::SolverOptions;
+
+/// The three plans of one instance.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// No moves.
+    pub status_quo: Plan,
+    /// By release date, each to the home resettlement prison with most room.
+    pub greedy: Plan,
+    /// The optimised plan and how it was proven.
+    pub optimal: Optimised,
+}
+
+impl Planned {
+    /// The plans as the report functions take them.
+    pub fn set(&self) -> PlanSet<'_> {
+        PlanSet {
+            status_quo: &self.status_quo,
+            greedy: &self.greedy,
+            optimal: &self.optimal.plan,
+            report: &self.optimal.report,
+        }
+    }
+}
+
+/// Makes the three plans; `progress` is told of each step (no personal data).
+pub fn plan_all(
+    instance: &Instance,
+    solver: SolverOptions,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Planned, Error> {
+    let status_quo = status_quo();
+    let greedy = greedy(instance);
+    progress(&format!("greedy plan: {} moves", greedy.people_moved()));
+    let optimal = optimise(instance, solver)?;
+    progress(&format!(
+        "optimal plan: {} moves; model {} rows, {} columns, {} non-zeros",
+        optimal.plan.people_moved(),
+        optimal.report.rows,
+        optimal.report.columns,
+        optimal.report.nonzeros
+    ));
+    Ok(Planned {
+        status_quo,
+        greedy,
+        optimal,
+    })
+}
+
+/// Every file `resettle plan` writes about the plans of `instance`.
+pub fn outputs(instance: &Instance, planned: &Planned, options: &ReportOptions) -> OutputFiles {
+    let mut files = OutputFiles::default();
+    plan_outputs(instance, &planned.set(), options, &mut files);
+    files
+}
