@@ -1,5 +1,6 @@
 # Set-up and the two everyday jobs. Each target installs what a fresh Debian machine lacks
-# (HiGHS is built from source by highs-sys and needs cmake and libclang).
+# (HiGHS is built from source by highs-sys and needs cmake and libclang; the report's browser
+# test needs Debian's chromium).
 .PHONY: prereqs demo test bench
 
 CARGO ?= cargo
@@ -10,6 +11,7 @@ prereqs:
 	command -v cmake >/dev/null 2>&1 || missing="$$missing cmake"; \
 	[ -n "$$(ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/*/libclang*.so* 2>/dev/null)" ] || missing="$$missing libclang-dev"; \
 	command -v c++ >/dev/null 2>&1 || missing="$$missing g++"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \

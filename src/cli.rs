@@ -39,6 +39,10 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Plan the moves of the coming weeks: status quo, greedy and optimal plans side by side.
     Plan(PlanArgs),
+    /// What-if runs on the estate: closures, new places, redesignations, surges, policy.
+    Scenarios(crate::scenario::ScenariosCommand),
+    /// Write one self-contained HTML report (charts, tables) of a plan folder.
+    Report(crate::html::ReportArgs),
 }
 
 /// Options of `resettle validate`.
@@ -216,6 +220,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Err
         Command::Validate(args) => validate_command(&args, out, err),
         Command::Generate(args) => generate_command(&args, out, err),
         Command::Plan(args) => plan_command(&args, out, err),
+        Command::Scenarios(command) => crate::scenario::scenarios_command(&command, out, err),
+        Command::Report(args) => crate::html::report_command(&args, out, err),
     }
 }
 

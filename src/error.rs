@@ -14,6 +14,9 @@ pub enum Error {
     /// The input files break rules; every problem found is listed.
     #[error("the input has {} error(s); nothing was written", .0.error_count())]
     BadInput(Diagnostics),
+    /// Scenario files that make no sense; every problem found is listed.
+    #[error(transparent)]
+    BadScenario(crate::scenario::ScenarioErrors),
     /// An option's value makes no sense.
     #[error("{0}")]
     BadOption(String),
@@ -32,7 +35,7 @@ impl Error {
     /// The process exit code for this error (0 is success).
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::BadInput(_) | Error::BadOption(_) => EXIT_BAD_INPUT,
+            Error::BadInput(_) | Error::BadOption(_) | Error::BadScenario(_) => EXIT_BAD_INPUT,
             Error::Write(_) | Error::Solve(_) | Error::Terminal(_) => EXIT_FAILURE,
         }
     }

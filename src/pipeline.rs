@@ -57,9 +57,11 @@ pub fn plan_all(
     })
 }
 
-/// Every file `resettle plan` writes about the plans of `instance`.
+/// Every file `resettle plan` writes about the plans of `instance`, with the CRC workload
+/// forecast of the optimal plan.
 pub fn outputs(instance: &Instance, planned: &Planned, options: &ReportOptions) -> OutputFiles {
     let mut files = OutputFiles::default();
     plan_outputs(instance, &planned.set(), options, &mut files);
+    crate::workload::workload_outputs(instance, &planned.optimal.plan, &mut files);
     files
 }

@@ -1,0 +1,402 @@
+//! The figures compared across scenarios: a row per scenario with the national and per-CPA
+//! K1 (optimal and greedy plans), K2, moves, overflow and *places short*; written as
+//! `comparison.csv` (one row per scenario, wide) and `comparison.json`, and printed as a
+//! short table.
+//!
+//! **Places short** (per home CPA and security category, in the optimal plan): the eligible
+//! prisoners released in the horizon who are not released home although a resettlement
+//! prison of their home CPA holds their estate and category and they could have been moved
+//! there in time — the reason `prisons_full` of `unplaced.csv` (`report::UnplacedReason`),
+//! counted in people (every member of a reception cohort not released home). It is the
+//! shortfall of designated places where they were needed: at least that many more places in
+//! the CPA's resettlement prisons for that category, at the right weeks, would have been
+//! needed to release them home. Those who could not be placed for other reasons (no
+//! designated prison for the category, do-not-move, released too soon) are not counted.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::instance::{Instance, Mover};
+use crate::kpi::{evaluate, Kpis, Tally};
+use crate::model::{Category, Estate};
+use crate::pipeline::Planned;
+use crate::plan::{MoveReason, Path, Plan};
+use crate::report::{unplaced, UnplacedReason};
+
+/// The category columns of places short: A to D, then `none` for the uncategorised.
+pub const CATEGORY_SLOTS: [&str; 5] = ["A", "B", "C", "D", "none"];
+
+fn slot(category: Option<Category>) -> usize {
+    match category {
+        Some(Category::A) => 0,
+        Some(Category::B) => 1,
+        Some(Category::C) => 2,
+        Some(Category::D) => 3,
+        None => 4,
+    }
+}
+
+/// One scenario's figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub scenario: String,
+    pub description: String,
+    pub national: National,
+    /// In the order of the data set's CPAs.
+    pub by_cpa: Vec<CpaFigures>,
+}
+
+/// The national figures of one scenario. Shares are home / eligible (`null` when nobody is
+/// counted).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct National {
+    /// Eligible releases in the horizon (K1's denominator).
+    pub eligible_releases: u64,
+    pub k1_home_optimal: u64,
+    pub k1_optimal: Option<f64>,
+    /// The adult male K1, read against the 80% target.
+    pub k1_adult_male_optimal: Option<f64>,
+    pub k1_home_greedy: u64,
+    pub k1_greedy: Option<f64>,
+    pub k1_status_quo: Option<f64>,
+    pub k2_optimal: Option<f64>,
+    pub k2_greedy: Option<f64>,
+    /// People moved in the optimal plan, and among them decants.
+    pub moves_optimal: u64,
+    pub decants_optimal: u64,
+    pub moves_greedy: u64,
+    /// Person-weeks above usable capacity.
+    pub overflow_optimal: u64,
+    pub overflow_greedy: u64,
+    pub places_short: u64,
+    /// The proven bound on home releases and the gap of the optimal plan.
+    pub home_bound: u64,
+    pub gap: f64,
+}
+
+/// One home CPA's figures in one scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CpaFigures {
+    pub cpa: String,
+    pub number: u32,
+    pub eligible_releases: u64,
+    pub k1_home_optimal: u64,
+    pub k1_optimal: Option<f64>,
+    pub k1_greedy: Option<f64>,
+    pub k2_optimal: Option<f64>,
+    pub k2_greedy: Option<f64>,
+    pub places_short: u64,
+    /// Places short by category (the keys of [`CATEGORY_SLOTS`]).
+    pub places_short_by_category: BTreeMap<&'static str, u64>,
+}
+
+/// Per home CPA, category slot and reason: the eligible people released in the horizon and
+/// not released home in `plan` (the rule of `kpi::evaluate`, path by path).
+pub fn not_home(instance: &Instance, plan: &Plan) -> BTreeMap<(usize, usize, UnplacedReason), u64> {
+    let paths = plan.paths(instance);
+    let mut counts = BTreeMap::new();
+    for (index, reason) in unplaced(instance, plan) {
+        let mover = &instance.movers[index];
+        let Some(home) = mover.home else {
+            continue;
+        };
+        let people: u64 = paths[index]
+            .iter()
+            .filter(|path| !released_home(instance, mover, path))
+            .map(|path| u64::from(path.count))
+            .sum();
+        *counts
+            .entry((home, slot(mover.category), reason))
+            .or_default() += people;
+    }
+    counts
+}
+
+/// Whether those following `path` are released home: held at release in a home
+/// resettlement prison that holds them, having arrived there in time (DOMAIN.md §4, as in
+/// `kpi::evaluate`; the test `places_short_agrees_with_the_kpis` holds the two together).
+fn released_home(instance: &Instance, mover: &Mover, path: &Path) -> bool {
+    let Some(release) = mover.release_week else {
+        return false;
+    };
+    let at = path.location(mover.prison, release);
+    let arrived = match path.moved {
+        Some((_, week)) if release >= week => instance.date_of(week),
+        _ => mover.arrived,
+    };
+    let in_time = mover
+        .latest_qualifying_arrival(instance.options.window)
+        .is_some_and(|latest| arrived <= latest);
+    in_time && instance.is_home(at, mover)
+}
+
+fn adult_male(kpis: &Kpis) -> Tally {
+    kpis.k1
+        .by_estate
+        .get(&Estate::AdultMale)
+        .copied()
+        .unwrap_or_default()
+}
+
+/// The figures of one solved scenario.
+pub fn compare(
+    name: &str,
+    description: &str,
+    instance: &Instance,
+    planned: &Planned,
+) -> Comparison {
+    let optimal = evaluate(instance, &planned.optimal.plan);
+    let greedy = evaluate(instance, &planned.greedy);
+    let status_quo = evaluate(instance, &planned.status_quo);
+    let mut short = vec![[0u64; 5]; instance.inputs.data.cpas.len()];
+    for ((cpa, slot, reason), people) in not_home(instance, &planned.optimal.plan) {
+        if reason == UnplacedReason::PrisonsFull {
+            short[cpa][slot] += people;
+        }
+    }
+    let decants = planned
+        .optimal
+        .plan
+        .moves
+        .iter()
+        .filter(|m| m.reason == MoveReason::Decant)
+        .map(|m| u64::from(m.count))
+        .sum();
+    let report = &planned.optimal.report;
+    let national = National {
+        eligible_releases: optimal.k1.national.eligible,
+        k1_home_optimal: optimal.k1.national.home,
+        k1_optimal: optimal.k1.national.share(),
+        k1_adult_male_optimal: adult_male(&optimal).share(),
+        k1_home_greedy: greedy.k1.national.home,
+        k1_greedy: greedy.k1.national.share(),
+        k1_status_quo: status_quo.k1.national.share(),
+        k2_optimal: optimal.k2.national.share(),
+        k2_greedy: greedy.k2.national.share(),
+        moves_optimal: optimal.moves,
+        decants_optimal: decants,
+        moves_greedy: greedy.moves,
+        overflow_optimal: optimal.overflow_person_weeks,
+        overflow_greedy: greedy.overflow_person_weeks,
+        places_short: short.iter().flatten().sum(),
+        home_bound: report.home_bound.max(0.0).round() as u64,
+        gap: report.gap,
+    };
+    let by_cpa = instance
+        .inputs
+        .data
+        .cpas
+        .iter()
+        .enumerate()
+        .map(|(i, cpa)| CpaFigures {
+            cpa: cpa.id.to_string(),
+            number: cpa.number,
+            eligible_releases: optimal.k1.by_cpa[i].eligible,
+            k1_home_optimal: optimal.k1.by_cpa[i].home,
+            k1_optimal: optimal.k1.by_cpa[i].share(),
+            k1_greedy: greedy.k1.by_cpa[i].share(),
+            k2_optimal: optimal.k2.by_cpa[i].share(),
+            k2_greedy: greedy.k2.by_cpa[i].share(),
+            places_short: short[i].iter().sum(),
+            places_short_by_category: CATEGORY_SLOTS
+                .iter()
+                .zip(short[i])
+                .map(|(&name, n)| (name, n))
+                .collect(),
+        })
+        .collect();
+    Comparison {
+        scenario: name.to_string(),
+        description: description.to_string(),
+        national,
+        by_cpa,
+    }
+}
+
+/// A share with 4 decimals, or empty when nobody is counted.
+fn share(value: Option<f64>) -> String {
+    value.map(|v| format!("{v:.4}")).unwrap_or_default()
+}
+
+/// The CPAs of all the scenarios, by number then slug (scenarios on different data sets get
+/// the union; a CPA a scenario lacks has empty cells).
+fn cpa_columns(rows: &[Comparison]) -> Vec<(u32, String)> {
+    let mut cpas: Vec<(u32, String)> = rows
+        .iter()
+        .flat_map(|r| r.by_cpa.iter().map(|c| (c.number, c.cpa.clone())))
+        .collect();
+    cpas.sort();
+    cpas.dedup();
+    cpas
+}
+
+/// `comparison.csv`: one row per scenario (in the order given): the national figures, then
+/// per CPA its K1 (optimal, greedy), K2 (optimal), places short and places short by category.
+pub fn comparison_csv(rows: &[Comparison]) -> Vec<u8> {
+    let cpas = cpa_columns(rows);
+    let mut header: Vec<String> = [
+        "scenario",
+        "eligible_releases",
+        "k1_home_optimal",
+        "k1_optimal",
+        "k1_adult_male_optimal",
+        "k1_home_greedy",
+        "k1_greedy",
+        "k1_status_quo",
+        "k2_optimal",
+        "k2_greedy",
+        "moves_optimal",
+        "decants_optimal",
+        "moves_greedy",
+        "overflow_optimal",
+        "overflow_greedy",
+        "places_short",
+        "home_bound",
+        "gap",
+    ]
+    .map(String::from)
+    .to_vec();
+    for (_, cpa) in &cpas {
+        for field in ["k1_optimal", "k1_greedy", "k2_optimal", "places_short"] {
+            header.push(format!("{field}_{cpa}"));
+        }
+        for category in CATEGORY_SLOTS {
+            header.push(format!("places_short_{cpa}_{category}"));
+        }
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).expect("writing to memory");
+    for row in rows {
+        let n = &row.national;
+        let mut record = vec![
+            row.scenario.clone(),
+            n.eligible_releases.to_string(),
+            n.k1_home_optimal.to_string(),
+            share(n.k1_optimal),
+            share(n.k1_adult_male_optimal),
+            n.k1_home_greedy.to_string(),
+            share(n.k1_greedy),
+            share(n.k1_status_quo),
+            share(n.k2_optimal),
+            share(n.k2_greedy),
+            n.moves_optimal.to_string(),
+            n.decants_optimal.to_string(),
+            n.moves_greedy.to_string(),
+            n.overflow_optimal.to_string(),
+            n.overflow_greedy.to_string(),
+            n.places_short.to_string(),
+            n.home_bound.to_string(),
+            format!("{:.6}", n.gap),
+        ];
+        for (_, cpa) in &cpas {
+            match row.by_cpa.iter().find(|c| &c.cpa == cpa) {
+                Some(c) => {
+                    record.extend([
+                        share(c.k1_optimal),
+                        share(c.k1_greedy),
+                        share(c.k2_optimal),
+                        c.places_short.to_string(),
+                    ]);
+                    record.extend(
+                        CATEGORY_SLOTS
+                            .iter()
+                            .map(|k| c.places_short_by_category[k].to_string()),
+                    );
+                }
+                None => record.extend(std::iter::repeat_n(String::new(), 4 + CATEGORY_SLOTS.len())),
+            }
+        }
+        writer.write_record(&record).expect("writing to memory");
+    }
+    writer.into_inner().expect("writing to memory")
+}
+
+/// `comparison.json`: the rows in full, with a note of what places short means.
+pub fn comparison_json(rows: &[Comparison]) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct File<'a> {
+        places_short: &'static str,
+        scenarios: &'a [Comparison],
+    }
+    let file = File {
+        places_short: "eligible prisoners released in the horizon, by home CPA and category, not released home in the optimal plan because the resettlement prisons of their home CPA that hold them were full in their window (reason prisons_full)",
+        scenarios: rows,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&file).expect("serialising to memory");
+    bytes.push(b'\n');
+    bytes
+}
+
+fn percent(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".into(), |v| format!("{:.1}%", v * 100.0))
+}
+
+/// The table printed by `resettle scenarios run`: per scenario the optimal K1 (and its change
+/// in points against the scenario named `baseline`, when there is one), the greedy K1, the
+/// adult male and K2 shares, moves, decants, overflow and places short.
+pub fn comparison_table(rows: &[Comparison]) -> String {
+    let baseline = rows.iter().find(|r| r.scenario == "baseline");
+    let width = rows
+        .iter()
+        .map(|r| r.scenario.len())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let mut out = String::new();
+    writeln!(
+        out,
+        "{:<width$} {:>8} {:>8} {:>9} {:>10} {:>8} {:>7} {:>7} {:>8} {:>7}",
+        "scenario",
+        "K1",
+        "vs base",
+        "K1 greedy",
+        "adult male",
+        "K2",
+        "moves",
+        "decants",
+        "overflow",
+        "short"
+    )
+    .expect("writing to a string");
+    for r in rows {
+        let n = &r.national;
+        let change = match (baseline.and_then(|b| b.national.k1_optimal), n.k1_optimal) {
+            (Some(b), Some(k)) if r.scenario != "baseline" => format!("{:+.1}", (k - b) * 100.0),
+            _ => "-".into(),
+        };
+        writeln!(
+            out,
+            "{:<width$} {:>8} {:>8} {:>9} {:>10} {:>8} {:>7} {:>7} {:>8} {:>7}",
+            r.scenario,
+            percent(n.k1_optimal),
+            change,
+            percent(n.k1_greedy),
+            percent(n.k1_adult_male_optimal),
+            percent(n.k2_optimal),
+            n.moves_optimal,
+            n.decants_optimal,
+            n.overflow_optimal,
+            n.places_short
+        )
+        .expect("writing to a string");
+    }
+    out.push_str(
+        "\nK1: optimal plan (vs base: points against the scenario named baseline); moves and \
+         decants: people moved;\noverflow: person-weeks above usable capacity; short: places \
+         short (prisoners not released home because their home prisons were full)\n",
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_slots_match_the_names() {
+        assert_eq!(CATEGORY_SLOTS[slot(Some(Category::C))], "C");
+        assert_eq!(CATEGORY_SLOTS[slot(None)], "none");
+    }
+}

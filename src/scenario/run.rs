@@ -1,0 +1,287 @@
+//! `resettle scenarios run FILES... --out DIR [--jobs N]`: builds every scenario (all are
+//! checked before any is solved: a bad scenario stops the run with nothing written), solves
+//! them in parallel on a pool of `--jobs` threads, and writes one folder per scenario (what
+//! `resettle plan` writes, plus `scenario.json`) and `comparison.csv` / `comparison.json`.
+//!
+//! Outputs do not depend on the number of jobs: scenarios are named by their file's stem and
+//! handled in name order, each is solved on its own, and results are collected in that order.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Sender};
+use std::time::Instant;
+
+use clap::{Args, Subcommand};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostics;
+use crate::error::Error;
+use crate::io::OutputFiles;
+use crate::pipeline::{outputs, plan_all};
+use crate::report::ReportOptions;
+
+use super::build::{build, AppliedEdit, BuildError, Built, Scenario};
+use super::compare::{compare, comparison_csv, comparison_json, comparison_table, Comparison};
+use super::file::Base;
+use super::{ScenarioError, ScenarioErrors};
+
+/// `resettle scenarios`: what-if runs on the estate.
+#[derive(Debug, Args)]
+pub struct ScenariosCommand {
+    #[command(subcommand)]
+    pub action: ScenariosAction,
+}
+
+/// The subcommands of `resettle scenarios`.
+#[derive(Debug, Subcommand)]
+pub enum ScenariosAction {
+    /// Solve scenario files side by side: one folder per scenario and a comparison.
+    Run(ScenariosArgs),
+}
+
+/// Options of `resettle scenarios run`.
+#[derive(Debug, Args)]
+pub struct ScenariosArgs {
+    /// Scenario files (TOML); each is named by its file's stem. Paths inside a file are
+    /// relative to the file's folder.
+    #[arg(required = true, value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+    /// Folder to write into: a folder per scenario, comparison.csv and comparison.json.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Scenarios solved at the same time (default: the number of processors).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
+    pub jobs: Option<u64>,
+    /// Replace prisoner ids in the outputs with stable pseudonyms.
+    #[arg(long)]
+    pub pseudonymise: bool,
+    /// No progress messages on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// The top-level entry point for `resettle scenarios`.
+pub fn scenarios_command(
+    command: &ScenariosCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), Error> {
+    match &command.action {
+        ScenariosAction::Run(args) => run_command(args, out, err),
+    }
+}
+
+/// The top-level entry point for `resettle scenarios run`.
+fn run_command(
+    args: &ScenariosArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), Error> {
+    let started = Instant::now();
+    let jobs = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        |n| n as usize,
+    );
+    let scenarios = read_all(&args.files, err)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| Error::BadOption(format!("--jobs {jobs}: cannot start the threads: {e}")))?;
+    let quiet = args.quiet;
+    let built: Vec<Result<Built, BuildError>> =
+        pool.install(|| scenarios.par_iter().map(build).collect());
+    let built = check_all(&scenarios, built, err)?;
+    for warning in built.iter().flat_map(|b| &b.warnings) {
+        writeln!(err, "{warning}")?;
+    }
+    let report = ReportOptions {
+        pseudonymise: args.pseudonymise,
+    };
+    let work: Vec<(&Scenario, Built)> = scenarios.iter().zip(built).collect();
+    let solved = with_progress(err, quiet, started, |progress| {
+        pool.install(|| {
+            work.into_par_iter()
+                .map(|(scenario, built)| solve(scenario, built, &report, progress.clone()))
+                .collect::<Vec<_>>()
+        })
+    })?;
+    let mut folders = Vec::with_capacity(solved.len());
+    let mut rows = Vec::with_capacity(solved.len());
+    for (scenario, result) in scenarios.iter().zip(solved) {
+        match result {
+            Ok((files, row)) => {
+                folders.push((scenario.name.clone(), files));
+                rows.push(row);
+            }
+            Err(e) => {
+                writeln!(err, "{}: {e}; nothing was written", scenario.path.display())?;
+                return Err(e);
+            }
+        }
+    }
+    for (name, files) in folders {
+        files.commit(&args.out.join(name))?;
+    }
+    let mut files = OutputFiles::default();
+    files.add("comparison.csv", comparison_csv(&rows));
+    files.add("comparison.json", comparison_json(&rows));
+    files.commit(&args.out)?;
+    if !quiet {
+        writeln!(
+            err,
+            "[{:6.2}s] wrote {} ({} scenarios, {jobs} job(s))",
+            started.elapsed().as_secs_f64(),
+            args.out.display(),
+            rows.len()
+        )?;
+    }
+    write!(out, "{}", comparison_table(&rows))?;
+    Ok(())
+}
+
+/// Reads every file, sorted by scenario name; fails with every problem found.
+fn read_all(files: &[PathBuf], err: &mut dyn Write) -> Result<Vec<Scenario>, Error> {
+    let mut scenarios = Vec::new();
+    let mut errors = Vec::new();
+    for path in files {
+        match Scenario::read(path) {
+            Ok(s) => scenarios.push(s),
+            Err(e) => errors.push(e),
+        }
+    }
+    scenarios.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.path.cmp(&b.path)));
+    for pair in scenarios.windows(2) {
+        if pair[0].name == pair[1].name {
+            errors.push(ScenarioError::file(
+                &pair[1].path,
+                format!(
+                    "scenario name '{}' (the file's stem) is also the name of {}: rename one",
+                    pair[1].name,
+                    pair[0].path.display()
+                ),
+            ));
+        }
+    }
+    fail_on(errors, err)?;
+    Ok(scenarios)
+}
+
+/// Prints every error and fails when there is one.
+fn fail_on(errors: Vec<ScenarioError>, err: &mut dyn Write) -> Result<(), Error> {
+    for e in &errors {
+        writeln!(err, "{e}")?;
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::BadScenario(ScenarioErrors(errors)))
+    }
+}
+
+/// The built scenarios, or every problem of every scenario.
+fn check_all(
+    scenarios: &[Scenario],
+    built: Vec<Result<Built, BuildError>>,
+    err: &mut dyn Write,
+) -> Result<Vec<Built>, Error> {
+    let mut ok = Vec::with_capacity(built.len());
+    let mut errors = Vec::new();
+    let mut diagnostics = Diagnostics::default();
+    for (scenario, result) in scenarios.iter().zip(built) {
+        match result {
+            Ok(b) => ok.push(b),
+            Err(BuildError::Scenario(e)) => errors.extend(e),
+            Err(BuildError::Input(d)) => {
+                writeln!(
+                    err,
+                    "{}: the base's input files have errors:",
+                    scenario.path.display()
+                )?;
+                for diagnostic in d.iter() {
+                    writeln!(err, "{diagnostic}")?;
+                }
+                diagnostics.extend(d);
+            }
+        }
+    }
+    if errors.is_empty() && diagnostics.has_errors() {
+        return Err(Error::BadInput(diagnostics));
+    }
+    for d in diagnostics.iter().filter(|d| d.is_error()) {
+        errors.push(ScenarioError::file(&d.file, d.message.clone()));
+    }
+    fail_on(errors, err)?;
+    Ok(ok)
+}
+
+/// Runs `work` on another thread while printing the progress messages it sends.
+fn with_progress<T: Send>(
+    err: &mut dyn Write,
+    quiet: bool,
+    started: Instant,
+    work: impl FnOnce(&Sender<String>) -> T + Send,
+) -> Result<T, Error> {
+    let (sender, receiver) = mpsc::channel::<String>();
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || work(&sender));
+        for message in receiver {
+            if !quiet {
+                // A progress line that cannot be written is not worth failing the run for.
+                let _ = writeln!(err, "[{:6.2}s] {message}", started.elapsed().as_secs_f64());
+            }
+        }
+        match worker.join() {
+            Ok(result) => Ok(result),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// What `scenario.json` says: the scenario as read and each edit as applied.
+#[derive(Serialize)]
+struct ScenarioJson<'a> {
+    scenario: &'a str,
+    file: String,
+    description: &'a str,
+    base: &'a Base,
+    edits: &'a [AppliedEdit],
+    warnings: &'a [String],
+}
+
+/// Plans one scenario; returns its folder's files and its comparison row.
+fn solve(
+    scenario: &Scenario,
+    built: Built,
+    report: &ReportOptions,
+    progress: Sender<String>,
+) -> Result<(OutputFiles, Comparison), Error> {
+    let name = &scenario.name;
+    let _ = progress.send(format!("{name}: planning"));
+    let planned = plan_all(&built.instance, built.solver, &mut |message| {
+        let _ = progress.send(format!("{name}: {message}"));
+    })?;
+    let row = compare(name, &scenario.file.description, &built.instance, &planned);
+    let mut files = outputs(&built.instance, &planned, report);
+    let json = ScenarioJson {
+        scenario: name,
+        file: scenario
+            .path
+            .file_name()
+            .map_or_else(String::new, |f| f.to_string_lossy().into_owned()),
+        description: &scenario.file.description,
+        base: &scenario.file.base,
+        edits: &built.applied,
+        warnings: &built.warnings,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&json).expect("serialising to memory");
+    bytes.push(b'\n');
+    files.add("scenario.json", bytes);
+    let _ = progress.send(format!(
+        "{name}: done, K1 {}",
+        row.national
+            .k1_optimal
+            .map_or_else(|| "-".into(), |k| format!("{:.1}%", k * 100.0))
+    ));
+    Ok((files, row))
+}
