@@ -3,6 +3,7 @@
 //! Area, and are released from there. See `ARCHITECTURE.md` for the map of the modules.
 
 pub mod baseline;
+pub mod bottleneck;
 pub mod calendar;
 pub mod cli;
 pub mod diagnostics;
@@ -12,6 +13,7 @@ pub mod html;
 pub mod instance;
 pub mod io;
 pub mod kpi;
+pub mod marginal;
 pub mod model;
 pub mod optimise;
 pub mod pipeline;

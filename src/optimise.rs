@@ -28,7 +28,9 @@ use crate::instance::{Instance, Origin};
 use crate::kpi::evaluate;
 use crate::model::{Category, Estate};
 use crate::plan::{Move, MoveReason, Plan};
-use crate::solver::{Direction, LinearProgram, Objective, SolveError, SolverOptions};
+use crate::solver::{
+    Direction, LinearProgram, Objective, Solution, SolveError, SolverOptions, StageResult,
+};
 
 /// The optimal plan and how it was proven.
 #[derive(Debug, Clone)]
@@ -44,19 +46,58 @@ pub struct SolveReport {
     pub columns: usize,
     pub nonzeros: usize,
     pub cohorts: usize,
-    /// Whether the LP relaxation was integral (no branching needed).
-    pub lp_integral: bool,
+    /// How the whole-number plan was obtained.
+    pub integrality: Integrality,
     /// The proven upper bound on home releases among plans with the least overflow.
     pub home_bound: f64,
     /// Home releases in the plan.
     pub home: u64,
     /// (bound − home) / bound.
     pub gap: f64,
-    /// Each stage's name, value and seconds.
-    pub stages: Vec<(String, f64, f64)>,
+    /// Each stage's value in the plan, its proven bound and the seconds spent on it.
+    pub stages: Vec<StageResult>,
     /// Home releases gained per extra place at each prison over the horizon (the capacity
     /// rows' duals in the home-release stage, summed over the weeks).
     pub marginal_value: Vec<f64>,
+    /// Overflow person-weeks avoided per extra place at each prison over the horizon (the
+    /// capacity rows' duals in the overflow stage, summed over the weeks).
+    pub overflow_relief: Vec<f64>,
+}
+
+/// How the whole-number plan was obtained from the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Integrality {
+    /// The LP relaxation's optimum was integral: every stage is proven optimal.
+    LpVertex,
+    /// The LP optimum was fractional in a few columns; a small MIP over those columns (every
+    /// other column fixed at its LP value) reached the LP's overflow, home releases and
+    /// moves, which are therefore optimal. Distance is bounded by its LP value.
+    Repaired { free_columns: usize },
+    /// Branch and bound on the whole model, to the MIP gap asked for.
+    BranchAndBound,
+}
+
+impl Integrality {
+    /// A short phrase for the summary.
+    pub fn describe(&self) -> String {
+        match self {
+            Integrality::LpVertex => "the LP relaxation was integral".to_string(),
+            Integrality::Repaired { free_columns } => format!(
+                "the LP relaxation was fractional in {free_columns} column(s), repaired by a \
+                 MIP over them at the LP's values"
+            ),
+            Integrality::BranchAndBound => "branched: the LP relaxation was fractional".to_string(),
+        }
+    }
+
+    /// The name written in kpis.json.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Integrality::LpVertex => "lp_vertex",
+            Integrality::Repaired { .. } => "repaired",
+            Integrality::BranchAndBound => "branch_and_bound",
+        }
+    }
 }
 
 /// Why no optimal plan could be made.
@@ -121,30 +162,70 @@ struct Formulation {
     booked: Vec<Move>,
 }
 
-/// Finds the optimal plan: solves the LP relaxation first and branches only when it is
-/// fractional.
+/// Finds the optimal plan: solves the LP relaxation first; when its optimum is fractional,
+/// repairs it with a small MIP over the fractional columns, and branches on the whole model
+/// only when the repair cannot reach the LP's values.
 pub fn optimise(instance: &Instance, options: SolverOptions) -> Result<Optimised, OptimiseError> {
     let f = Formulation::build(instance);
     let objectives = f.objectives(instance);
-    let mut solution = f.lp.solve_in_order(&objectives, false, options)?;
-    // The LP optimum is an integer optimum when it rounds to a feasible point that keeps
-    // the whole-number objectives (overflow, home releases, moves) at their LP values.
-    let rounded = f
-        .lp
-        .rounded_if_feasible(&solution.columns)
-        .filter(|rounded| {
-            objectives[..3]
-                .iter()
-                .zip(&solution.stages)
-                .all(|(objective, stage)| {
-                    (LinearProgram::objective_value(objective, rounded) - stage.value).abs() < 0.5
-                })
-        });
-    let lp_integral = rounded.is_some();
-    match rounded {
-        Some(rounded) => solution.columns = rounded,
-        None => solution = f.lp.solve_in_order(&objectives, true, options)?,
-    }
+    let relaxed = f.lp.solve_in_order(&objectives, false, options)?;
+    // A whole-number point that keeps the whole-number objectives (overflow, home releases,
+    // moves) at their LP values is optimal for them: the LP values bound every plan.
+    let reaches_lp = |columns: &[f64]| {
+        objectives[..3]
+            .iter()
+            .zip(&relaxed.stages)
+            .all(|(objective, stage)| {
+                (LinearProgram::objective_value(objective, columns) - stage.value).abs() < 0.5
+            })
+    };
+    let rounded =
+        f.lp.rounded_if_feasible(&relaxed.columns)
+            .filter(|rounded| reaches_lp(rounded));
+    let (solution, integrality) = match rounded {
+        Some(rounded) => (
+            Solution {
+                columns: rounded,
+                ..relaxed.clone()
+            },
+            Integrality::LpVertex,
+        ),
+        None => {
+            let (restricted, free_columns) = f.lp.fixing_whole(&relaxed.columns, &f.move_columns());
+            match restricted.solve_in_order(&objectives, true, options) {
+                Ok(repaired) if reaches_lp(&repaired.columns) => {
+                    (repaired, Integrality::Repaired { free_columns })
+                }
+                _ => (
+                    f.lp.solve_in_order(&objectives, true, options)?,
+                    Integrality::BranchAndBound,
+                ),
+            }
+        }
+    };
+    // Each stage's value in the plan; its bound from the LP (or from branch and bound); its
+    // time, the LP's and the repair's.
+    let stages: Vec<StageResult> = objectives
+        .iter()
+        .enumerate()
+        .map(|(k, objective)| {
+            let lp = &relaxed.stages[k];
+            let (bound, seconds) = match integrality {
+                Integrality::LpVertex => (lp.value, lp.seconds),
+                Integrality::Repaired { .. } => (lp.value, lp.seconds + solution.stages[k].seconds),
+                Integrality::BranchAndBound => (
+                    solution.stages[k].bound,
+                    lp.seconds + solution.stages[k].seconds,
+                ),
+            };
+            StageResult {
+                name: objective.name,
+                value: LinearProgram::objective_value(objective, &solution.columns),
+                bound,
+                seconds,
+            }
+        })
+        .collect();
     let values: Vec<u32> = solution
         .columns
         .iter()
@@ -156,23 +237,24 @@ pub fn optimise(instance: &Instance, options: SolverOptions) -> Result<Optimised
         .national
         .home;
     let home = evaluate(instance, &plan).k1.national.home;
-    let home_bound = base_home as f64 + solution.stages[1].bound.floor().max(0.0);
+    let home_bound = base_home as f64 + (stages[1].bound + 1e-6).floor().max(0.0);
     let home_bound = home_bound.max(home as f64);
-    let marginal_value = f
-        .capacity_rows
-        .iter()
-        .map(|rows| {
-            rows.iter()
-                .map(|&r| solution.row_duals[1][r].abs())
-                .sum::<f64>()
-        })
-        .collect();
+    let per_place = |stage: usize| -> Vec<f64> {
+        f.capacity_rows
+            .iter()
+            .map(|rows| {
+                rows.iter()
+                    .map(|&r| relaxed.row_duals[stage][r].abs())
+                    .sum::<f64>()
+            })
+            .collect()
+    };
     let report = SolveReport {
         rows: f.lp.row_count(),
         columns: f.lp.column_count(),
         nonzeros: f.lp.nonzero_count(),
         cohorts: f.cohorts.len() + f.groups.len(),
-        lp_integral,
+        integrality,
         home_bound,
         home,
         gap: if home_bound > 0.0 {
@@ -180,17 +262,23 @@ pub fn optimise(instance: &Instance, options: SolverOptions) -> Result<Optimised
         } else {
             0.0
         },
-        stages: solution
-            .stages
-            .iter()
-            .map(|s| (s.name.to_string(), s.value, s.seconds))
-            .collect(),
-        marginal_value,
+        stages,
+        marginal_value: per_place(1),
+        overflow_relief: per_place(0),
     };
     Ok(Optimised { plan, report })
 }
 
 impl Formulation {
+    /// The columns that count people moved (resettlement moves, decants out and in): the
+    /// rest (occupancy, overflow) follow from them.
+    fn move_columns(&self) -> Vec<usize> {
+        let resettle = self.resettle.iter().map(|c| c.column);
+        let outs = self.outs.iter().map(|c| c.column);
+        let ins = self.ins.iter().map(|c| c.column);
+        resettle.chain(outs).chain(ins).collect()
+    }
+
     fn build(instance: &Instance) -> Formulation {
         let horizon = instance.options.horizon;
         let prisons = instance.prisons().len();

@@ -2,9 +2,11 @@
 //! an instance (status quo, greedy, optimal) and every file written about them.
 
 use crate::baseline::{greedy, status_quo};
+use crate::bottleneck::{analyse, bottlenecks_csv};
 use crate::error::Error;
 use crate::instance::Instance;
 use crate::io::OutputFiles;
+use crate::marginal::{marginal_value_csv, ranked};
 use crate::optimise::{optimise, Optimised};
 use crate::plan::Plan;
 use crate::report::{plan_outputs, PlanSet, ReportOptions};
@@ -58,10 +60,19 @@ pub fn plan_all(
 }
 
 /// Every file `resettle plan` writes about the plans of `instance`, with the CRC workload
-/// forecast of the optimal plan.
+/// forecast of the optimal plan, the marginal value of a place and the bottlenecks.
 pub fn outputs(instance: &Instance, planned: &Planned, options: &ReportOptions) -> OutputFiles {
     let mut files = OutputFiles::default();
     plan_outputs(instance, &planned.set(), options, &mut files);
     crate::workload::workload_outputs(instance, &planned.optimal.plan, &mut files);
+    let marginal = ranked(instance, &planned.optimal.report);
+    files.add(
+        "marginal_value.csv",
+        marginal_value_csv(instance, &marginal),
+    );
+    files.add(
+        "bottlenecks.csv",
+        bottlenecks_csv(instance, &analyse(instance)),
+    );
     files
 }

@@ -12,9 +12,11 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::bottleneck;
 use crate::instance::{Instance, Mover, Origin};
 use crate::io::OutputFiles;
 use crate::kpi::{evaluate, Breakdown, Kpis, Tally};
+use crate::marginal;
 use crate::model::{Category, CpaId, Estate, Prisoner, PrisonerId, Sentence};
 use crate::optimise::SolveReport;
 use crate::plan::{Path, Plan};
@@ -545,8 +547,9 @@ struct BoundJson {
 
 #[derive(Serialize)]
 struct StageJson {
-    name: String,
+    name: &'static str,
     value: f64,
+    bound: f64,
 }
 
 #[derive(Serialize)]
@@ -554,7 +557,7 @@ struct ModelJson {
     rows: usize,
     columns: usize,
     nonzeros: usize,
-    lp_integral: bool,
+    integrality: &'static str,
     stages: Vec<StageJson>,
 }
 
@@ -592,13 +595,14 @@ fn kpis_json(kpis: &[(&'static str, Kpis)], report: &SolveReport) -> Vec<u8> {
             rows: report.rows,
             columns: report.columns,
             nonzeros: report.nonzeros,
-            lp_integral: report.lp_integral,
+            integrality: report.integrality.name(),
             stages: report
                 .stages
                 .iter()
-                .map(|(name, value, _seconds)| StageJson {
-                    name: name.clone(),
-                    value: *value,
+                .map(|stage| StageJson {
+                    name: stage.name,
+                    value: stage.value,
+                    bound: stage.bound,
                 })
                 .collect(),
         },
@@ -793,7 +797,8 @@ fn percent(tally: Tally) -> String {
 /// The short summary table printed by `resettle plan`: per plan K1 (home, eligible, share,
 /// and the adult male share the 80% target is read against), the K2 share, people moved and
 /// overflow; then the proven bound on home releases and the gap, the model's size and the
-/// solve's stages with their timings.
+/// solve's stages with their timings; then the prisons where a place is worth most
+/// ([`marginal`]) and the CPAs that cannot reach 80% whatever the moves ([`bottleneck`]).
 pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
     let mut out = String::new();
     let line = |out: &mut String, fields: [&str; 8]| {
@@ -838,13 +843,16 @@ pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
     let stages: Vec<String> = report
         .stages
         .iter()
-        .map(|(name, value, seconds)| format!("{name} {} ({seconds:.2} s)", number(*value)))
+        .map(|stage| {
+            format!(
+                "{} {} ({:.2} s)",
+                stage.name,
+                number(stage.value),
+                stage.seconds
+            )
+        })
         .collect();
-    let solved = if report.lp_integral {
-        "the LP relaxation was integral"
-    } else {
-        "branched: the LP relaxation was fractional"
-    };
+    let solved = report.integrality.describe();
     write!(
         out,
         "\nK1: home releases / eligible releases in the horizon (adult male: read against 80%)\n\
@@ -862,6 +870,9 @@ pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
         stages.join("; "),
     )
     .expect("writing to a string");
+    writeln!(out, "{}", marginal::summary_line(instance, report)).expect("writing to a string");
+    let bounds = bottleneck::analyse(instance);
+    writeln!(out, "{}", bottleneck::summary_line(instance, &bounds)).expect("writing to a string");
     out
 }
 

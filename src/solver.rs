@@ -234,6 +234,23 @@ impl LinearProgram {
             .then_some(rounded)
     }
 
+    /// A copy with each column of `fixable` whose value in `values` is a whole number fixed
+    /// at it: the small MIP left over the other columns repairs an LP vertex that is almost
+    /// integral. Also returns how many of `fixable` stay free.
+    pub fn fixing_whole(&self, values: &[f64], fixable: &[usize]) -> (LinearProgram, usize) {
+        let mut program = self.clone();
+        let mut free = 0;
+        for &j in fixable {
+            let whole = values[j].round();
+            if (values[j] - whole).abs() < 1e-6 {
+                program.columns[j].bounds = whole..=whole;
+            } else {
+                free += 1;
+            }
+        }
+        (program, free)
+    }
+
     /// The value of an objective at `values`.
     pub fn objective_value(objective: &Objective, values: &[f64]) -> f64 {
         objective.costs.iter().map(|&(j, c)| c * values[j]).sum()

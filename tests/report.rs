@@ -11,11 +11,12 @@ use resettle::instance::{Instance, PlanOptions};
 use resettle::io::OutputFiles;
 use resettle::kpi::evaluate;
 use resettle::model::*;
-use resettle::optimise::SolveReport;
+use resettle::optimise::{Integrality, SolveReport};
 use resettle::plan::{Move, MoveReason, Plan};
 use resettle::report::{
     plan_outputs, pseudonym, summary_table, unplaced, PlanSet, ReportOptions, UnplacedReason,
 };
+use resettle::solver::StageResult;
 use resettle::validate::Inputs;
 
 /// Monday 1 September 2014.
@@ -246,16 +247,27 @@ fn report() -> SolveReport {
         columns: 340,
         nonzeros: 900,
         cohorts: 7,
-        lp_integral: true,
+        integrality: Integrality::LpVertex,
         home_bound: 9.0,
         home: 8,
         gap: 1.0 / 9.0,
         stages: vec![
-            ("overflow".into(), 0.0, 0.013),
-            ("home releases".into(), 8.0, 0.021),
-            ("moves".into(), 9.0, 0.017),
+            stage("overflow", 0.0, 0.013),
+            stage("home releases", 8.0, 0.021),
+            stage("moves", 9.0, 0.017),
         ],
         marginal_value: vec![0.0; 4],
+        overflow_relief: vec![0.0; 4],
+    }
+}
+
+/// A stage of an LP solve: its value is its bound.
+fn stage(name: &'static str, value: f64, seconds: f64) -> StageResult {
+    StageResult {
+        name,
+        value,
+        bound: value,
+        seconds,
     }
 }
 
@@ -450,7 +462,7 @@ fn kpis_json_holds_the_three_plans_the_bound_and_the_model() {
     assert_eq!(model["rows"], 120);
     assert_eq!(model["columns"], 340);
     assert_eq!(model["nonzeros"], 900);
-    assert_eq!(model["lp_integral"], true);
+    assert_eq!(model["integrality"], "lp_vertex");
     assert_eq!(model["stages"][1]["name"], "home releases");
     assert_eq!(model["stages"][1]["value"], 8.0);
     assert!(

@@ -1,5 +1,6 @@
 //! The figures compared across scenarios: a row per scenario with the national and per-CPA
-//! K1 (optimal and greedy plans), K2, moves, overflow and *places short*; written as
+//! K1 (optimal and greedy plans), K2, moves, overflow, *places short*, the prisons where a
+//! place is worth most and the CPAs below 80% whatever the moves; written as
 //! `comparison.csv` (one row per scenario, wide) and `comparison.json`, and printed as a
 //! short table.
 //!
@@ -18,8 +19,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::bottleneck::{analyse, describe as describe_short, short_cpas, ShortCpa};
 use crate::instance::{Instance, Mover};
 use crate::kpi::{evaluate, Kpis, Tally};
+use crate::marginal::{describe as describe_top, ranked, top, TopPlace};
 use crate::model::{Category, Estate};
 use crate::pipeline::Planned;
 use crate::plan::{MoveReason, Path, Plan};
@@ -46,6 +49,11 @@ pub struct Comparison {
     pub national: National,
     /// In the order of the data set's CPAs.
     pub by_cpa: Vec<CpaFigures>,
+    /// Where an extra place gains most home releases (`marginal_value.csv`).
+    pub top_places: Vec<TopPlace>,
+    /// The home CPAs that cannot reach 80% in some week whatever the moves
+    /// (`bottlenecks.csv`).
+    pub short_cpas: Vec<ShortCpa>,
 }
 
 /// The national figures of one scenario. Shares are home / eligible (`null` when nobody is
@@ -212,6 +220,8 @@ pub fn compare(
         description: description.to_string(),
         national,
         by_cpa,
+        top_places: top(instance, &ranked(instance, report)),
+        short_cpas: short_cpas(instance, &analyse(instance)),
     }
 }
 
@@ -232,8 +242,10 @@ fn cpa_columns(rows: &[Comparison]) -> Vec<(u32, String)> {
     cpas
 }
 
-/// `comparison.csv`: one row per scenario (in the order given): the national figures, then
-/// per CPA its K1 (optimal, greedy), K2 (optimal), places short and places short by category.
+/// `comparison.csv`: one row per scenario (in the order given): the national figures, the
+/// top prisons by marginal value (`CODE:home:overflow;...`) and the CPAs below 80% whatever the moves
+/// (`;`-separated), then per CPA its K1 (optimal, greedy), K2 (optimal), places short and
+/// places short by category.
 pub fn comparison_csv(rows: &[Comparison]) -> Vec<u8> {
     let cpas = cpa_columns(rows);
     let mut header: Vec<String> = [
@@ -255,6 +267,8 @@ pub fn comparison_csv(rows: &[Comparison]) -> Vec<u8> {
         "places_short",
         "home_bound",
         "gap",
+        "top_places",
+        "below_80_cpas",
     ]
     .map(String::from)
     .to_vec();
@@ -289,6 +303,16 @@ pub fn comparison_csv(rows: &[Comparison]) -> Vec<u8> {
             n.places_short.to_string(),
             n.home_bound.to_string(),
             format!("{:.6}", n.gap),
+            row.top_places
+                .iter()
+                .map(|t| format!("{}:{:.4}:{:.4}", t.prison, t.value, t.overflow_relief))
+                .collect::<Vec<_>>()
+                .join(";"),
+            row.short_cpas
+                .iter()
+                .map(|s| s.cpa.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
         ];
         for (_, cpa) in &cpas {
             match row.by_cpa.iter().find(|c| &c.cpa == cpa) {
@@ -335,7 +359,8 @@ fn percent(value: Option<f64>) -> String {
 
 /// The table printed by `resettle scenarios run`: per scenario the optimal K1 (and its change
 /// in points against the scenario named `baseline`, when there is one), the greedy K1, the
-/// adult male and K2 shares, moves, decants, overflow and places short.
+/// adult male and K2 shares, moves, decants, overflow and places short; then per scenario the
+/// prisons where a place is worth most and the CPAs below 80% whatever the moves.
 pub fn comparison_table(rows: &[Comparison]) -> String {
     let baseline = rows.iter().find(|r| r.scenario == "baseline");
     let width = rows
@@ -387,6 +412,32 @@ pub fn comparison_table(rows: &[Comparison]) -> String {
          decants: people moved;\noverflow: person-weeks above usable capacity; short: places \
          short (prisoners not released home because their home prisons were full)\n",
     );
+    out.push_str(
+        "\nwhere would more places help most? (home releases gained per extra place over the \
+         horizon, marginal_value.csv)\n",
+    );
+    for r in rows {
+        writeln!(
+            out,
+            "{:<width$} {}",
+            r.scenario,
+            describe_top(&r.top_places)
+        )
+        .expect("writing to a string");
+    }
+    out.push_str(
+        "\nCPAs below 80% whatever the moves (K2 bound within usable capacity, \
+         bottlenecks.csv), and the prisons of their cut:\n",
+    );
+    for r in rows {
+        writeln!(
+            out,
+            "{:<width$} {}",
+            r.scenario,
+            describe_short(&r.short_cpas)
+        )
+        .expect("writing to a string");
+    }
     out
 }
 

@@ -248,6 +248,9 @@ pub fn read(path: &Path) -> Result<ScenarioFile, ScenarioError> {
 /// A TOML error with its line and column, and the edit it falls in (the `[[edit]]` tables
 /// are numbered from 1 in the order written).
 fn describe(text: &str, error: &toml::de::Error) -> String {
+    if let Some(described) = bad_edit(text) {
+        return described;
+    }
     let message = error.message().trim_end().replace('\n', " ");
     let Some(span) = error.span() else {
         return message;
@@ -269,4 +272,24 @@ fn describe(text: &str, error: &toml::de::Error) -> String {
     } else {
         format!("line {line}, column {column}: {message}")
     }
+}
+
+/// The first edit that cannot be read, with the line of its `[[edit]]` header, when the
+/// file is valid TOML. Needed because an edit is read through its `kind` tag, which loses
+/// the position of an error inside it: the parser then points at the first edit.
+fn bad_edit(text: &str) -> Option<String> {
+    let table: toml::Table = text.parse().ok()?;
+    let edits = table.get("edit")?.as_array()?;
+    let (index, error) = edits
+        .iter()
+        .enumerate()
+        .find_map(|(i, edit)| edit.clone().try_into::<Edit>().err().map(|e| (i, e)))?;
+    let line = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("[[edit]]"))
+        .nth(index)
+        .map_or(0, |(n, _)| n + 1);
+    let message = error.message().trim_end().replace('\n', " ");
+    Some(format!("edit #{}: line {line}: {message}", index + 1))
 }
