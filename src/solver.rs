@@ -302,4 +302,35 @@ mod tests {
         assert!((integral.stages[0].value - 3.0).abs() < 1e-9);
         assert!((integral.columns[x] - 1.0).abs() < 1e-9);
     }
+
+    /// x + y + z = 2.5 over [0, 2] each is fractional wherever the LP ends; fixing the
+    /// whole-valued columns leaves the fractional one free, and the MIP over it reaches
+    /// the best whole sum the fixed columns allow.
+    #[test]
+    fn fixing_whole_frees_only_the_fractional_columns() {
+        let mut lp = LinearProgram::default();
+        let sum = lp.add_row(f64::NEG_INFINITY..=2.5);
+        let x = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+        let y = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+        let z = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+        let values = [1.0, 0.0, 1.5];
+        let (fixed, free) = lp.fixing_whole(&values, &[x, y, z]);
+        assert_eq!(free, 1);
+        assert_eq!(fixed.columns[x].bounds, 1.0..=1.0);
+        assert_eq!(fixed.columns[y].bounds, 0.0..=0.0);
+        assert_eq!(fixed.columns[z].bounds, 0.0..=2.0);
+        // Only columns asked for are fixed.
+        let (_, free) = lp.fixing_whole(&values, &[x]);
+        assert_eq!(free, 0);
+        let most = [Objective {
+            name: "sum",
+            direction: Direction::Maximise,
+            costs: vec![(x, 1.0), (y, 1.0), (z, 1.0)],
+        }];
+        let repaired = fixed
+            .solve_in_order(&most, true, SolverOptions::default())
+            .unwrap();
+        assert!((repaired.columns[z] - 1.0).abs() < 1e-9);
+        assert!((repaired.stages[0].value - 2.0).abs() < 1e-9);
+    }
 }

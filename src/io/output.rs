@@ -45,11 +45,12 @@ impl OutputFiles {
             let target = dir.join(name);
             let parent = target.parent().unwrap_or(dir);
             fs::create_dir_all(parent).map_err(fail(parent))?;
-            let mut temp = tempfile::Builder::new()
-                .prefix(".resettle-")
-                .suffix(".tmp")
-                .tempfile_in(parent)
-                .map_err(fail(&target))?;
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".resettle-").suffix(".tmp");
+            // Readable like any file the user writes (a temporary file is private by default).
+            #[cfg(unix)]
+            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+            let mut temp = builder.tempfile_in(parent).map_err(fail(&target))?;
             temp.write_all(bytes).map_err(fail(&target))?;
             temp.as_file().sync_all().map_err(fail(&target))?;
             staged.push((temp, target));
@@ -78,6 +79,19 @@ mod tests {
         files.commit(&out).unwrap();
         assert_eq!(fs::read(out.join("a.csv")).unwrap(), b"x\n");
         assert_eq!(fs::read(out.join("sub/b.json")).unwrap(), b"{}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(out.join("a.csv"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(
+                mode & 0o044,
+                0o044,
+                "readable by group and others: {mode:o}"
+            );
+        }
         let names: Vec<_> = fs::read_dir(&out)
             .unwrap()
             .map(|e| e.unwrap().file_name())
