@@ -20,6 +20,9 @@ struct Column {
     entries: Vec<(usize, f64)>,
 }
 
+/// The relative slack with which an earlier stage's objective is held in the later ones.
+const HELD_SLACK: f64 = 1e-7;
+
 /// Optimise upwards or downwards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -186,7 +189,10 @@ impl LinearProgram {
             row_duals.push(solution.dual_rows().to_vec());
             model = Model::from(solved);
             if k + 1 < objectives.len() {
-                // Hold this objective at the value reached (a hair of slack for round-off).
+                // Hold this objective at the value reached, with a relative slack of 1e-7:
+                // far below a whole person, yet enough to leave the next stage's feasible set
+                // an interior. With 1e-9 the interior-point method stalled ("no progress")
+                // on the closure scenario and HiGHS fell back to a simplex of 13 minutes.
                 // With whole-number costs a value within round-off of a whole number is held
                 // at that number, so that round-off cannot buy a fractional solution.
                 let whole = objective.costs.iter().all(|&(_, c)| c.fract() == 0.0);
@@ -195,7 +201,7 @@ impl LinearProgram {
                 } else {
                     value
                 };
-                let slack = 1e-9 * value.abs().max(1.0);
+                let slack = HELD_SLACK * value.abs().max(1.0);
                 let held = objective.costs.iter().map(|&(j, c)| (cols[j], c));
                 match objective.direction {
                     Direction::Minimise => model.add_row(..=value + slack, held),
