@@ -548,7 +548,7 @@ fn draw_dates(
         Sentence::Determinate => {
             let (low, high) = pick(rng, &profile.bands);
             // The stock is length-biased: sentences uniform within the band (flows are
-            // log-uniform, see `reception_release_week`).
+            // log-uniform, see `draw_flow_sentence`).
             let custody = custody_days(rng.gen_range(low..high));
             let last_part = match profile.role {
                 Role::Open => custody.min(OPEN_FINAL_DAYS),

@@ -47,9 +47,10 @@ impl OutputFiles {
             fs::create_dir_all(parent).map_err(fail(parent))?;
             let mut builder = tempfile::Builder::new();
             builder.prefix(".resettle-").suffix(".tmp");
-            // Readable like any file the user writes (a temporary file is private by default).
+            // The mode of any file the user writes, 0o666 less the umask (a temporary file is
+            // private by default).
             #[cfg(unix)]
-            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
             let mut temp = builder.tempfile_in(parent).map_err(fail(&target))?;
             temp.write_all(bytes).map_err(fail(&target))?;
             temp.as_file().sync_all().map_err(fail(&target))?;
@@ -82,15 +83,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(out.join("a.csv"))
-                .unwrap()
-                .permissions()
-                .mode();
-            assert_eq!(
-                mode & 0o044,
-                0o044,
-                "readable by group and others: {mode:o}"
-            );
+            let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+            let ordinary = dir.path().join("ordinary");
+            fs::write(&ordinary, b"").unwrap();
+            assert_eq!(mode(&out.join("a.csv")), mode(&ordinary));
         }
         let names: Vec<_> = fs::read_dir(&out)
             .unwrap()
