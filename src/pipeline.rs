@@ -2,7 +2,7 @@
 //! an instance (status quo, greedy, optimal) and every file written about them.
 
 use crate::baseline::{greedy, status_quo};
-use crate::bottleneck::{analyse, bottlenecks_csv};
+use crate::bottleneck::{analyse, bottlenecks_csv, Bound};
 use crate::error::Error;
 use crate::instance::Instance;
 use crate::io::OutputFiles;
@@ -21,6 +21,9 @@ pub struct Planned {
     pub greedy: Plan,
     /// The optimised plan and how it was proven.
     pub optimal: Optimised,
+    /// The bottleneck bounds of every week ([`analyse`]), computed once for the files and
+    /// the summaries.
+    pub bottlenecks: Vec<Bound>,
 }
 
 impl Planned {
@@ -31,6 +34,7 @@ impl Planned {
             greedy: &self.greedy,
             optimal: &self.optimal.plan,
             report: &self.optimal.report,
+            bottlenecks: &self.bottlenecks,
         }
     }
 }
@@ -56,6 +60,7 @@ pub fn plan_all(
         status_quo,
         greedy,
         optimal,
+        bottlenecks: analyse(instance),
     })
 }
 
@@ -72,7 +77,7 @@ pub fn outputs(instance: &Instance, planned: &Planned, options: &ReportOptions) 
     );
     files.add(
         "bottlenecks.csv",
-        bottlenecks_csv(instance, &analyse(instance)),
+        bottlenecks_csv(instance, &planned.bottlenecks),
     );
     files
 }

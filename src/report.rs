@@ -32,6 +32,8 @@ pub struct PlanSet<'a> {
     pub optimal: &'a Plan,
     /// The optimal plan's model size, bound, gap and stages.
     pub report: &'a SolveReport,
+    /// The bottleneck bounds of every week ([`bottleneck::analyse`]).
+    pub bottlenecks: &'a [bottleneck::Bound],
 }
 
 impl PlanSet<'_> {
@@ -871,8 +873,12 @@ pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
     )
     .expect("writing to a string");
     writeln!(out, "{}", marginal::summary_line(instance, report)).expect("writing to a string");
-    let bounds = bottleneck::analyse(instance);
-    writeln!(out, "{}", bottleneck::summary_line(instance, &bounds)).expect("writing to a string");
+    writeln!(
+        out,
+        "{}",
+        bottleneck::summary_line(instance, plans.bottlenecks)
+    )
+    .expect("writing to a string");
     out
 }
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::Builder;
+use common::{capacity_bound_north, Builder};
 use resettle::instance::Instance;
 use resettle::kpi::evaluate;
 use resettle::marginal::{marginal_value_csv, ranked, summary_line};
@@ -12,23 +12,10 @@ use resettle::model::Function::CatCTrainer;
 use resettle::optimise::optimise;
 use resettle::solver::SolverOptions;
 
-/// North's only resettlement prison R has 3 places, one taken by a do-not-move lifer; four
-/// north prisoners at trainer T (10 places) release in weeks 14–17 and would all need R in
-/// weeks 5–14: 2 fit (tests/optimise.rs proves the optimum). A third place in R takes a third
-/// of them home; places at T, which serves nobody, change nothing.
+/// The capacity-bound CPA of tests/optimise.rs: 2 of the 4 fit in RRI. A third place in RRI
+/// takes a third of them home; places at TTI, which serves nobody, change nothing.
 fn instance() -> Instance {
-    Builder::default()
-        .cpa("north")
-        .prison("RRI", "north", CatCTrainer, "C", 3)
-        .prison("TTI", "north", CatCTrainer, "C", 10)
-        .serves("RRI", "north")
-        .prisoner("L1", "RRI", Some("north"), C, None)
-        .with(|p| p.do_not_move = true)
-        .prisoner("A1", "TTI", Some("north"), C, Some(14))
-        .prisoner("A2", "TTI", Some("north"), C, Some(15))
-        .prisoner("A3", "TTI", Some("north"), C, Some(16))
-        .prisoner("A4", "TTI", Some("north"), C, Some(17))
-        .instance()
+    capacity_bound_north()
 }
 
 /// The optimal plan's home releases.

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{check_invariants, Builder};
+use common::{capacity_bound_north, check_invariants, Builder};
 use resettle::baseline::{greedy, status_quo};
 use resettle::instance::Instance;
 use resettle::kpi::{evaluate, Kpis};
@@ -45,18 +45,7 @@ fn reasons(plan: &Plan) -> Vec<MoveReason> {
 /// Optimum: 2 home releases with 2 moves.
 #[test]
 fn capacity_bound_cpa_releases_as_many_as_fit() {
-    let instance = Builder::default()
-        .cpa("north")
-        .prison("RRI", "north", CatCTrainer, "C", 3)
-        .prison("TTI", "north", CatCTrainer, "C", 10)
-        .serves("RRI", "north")
-        .prisoner("L1", "RRI", Some("north"), C, None)
-        .with(|p| p.do_not_move = true)
-        .prisoner("A1", "TTI", Some("north"), C, Some(14))
-        .prisoner("A2", "TTI", Some("north"), C, Some(15))
-        .prisoner("A3", "TTI", Some("north"), C, Some(16))
-        .prisoner("A4", "TTI", Some("north"), C, Some(17))
-        .instance();
+    let instance = capacity_bound_north();
     let s = solve(&instance);
     assert_eq!(s.optimal_kpis.k1.national.home, 2);
     assert_eq!(s.optimal_kpis.k1.national.eligible, 4);

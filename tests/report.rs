@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 
 use chrono::{Duration, NaiveDate};
+use resettle::bottleneck::{analyse, Bound};
 use resettle::calendar::Calendar;
 use resettle::instance::{Instance, PlanOptions};
 use resettle::io::OutputFiles;
@@ -227,6 +228,7 @@ struct Plans {
     greedy: Plan,
     optimal: Plan,
     report: SolveReport,
+    bottlenecks: Vec<Bound>,
 }
 
 impl Plans {
@@ -236,6 +238,7 @@ impl Plans {
             greedy: &self.greedy,
             optimal: &self.optimal,
             report: &self.report,
+            bottlenecks: &self.bottlenecks,
         }
     }
 }
@@ -292,6 +295,7 @@ fn plans(instance: &Instance) -> Plans {
         greedy: Plan::new(greedy),
         optimal: Plan::new(optimal),
         report: report(),
+        bottlenecks: analyse(instance),
     }
 }
 
@@ -483,6 +487,7 @@ fn share_is_null_when_nobody_is_eligible() {
         greedy: &plan,
         optimal: &plan,
         report: &report,
+        bottlenecks: &[],
     };
     let mut files = OutputFiles::default();
     plan_outputs(&instance, &set, &ReportOptions::default(), &mut files);

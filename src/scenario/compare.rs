@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::bottleneck::{analyse, describe as describe_short, short_cpas, ShortCpa};
+use crate::bottleneck::{describe as describe_short, short_cpas, ShortCpa};
 use crate::instance::{Instance, Mover};
 use crate::kpi::{evaluate, Kpis, Tally};
 use crate::marginal::{describe as describe_top, ranked, top, TopPlace};
@@ -221,7 +221,7 @@ pub fn compare(
         national,
         by_cpa,
         top_places: top(instance, &ranked(instance, report)),
-        short_cpas: short_cpas(instance, &analyse(instance)),
+        short_cpas: short_cpas(instance, &planned.bottlenecks),
     }
 }
 

@@ -164,6 +164,27 @@ impl Builder {
     }
 }
 
+/// A capacity-bound CPA: north's only resettlement prison RRI has 3 places, one taken by a
+/// do-not-move lifer; four north prisoners at the trainer TTI (10 places, serving nobody)
+/// release in weeks 14–17 and would all need RRI in weeks 5–14. Its optimum (2 home
+/// releases with 2 moves) is proven in tests/optimise.rs.
+pub fn capacity_bound_north() -> Instance {
+    use Category::C;
+    use Function::CatCTrainer;
+    Builder::default()
+        .cpa("north")
+        .prison("RRI", "north", CatCTrainer, "C", 3)
+        .prison("TTI", "north", CatCTrainer, "C", 10)
+        .serves("RRI", "north")
+        .prisoner("L1", "RRI", Some("north"), C, None)
+        .with(|p| p.do_not_move = true)
+        .prisoner("A1", "TTI", Some("north"), C, Some(14))
+        .prisoner("A2", "TTI", Some("north"), C, Some(15))
+        .prisoner("A3", "TTI", Some("north"), C, Some(16))
+        .prisoner("A4", "TTI", Some("north"), C, Some(17))
+        .instance()
+}
+
 /// Checks the invariants every plan must keep; panics with the first one broken.
 pub fn check_invariants(instance: &Instance, plan: &Plan) {
     let kpis = evaluate(instance, plan);
