@@ -127,6 +127,10 @@ pub struct PlanArgs {
     /// Relative MIP gap accepted when the LP relaxation is fractional (0.001 = 0.1%).
     #[arg(long, default_value_t = 0.0001)]
     pub mip_gap: f64,
+    /// Seconds for the optimisation: when they run out, the best whole-number plan found so
+    /// far (or the greedy plan, before the LP is solved), with its bound and gap, marked.
+    #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
+    pub time_limit: Option<f64>,
     /// Replace prisoner ids in the outputs with stable pseudonyms.
     #[arg(long)]
     pub pseudonymise: bool,
@@ -184,9 +188,13 @@ pub fn plan_command(
         ),
     )?;
     // A progress line that cannot be written is not worth failing the plan for.
-    let planned = plan_all(&instance, solver_options(args.mip_gap), &mut |message| {
-        let _ = progress(err, message);
-    })?;
+    let planned = plan_all(
+        &instance,
+        solver_options(args.mip_gap, args.time_limit),
+        &mut |message| {
+            let _ = progress(err, message);
+        },
+    )?;
     let files = outputs(
         &instance,
         &planned,
@@ -201,10 +209,21 @@ pub fn plan_command(
 }
 
 /// The solver's options from the command line's `--mip-gap`.
-fn solver_options(mip_gap: f64) -> SolverOptions {
+fn solver_options(mip_gap: f64, time_limit: Option<f64>) -> SolverOptions {
     SolverOptions {
         mip_gap,
-        time_limit: None,
+        time_limit: time_limit.map(std::time::Duration::from_secs_f64),
+        deadline: None,
+    }
+}
+
+/// A time limit in seconds: more than 0, at most a week.
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs <= 604_800.0 => Ok(secs),
+        _ => Err(format!(
+            "'{text}' is not a number of seconds above 0 and at most 604800"
+        )),
     }
 }
 

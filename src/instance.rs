@@ -3,6 +3,8 @@
 //! designations as a matrix, and per mover (an existing prisoner or a cohort of forecast
 //! receptions) his weeks of presence, release week, eligibility and when he may move.
 
+use std::collections::BTreeMap;
+
 use chrono::{Duration, NaiveDate};
 
 use crate::calendar::{Calendar, DAYS_PER_WEEK};
@@ -63,7 +65,8 @@ pub struct Mover {
     pub prison: usize,
     /// Index of the home CPA, when known.
     pub home: Option<usize>,
-    /// Counts for the KPIs: has a home CPA and is not liable to removal.
+    /// Counts for the KPIs (DOMAIN.md §4): a determinate release date, a home CPA, not liable
+    /// to removal, not in the juvenile estate.
     pub eligible: bool,
     pub estate: Estate,
     pub category: Option<Category>,
@@ -71,12 +74,24 @@ pub struct Mover {
     pub arrival_week: u32,
     /// Release week r = floor((d − S) / 7), when there is a release date.
     pub release_week: Option<u32>,
+    /// The last week he is held: the release week, or for remand and indeterminate sentences
+    /// the week of the expected departure; `None` when he stays past any horizon.
+    pub last_week: Option<u32>,
+    /// Remand (or, for a reception cohort, no release week): may only go to a prison that
+    /// takes remand, and only when a closure forces it.
+    pub remand: bool,
+    /// Court, medical or programme hold: moved only when a closure forces it.
+    pub do_not_move: bool,
+    /// The week by which a closure forces him out of `prison` (he is held there when its
+    /// usable capacity is 0), when one does.
+    pub forced_out_by: Option<u32>,
     pub release_date: Option<NaiveDate>,
     pub custody_start: NaiveDate,
     /// Date he arrived at `prison`.
     pub arrived: NaiveDate,
     /// First week he may be moved by the plan; `None` when the plan may not move him
-    /// (do-not-move, remand, a receptions cohort with no release week, or a booked move).
+    /// (do-not-move, remand, a receptions cohort with no release week, or a booked move),
+    /// unless a closure forces him out.
     pub movable_from: Option<u32>,
     /// A booked move: (destination prison index, week).
     pub booked: Option<(usize, u32)>,
@@ -85,7 +100,13 @@ pub struct Mover {
 impl Mover {
     /// Whether he is counted in week `week` (arrived and not yet released).
     pub fn present(&self, week: u32) -> bool {
-        week >= self.arrival_week && self.release_week.is_none_or(|r| week <= r)
+        week >= self.arrival_week && self.last_week.is_none_or(|last| week <= last)
+    }
+
+    /// The first week he is no longer held, capped at `horizon`.
+    pub fn gone_from(&self, horizon: u32) -> u32 {
+        self.last_week
+            .map_or(horizon, |last| (last + 1).min(horizon))
     }
 
     /// Whether his release falls in the horizon and counts for K1.
@@ -149,13 +170,15 @@ impl Instance {
             })
             .collect();
         let movers = movers(&inputs, &options);
-        Ok(Instance {
+        let mut instance = Instance {
             inputs,
             options,
             capacity,
             serves,
             movers,
-        })
+        };
+        instance.apply_closures()?;
+        Ok(instance)
     }
 
     /// The prisons, in index order.
@@ -176,10 +199,77 @@ impl Instance {
             && self.prisons()[prison].holds(mover.estate, mover.category)
     }
 
+    /// Whether the prison is closed in `week`: its usable capacity is 0, so it may hold
+    /// nobody (DOMAIN.md §5 rule 2).
+    pub fn closed(&self, prison: usize, week: u32) -> bool {
+        self.capacity[prison][week as usize] == 0
+    }
+
+    /// Whether the mover may be sent to `prison` at `week` and held there until he leaves:
+    /// suitable for him (remand only to a prison that takes remand) and open all that time.
+    pub fn may_receive(&self, prison: usize, mover: &Mover, week: u32) -> bool {
+        self.suits(prison, mover)
+            && (!mover.remand || self.prisons()[prison].takes_remand())
+            && (week..mover.gone_from(self.options.horizon)).all(|t| !self.closed(prison, t))
+    }
+
     /// The week's first day.
     pub fn date_of(&self, week: u32) -> NaiveDate {
         self.options.calendar.first_day(i64::from(week))
     }
+}
+
+impl Instance {
+    /// Marks who a closure forces out (DOMAIN.md §5 rule 2): everyone held in a prison in a
+    /// week it is closed, from the first movable week on (week 0 is being executed), whatever
+    /// his sentence or hold, unless a booked move takes him out by then. He must leave by
+    /// that week; the plan may move him from the first movable week (a reception cohort
+    /// sent to a closed prison, from its arrival week: it is redirected on arrival). Call it
+    /// again after changing `capacity`. A booked move after the closure of the prisoner's
+    /// prison cannot be kept: an error.
+    pub fn apply_closures(&mut self) -> Result<(), Error> {
+        let (first, horizon) = (self.options.first_movable_week, self.options.horizon);
+        let mut late_bookings = BTreeMap::new();
+        for m in 0..self.movers.len() {
+            let mover = &self.movers[m];
+            let by = (mover.arrival_week.max(first)..horizon)
+                .find(|&t| mover.present(t) && self.closed(mover.prison, t));
+            let forced = match (by, mover.booked) {
+                (Some(by), Some((_, week))) if week > by => {
+                    *late_bookings.entry((mover.prison, by)).or_insert(0) += 1;
+                    None
+                }
+                (by, None) => by,
+                (_, Some(_)) => None,
+            };
+            let mover = &mut self.movers[m];
+            mover.forced_out_by = forced;
+            mover.movable_from = match forced {
+                Some(_) => Some(first.max(mover.arrival_week)),
+                None => plan_may_move(mover, first),
+            };
+        }
+        if let Some((&(prison, week), &count)) = late_bookings.iter().next() {
+            return Err(Error::BadOption(format!(
+                "{count} booked move(s) out of {} fall after it closes (week {week}, {}): \
+                 a closed prison holds nobody; book them by then",
+                self.prisons()[prison].code,
+                self.date_of(week)
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The first week the plan may move a mover that no closure forces: never a do-not-move or
+/// remand prisoner, a booked one, or a cohort without a release week; a reception cohort from
+/// the week after it arrives.
+fn plan_may_move(mover: &Mover, first_movable_week: u32) -> Option<u32> {
+    let may = !mover.do_not_move && !mover.remand && mover.booked.is_none();
+    may.then(|| match mover.origin {
+        Origin::Prisoner(_) => first_movable_week,
+        Origin::Reception(_) => first_movable_week.max(mover.arrival_week + 1),
+    })
 }
 
 /// floor(operational capacity × (1 − headroom)).
@@ -201,44 +291,58 @@ fn movers(inputs: &Inputs, options: &PlanOptions) -> Vec<Mover> {
             .iter()
             .find(|b| b.prisoner_id == p.id)
             .map(|b| (prison_index(&b.to), b.week));
-        let plan_may_move = !p.do_not_move && p.sentence != Sentence::Remand && booked.is_none();
-        movers.push(Mover {
+        let week_of = |d: NaiveDate| calendar.week_of(d).max(0) as u32;
+        let release_week = p.release_date.map(week_of);
+        let mut mover = Mover {
             origin: Origin::Prisoner(index),
             count: 1,
             prison: prison_index(&p.prison),
             home: p.home_cpa.as_ref().map(cpa_index),
-            eligible: p.home_cpa.is_some() && !p.removal,
+            eligible: p.home_cpa.is_some()
+                && !p.removal
+                && p.release_date.is_some()
+                && !p.estate.is_juvenile(),
             estate: p.estate,
             category: p.category,
             arrival_week: 0,
-            release_week: p.release_date.map(|d| calendar.week_of(d).max(0) as u32),
+            release_week,
+            last_week: release_week,
+            remand: p.sentence == Sentence::Remand,
+            do_not_move: p.do_not_move,
+            forced_out_by: None,
             release_date: p.release_date,
             custody_start: p.custody_start,
             arrived: p.arrived,
-            movable_from: plan_may_move.then_some(options.first_movable_week),
+            movable_from: None,
             booked,
-        });
+        };
+        mover.movable_from = plan_may_move(&mover, options.first_movable_week);
+        movers.push(mover);
     }
     for (index, c) in inputs.receptions.iter().enumerate() {
         let custody_start = calendar.first_day(i64::from(c.week));
-        movers.push(Mover {
+        let mut mover = Mover {
             origin: Origin::Reception(index),
             count: c.count,
             prison: prison_index(&c.prison),
             home: c.home_cpa.as_ref().map(cpa_index),
-            eligible: c.home_cpa.is_some(),
+            eligible: c.home_cpa.is_some() && c.release_week.is_some() && !c.estate.is_juvenile(),
             estate: c.estate,
             category: c.category,
             arrival_week: c.week,
             release_week: c.release_week,
+            last_week: c.release_week,
+            remand: c.release_week.is_none(),
+            do_not_move: false,
+            forced_out_by: None,
             release_date: c.release_week.map(|r| calendar.first_day(i64::from(r))),
             custody_start,
             arrived: custody_start,
-            movable_from: c
-                .release_week
-                .map(|_| options.first_movable_week.max(c.week + 1)),
+            movable_from: None,
             booked: None,
-        });
+        };
+        mover.movable_from = plan_may_move(&mover, options.first_movable_week);
+        movers.push(mover);
     }
     movers
 }

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::instance::Instance;
+use crate::instance::{Instance, Mover};
 use crate::model::Estate;
-use crate::plan::Plan;
+use crate::plan::{Path, Plan};
 
 /// A count of successes among those counted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -76,6 +76,13 @@ impl Breakdown {
 pub struct Kpis {
     /// K1: releases in the horizon from a home resettlement prison after the full window.
     pub k1: Breakdown,
+    /// K1 within reach: the same over the releases a plan made today can still place
+    /// (release week r ≥ m + W, m the first movable week). Its adult male share is the
+    /// headline.
+    pub k1_reach: Breakdown,
+    /// Eligible prisoners released after the horizon, whose window opens inside it, held at
+    /// its end where they will be released home if nobody moves them.
+    pub on_track: u64,
     /// K2: person-weeks in the final weeks held in a home resettlement prison.
     pub k2: Breakdown,
     /// Occupancy per prison and week (counted at the start of the week).
@@ -96,6 +103,9 @@ pub fn evaluate(instance: &Instance, plan: &Plan) -> Kpis {
     let weeks = horizon as usize;
     let mut k1 = Breakdown::new(cpas, prisons, weeks);
     let mut k2 = Breakdown::new(cpas, prisons, weeks);
+    let mut k1_reach = Breakdown::new(cpas, prisons, weeks);
+    let mut on_track = 0;
+    let reach_from = instance.options.first_movable_week + window;
     let mut occupancy = vec![vec![0u64; weeks]; prisons];
     let mut moves_by_week = vec![0u64; weeks];
     for (mover, paths) in instance.movers.iter().zip(plan.paths(instance)) {
@@ -115,15 +125,13 @@ pub fn evaluate(instance: &Instance, plan: &Plan) -> Kpis {
             }
             if release < horizon {
                 let at = path.location(mover.prison, release);
-                let arrived = match path.moved {
-                    Some((_, week)) if release >= week => instance.date_of(week),
-                    _ => mover.arrived,
-                };
-                let in_time = mover
-                    .latest_qualifying_arrival(window)
-                    .is_some_and(|latest| arrived <= latest);
-                let is_home = instance.is_home(at, mover) && in_time;
+                let is_home = released_home(instance, mover, &path);
                 k1.add(home, at, mover.estate, release, count, is_home);
+                if release >= reach_from {
+                    k1_reach.add(home, at, mover.estate, release, count, is_home);
+                }
+            } else if release < horizon + window && released_home(instance, mover, &path) {
+                on_track += count;
             }
             let first_final_week = i64::from(release) - i64::from(window) + 1;
             for week in
@@ -154,6 +162,8 @@ pub fn evaluate(instance: &Instance, plan: &Plan) -> Kpis {
         .collect();
     Kpis {
         k1,
+        k1_reach,
+        on_track,
         k2,
         overflow_person_weeks: overflow_by_prison.iter().sum(),
         overflow_by_prison,
@@ -161,4 +171,23 @@ pub fn evaluate(instance: &Instance, plan: &Plan) -> Kpis {
         moves: moves_by_week.iter().sum(),
         moves_by_week,
     }
+}
+
+/// Whether those following `path` are released home (DOMAIN.md §4): held on the release date
+/// in a resettlement prison of the home CPA that holds their estate and category, having
+/// arrived there on or before max(d − 7W days, custody start). The one rule for K1, the
+/// on-track count, the unplaced list and every comparison.
+pub fn released_home(instance: &Instance, mover: &Mover, path: &Path) -> bool {
+    let Some(release) = mover.release_week else {
+        return false;
+    };
+    let at = path.location(mover.prison, release);
+    let arrived = match path.moved {
+        Some((_, week)) if release >= week => instance.date_of(week),
+        _ => mover.arrived,
+    };
+    let in_time = mover
+        .latest_qualifying_arrival(instance.options.window)
+        .is_some_and(|latest| arrived <= latest);
+    in_time && instance.is_home(at, mover)
 }

@@ -156,6 +156,13 @@ word_enum!(
     }
 );
 
+impl Estate {
+    /// The youth custody estate: not designated to CPAs, outside K1 and K2 (DOMAIN.md §4).
+    pub fn is_juvenile(self) -> bool {
+        matches!(self, Estate::JuvenileMale | Estate::JuvenileFemale)
+    }
+}
+
 /// A Contract Package Area, served by one CRC.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cpa {
@@ -198,6 +205,15 @@ impl Prison {
     /// Whether prisoners may be moved here at all.
     pub fn is_destination(&self) -> bool {
         self.function != Function::Other
+    }
+
+    /// Whether it takes remand prisoners (DOMAIN.md §5 rule 2): a local prison, a women's
+    /// local, a YOI or a juvenile establishment.
+    pub fn takes_remand(&self) -> bool {
+        matches!(
+            self.function,
+            Function::Local | Function::FemaleLocal | Function::Yoi | Function::Juvenile
+        )
     }
 }
 

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::instance::Instance;
 use crate::io::OutputFiles;
 use crate::marginal::{marginal_value_csv, ranked};
-use crate::optimise::{optimise, Optimised};
+use crate::optimise::{optimise_reporting, Optimised};
 use crate::plan::Plan;
 use crate::report::{plan_outputs, PlanSet, ReportOptions};
 use crate::solver::SolverOptions;
@@ -45,10 +45,10 @@ pub fn plan_all(
     solver: SolverOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Planned, Error> {
-    let status_quo = status_quo();
+    let status_quo = status_quo(instance);
     let greedy = greedy(instance);
     progress(&format!("greedy plan: {} moves", greedy.people_moved()));
-    let optimal = optimise(instance, solver)?;
+    let optimal = optimise_reporting(instance, solver, progress)?;
     progress(&format!(
         "optimal plan: {} moves; model {} rows, {} columns, {} non-zeros",
         optimal.plan.people_moved(),

@@ -13,6 +13,8 @@ pub enum MoveReason {
     Decant,
     /// Booked beforehand, kept as given.
     Booked,
+    /// Forced out of a prison that closes (DOMAIN.md §5 rule 2).
+    Closure,
 }
 
 impl MoveReason {
@@ -22,6 +24,7 @@ impl MoveReason {
             MoveReason::Resettle => "resettle",
             MoveReason::Decant => "decant",
             MoveReason::Booked => "booked",
+            MoveReason::Closure => "closure",
         }
     }
 }

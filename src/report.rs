@@ -15,16 +15,16 @@ use serde::Serialize;
 use crate::bottleneck;
 use crate::instance::{Instance, Mover, Origin};
 use crate::io::OutputFiles;
-use crate::kpi::{evaluate, Breakdown, Kpis, Tally};
+use crate::kpi::{evaluate, released_home, Breakdown, Kpis, Tally};
 use crate::marginal;
 use crate::model::{Category, CpaId, Estate, Prisoner, PrisonerId, Sentence};
 use crate::optimise::SolveReport;
-use crate::plan::{Path, Plan};
+use crate::plan::Plan;
 
 /// The three plans compared, and how the optimal one was proven.
 #[derive(Debug, Clone, Copy)]
 pub struct PlanSet<'a> {
-    /// No moves (the booked moves are not even kept).
+    /// No moves but the booked ones and those closures force.
     pub status_quo: &'a Plan,
     /// The plan a planner would make by hand.
     pub greedy: &'a Plan,
@@ -104,24 +104,6 @@ pub fn unplaced(instance: &Instance, plan: &Plan) -> Vec<(usize, UnplacedReason)
         })
         .map(|(index, (mover, _))| (index, reason(instance, mover)))
         .collect()
-}
-
-/// Whether those following `path` are released home: the rule of `kpi::evaluate` for one
-/// path (held at release in a home resettlement prison that holds them, arrived there in
-/// time).
-fn released_home(instance: &Instance, mover: &Mover, path: &Path) -> bool {
-    let Some(release) = mover.release_week else {
-        return false;
-    };
-    let at = path.location(mover.prison, release);
-    let arrived = match path.moved {
-        Some((_, week)) if release >= week => instance.date_of(week),
-        _ => mover.arrived,
-    };
-    let in_time = mover
-        .latest_qualifying_arrival(instance.options.window)
-        .is_some_and(|latest| arrived <= latest);
-    in_time && instance.is_home(at, mover)
 }
 
 /// The first reason of [`UnplacedReason`] that applies to a mover not released home.

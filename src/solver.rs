@@ -5,7 +5,7 @@
 use std::ops::RangeInclusive;
 use std::time::{Duration, Instant};
 
-use highs::{Col, HighsModelStatus, Model, RowProblem, Sense};
+use highs::{Col, HighsModelStatus, HighsSolutionStatus, Model, RowProblem, Sense};
 
 /// A linear program: rows with bounds, columns with bounds and their row coefficients.
 #[derive(Debug, Clone, Default)]
@@ -48,13 +48,17 @@ pub struct StageResult {
     pub seconds: f64,
 }
 
-/// The solution after the last stage.
+/// The solution after the last stage solved.
 #[derive(Debug, Clone)]
 pub struct Solution {
     pub columns: Vec<f64>,
+    /// One per stage solved: all of them, unless the time limit ran out (see `timed_out`).
     pub stages: Vec<StageResult>,
     /// Row duals of each stage (for an LP).
     pub row_duals: Vec<Vec<f64>>,
+    /// The time limit ran out in the last stage of `stages`: its columns are the best
+    /// whole-number point found by then (with integer columns), its bound the proven one.
+    pub timed_out: bool,
 }
 
 /// Why a solve failed.
@@ -62,6 +66,8 @@ pub struct Solution {
 pub enum SolveError {
     #[error("HiGHS ended the '{stage}' stage with status {status}")]
     Status { stage: &'static str, status: String },
+    #[error("the time limit ran out in the '{stage}' stage before any plan was found")]
+    TimeLimit { stage: &'static str },
 }
 
 /// Options for HiGHS.
@@ -69,7 +75,10 @@ pub enum SolveError {
 pub struct SolverOptions {
     /// Relative MIP gap accepted (0.001 = 0.1%).
     pub mip_gap: f64,
+    /// Time for the whole optimisation (every stage, repair and branching together).
     pub time_limit: Option<Duration>,
+    /// When it must end: set by [`SolverOptions::started`].
+    pub deadline: Option<Instant>,
 }
 
 impl Default for SolverOptions {
@@ -77,6 +86,19 @@ impl Default for SolverOptions {
         SolverOptions {
             mip_gap: 1e-4,
             time_limit: None,
+            deadline: None,
+        }
+    }
+}
+
+impl SolverOptions {
+    /// The options with the time limit counted from now (unless already started).
+    pub fn started(self) -> Self {
+        SolverOptions {
+            deadline: self
+                .deadline
+                .or_else(|| self.time_limit.map(|limit| Instant::now() + limit)),
+            ..self
         }
     }
 }
@@ -110,11 +132,13 @@ impl LinearProgram {
 
     /// Solves for each objective in turn, holding each earlier one at the value it reached.
     /// With `integer`, every column with integral bounds is an integer variable.
+    /// `progress` hears of each stage as it starts and ends (names and seconds only).
     pub fn solve_in_order(
         &self,
         objectives: &[Objective],
         integer: bool,
         options: SolverOptions,
+        progress: &mut dyn FnMut(&str),
     ) -> Result<Solution, SolveError> {
         let mut problem = RowProblem::default();
         let first = objectives
@@ -146,13 +170,15 @@ impl LinearProgram {
             // on these models, whose later stages carry degenerate held-objective rows.
             model.set_option("solver", "ipm");
         }
-        if let Some(limit) = options.time_limit {
-            model.set_option("time_limit", limit.as_secs_f64());
-        }
         let mut stages = Vec::new();
         let mut row_duals = Vec::new();
         let mut columns = Vec::new();
+        let method = if integer { "MIP" } else { "LP" };
         for (k, objective) in objectives.iter().enumerate() {
+            if let Some(deadline) = options.deadline {
+                let left = deadline.saturating_duration_since(Instant::now());
+                model.set_option("time_limit", left.as_secs_f64().max(1e-3));
+            }
             if k > 0 {
                 let costs = dense(&objective.costs, cols.len());
                 for (col, cost) in cols.iter().zip(costs) {
@@ -163,10 +189,23 @@ impl LinearProgram {
                 Direction::Minimise => Sense::Minimise,
                 Direction::Maximise => Sense::Maximise,
             });
+            progress(&format!(
+                "stage {}/{} '{}' ({method})",
+                k + 1,
+                objectives.len(),
+                objective.name
+            ));
             let started = Instant::now();
             let solved = model.solve();
             let status = solved.status();
-            if status != HighsModelStatus::Optimal {
+            let timed_out = status == HighsModelStatus::ReachedTimeLimit;
+            let has_point = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+            if timed_out && !(integer && has_point) {
+                return Err(SolveError::TimeLimit {
+                    stage: objective.name,
+                });
+            }
+            if status != HighsModelStatus::Optimal && !timed_out {
                 return Err(SolveError::Status {
                     stage: objective.name,
                     status: format!("{status:?}"),
@@ -185,8 +224,24 @@ impl LinearProgram {
                 bound,
                 seconds: started.elapsed().as_secs_f64(),
             });
+            progress(&format!(
+                "stage {}/{} '{}': {value:.1} in {:.2}s{}",
+                k + 1,
+                objectives.len(),
+                objective.name,
+                started.elapsed().as_secs_f64(),
+                if timed_out { " (time limit)" } else { "" }
+            ));
             columns = solution.columns().to_vec();
             row_duals.push(solution.dual_rows().to_vec());
+            if timed_out {
+                return Ok(Solution {
+                    columns,
+                    stages,
+                    row_duals,
+                    timed_out,
+                });
+            }
             model = Model::from(solved);
             if k + 1 < objectives.len() {
                 // Hold this objective at the value reached, with a relative slack of 1e-7:
@@ -213,6 +268,7 @@ impl LinearProgram {
             columns,
             stages,
             row_duals,
+            timed_out: false,
         })
     }
 }
@@ -296,14 +352,14 @@ mod tests {
             },
         ];
         let solution = lp
-            .solve_in_order(&objectives, false, SolverOptions::default())
+            .solve_in_order(&objectives, false, SolverOptions::default(), &mut |_| {})
             .unwrap();
         assert!((solution.stages[0].value - 3.5).abs() < 1e-9);
         assert!((solution.columns[x] - 1.5).abs() < 1e-6);
         assert!((solution.columns[y] - 2.0).abs() < 1e-6);
         // As integers the sum can only reach 3.
         let integral = lp
-            .solve_in_order(&objectives, true, SolverOptions::default())
+            .solve_in_order(&objectives, true, SolverOptions::default(), &mut |_| {})
             .unwrap();
         assert!((integral.stages[0].value - 3.0).abs() < 1e-9);
         assert!((integral.columns[x] - 1.0).abs() < 1e-9);
@@ -334,7 +390,7 @@ mod tests {
             costs: vec![(x, 1.0), (y, 1.0), (z, 1.0)],
         }];
         let repaired = fixed
-            .solve_in_order(&most, true, SolverOptions::default())
+            .solve_in_order(&most, true, SolverOptions::default(), &mut |_| {})
             .unwrap();
         assert!((repaired.columns[z] - 1.0).abs() < 1e-9);
         assert!((repaired.stages[0].value - 2.0).abs() < 1e-9);

@@ -24,13 +24,13 @@ struct Solved {
 fn solve(instance: &Instance) -> Solved {
     let optimal = optimise(instance, SolverOptions::default()).expect("solves");
     let greedy = greedy(instance);
-    for plan in [&optimal.plan, &greedy, &status_quo()] {
+    for plan in [&optimal.plan, &greedy, &status_quo(instance)] {
         check_invariants(instance, plan);
     }
     Solved {
         optimal_kpis: evaluate(instance, &optimal.plan),
         greedy_kpis: evaluate(instance, &greedy),
-        status_quo_kpis: evaluate(instance, &status_quo()),
+        status_quo_kpis: evaluate(instance, &status_quo(instance)),
         optimal,
     }
 }
@@ -153,8 +153,9 @@ fn release_inside_the_window_gets_no_move() {
     assert!(s.greedy_kpis.moves == 0);
 }
 
-/// A booked move to R at week 2 for a week-20 release is kept as given and earns the home
-/// release; the optimiser moves nobody else (the other prisoner releases in week 5).
+/// A booked move to R at week 2 for a week-20 release is kept as given by every plan, the
+/// status quo included (DOMAIN.md §5), and earns the home release; the optimiser moves nobody
+/// else (the other prisoner releases in week 5).
 #[test]
 fn booked_move_is_kept_and_counts() {
     let instance = Builder::default()
@@ -172,12 +173,13 @@ fn booked_move_is_kept_and_counts() {
     assert_eq!((booked.reason, booked.week), (MoveReason::Booked, 2));
     assert_eq!(s.optimal_kpis.k1.national.home, 1);
     assert_eq!(s.greedy_kpis.k1.national.home, 1);
-    assert_eq!(s.status_quo_kpis.k1.national.home, 0);
+    assert_eq!(s.status_quo_kpis.k1.national.home, 1);
 }
 
-/// R loses all its places from week 5 (a closure): its two lifers must leave by week 5 to
-/// avoid overflow. T has room for one, U for one: optimum 0 overflow with 2 decants.
-/// With room for only one, the other overflows from week 5 to 25: 21 person-weeks.
+/// R loses all its places from week 5 (a closure): its two lifers must leave by week 5
+/// (DOMAIN.md §5 rule 2). T has room for one, U for one: optimum 0 overflow with 2 closure
+/// moves. With U closed too (0 places), both must go to T, which overflows by one from week
+/// 5 to 25: 21 person-weeks; R is empty from week 5 in every plan.
 #[test]
 fn closure_moves_everyone_out_or_reports_overflow() {
     let build = |room_at_u: u32| {
@@ -192,20 +194,25 @@ fn closure_moves_everyone_out_or_reports_overflow() {
         for week in 5..26 {
             instance.capacity[0][week] = 0;
         }
+        instance.apply_closures().unwrap();
         instance
     };
     let s = solve(&build(1));
     assert_eq!(s.optimal_kpis.overflow_person_weeks, 0);
     assert_eq!(
         reasons(&s.optimal.plan),
-        [MoveReason::Decant, MoveReason::Decant]
+        [MoveReason::Closure, MoveReason::Closure]
     );
     assert!(s.optimal.plan.moves.iter().all(|m| m.week <= 5));
-    assert_eq!(s.status_quo_kpis.overflow_person_weeks, 42);
+    for kpis in [&s.status_quo_kpis, &s.greedy_kpis, &s.optimal_kpis] {
+        assert!(kpis.occupancy[0][5..].iter().all(|&n| n == 0));
+    }
+    assert_eq!(s.status_quo_kpis.overflow_person_weeks, 0);
 
     let s = solve(&build(0));
     assert_eq!(s.optimal_kpis.overflow_person_weeks, 21);
-    assert_eq!(s.optimal_kpis.moves, 1);
+    assert_eq!(s.optimal_kpis.moves, 2);
+    assert!(s.optimal_kpis.occupancy[0][5..].iter().all(|&n| n == 0));
 }
 
 /// A reception cohort of 3 arriving in week 1 at a local of another CPA, released in week 20,

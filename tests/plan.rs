@@ -14,7 +14,7 @@ use common::check_invariants;
 use resettle::calendar::Calendar;
 use resettle::generate::{generate, GenerateOptions};
 use resettle::instance::{Instance, PlanOptions};
-use resettle::kpi::evaluate;
+use resettle::optimise::credits;
 use resettle::pipeline::plan_all;
 use resettle::solver::SolverOptions;
 use resettle::validate::{load_inputs, InputPaths};
@@ -58,7 +58,7 @@ fn optimal_beats_greedy_beats_status_quo_on_the_sample_and_generated_instances()
     for seed in [None, Some(1), Some(2), Some(3)] {
         let instance = instance(seed);
         let planned = plan_all(&instance, SolverOptions::default(), &mut |_| {}).expect("plans");
-        let home = |plan| evaluate(&instance, plan).k1.national.home;
+        let home = |plan| credits(&instance, plan);
         for plan in [&planned.status_quo, &planned.greedy, &planned.optimal.plan] {
             check_invariants(&instance, plan);
         }

@@ -162,11 +162,15 @@ pub fn build(scenario: &Scenario) -> Result<Built, BuildError> {
             *usable = usable_capacity(u32::try_from(places).unwrap_or(u32::MAX), headroom);
         }
     }
+    instance
+        .apply_closures()
+        .map_err(|e| fail(format!("closures: {e}")))?;
     Ok(Built {
         instance,
         solver: SolverOptions {
             mip_gap: base.mip_gap,
             time_limit: None,
+            deadline: None,
         },
         applied: editor.applied,
         warnings,

@@ -20,12 +20,12 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::bottleneck::{describe as describe_short, short_cpas, ShortCpa};
-use crate::instance::{Instance, Mover};
-use crate::kpi::{evaluate, Kpis, Tally};
+use crate::instance::Instance;
+use crate::kpi::{evaluate, released_home, Kpis, Tally};
 use crate::marginal::{describe as describe_top, ranked, top, TopPlace};
 use crate::model::{Category, Estate};
 use crate::pipeline::Planned;
-use crate::plan::{MoveReason, Path, Plan};
+use crate::plan::{MoveReason, Plan};
 use crate::report::{unplaced, UnplacedReason};
 
 /// The category columns of places short: A to D, then `none` for the uncategorised.
@@ -120,24 +120,6 @@ pub fn not_home(instance: &Instance, plan: &Plan) -> BTreeMap<(usize, usize, Unp
             .or_default() += people;
     }
     counts
-}
-
-/// Whether those following `path` are released home: held at release in a home
-/// resettlement prison that holds them, having arrived there in time (DOMAIN.md §4, as in
-/// `kpi::evaluate`; the test `places_short_agrees_with_the_kpis` holds the two together).
-fn released_home(instance: &Instance, mover: &Mover, path: &Path) -> bool {
-    let Some(release) = mover.release_week else {
-        return false;
-    };
-    let at = path.location(mover.prison, release);
-    let arrived = match path.moved {
-        Some((_, week)) if release >= week => instance.date_of(week),
-        _ => mover.arrived,
-    };
-    let in_time = mover
-        .latest_qualifying_arrival(instance.options.window)
-        .is_some_and(|latest| arrived <= latest);
-    in_time && instance.is_home(at, mover)
 }
 
 fn adult_male(kpis: &Kpis) -> Tally {

@@ -236,16 +236,63 @@ pub fn check_invariants(instance: &Instance, plan: &Plan) {
         );
         if let Origin::Prisoner(i) = mover.origin {
             let p = &instance.inputs.prisoners[i];
+            if p.do_not_move || p.sentence == Sentence::Remand {
+                assert_eq!(
+                    m.reason,
+                    MoveReason::Closure,
+                    "do-not-move and remand moved only by a closure"
+                );
+            }
+        }
+        if mover.remand {
             assert!(
-                !p.do_not_move && p.sentence != Sentence::Remand,
-                "do-not-move and remand never moved"
+                instance.prisons()[m.to].takes_remand(),
+                "remand only to a prison that takes remand: {m:?}"
             );
         }
+        if let Some(by) = mover.forced_out_by {
+            assert!(m.week <= by, "a closure's moves happen by its week");
+        }
+        assert!(
+            (m.week..mover.gone_from(horizon)).all(|t| !instance.closed(m.to, t)),
+            "nobody moves into a prison closed while he is there: {m:?}"
+        );
     }
     for (mover, count) in moved {
         assert!(
             count <= instance.movers[mover].count,
             "at most one move per prisoner"
         );
+    }
+    // Closures are hard: a closed prison holds nobody from the first movable week, but those
+    // with no open prison to go to.
+    let stranded = resettle::optimise::formulation::stranded(instance);
+    for (i, occupied) in kpis.occupancy.iter().enumerate() {
+        for t in instance.options.first_movable_week..horizon {
+            if instance.closed(i, t) {
+                assert!(
+                    occupied[t as usize] <= u64::from(stranded[i][t as usize]),
+                    "closed prison {i} holds {} in week {t}",
+                    occupied[t as usize]
+                );
+            }
+        }
+    }
+    // Escort limits count every move, booked ones included.
+    for t in 0..horizon {
+        let week: Vec<&resettle::plan::Move> = plan.moves.iter().filter(|m| m.week == t).collect();
+        if let Some(limit) = instance.options.max_moves_per_week {
+            let n: u32 = week.iter().map(|m| m.count).sum();
+            assert!(n <= limit, "week {t}: {n} moves over the limit {limit}");
+        }
+        if let Some(limit) = instance.options.max_moves_per_prison_week {
+            for i in 0..instance.prisons().len() {
+                let n: u32 = week.iter().filter(|m| m.from == i).map(|m| m.count).sum();
+                assert!(
+                    n <= limit,
+                    "week {t}: {n} moves out of prison {i} over {limit}"
+                );
+            }
+        }
     }
 }

@@ -1,0 +1,707 @@
+//! The model of DOMAIN.md §5 on cohorts of interchangeable movers, one function per
+//! constraint family. Notation: prisons i, j; weeks t = 0..H−1; m the first movable week;
+//! W the window; b[i,t] the occupancy when nobody moves but the booked moves.
+//!
+//! - **occupancy and capacity** ([`Builder::occupancy`]): `n[i,t]` is the change the plan
+//!   makes to the occupancy of i in week t (balance rows `n[i,t] − n[i,t−1] = arrivals −
+//!   departures`), and `n[i,t] − over[i,t] ≤ cap[i,t] − b[i,t]` with `over ≥ 0`. A closed
+//!   prison (cap 0) may not overflow from week m on (`over = 0`): it holds nobody, except the
+//!   people a closure strands with nowhere to go (no open prison that may hold them).
+//! - **resettlement moves** ([`Builder::resettlement`]): `x[c,j,t]` members of cohort c (same
+//!   prison, home CPA, estate, category, release week r, first movable week s) move at week t
+//!   to a resettlement prison j of their home CPA that may hold them, s ≤ t ≤ min(r − W,
+//!   H − 1): each earns a home release (r < H) or an on-track credit (r ≥ H). `Σ x[c,·,·] ≤ |c|`.
+//! - **closure moves** ([`Builder::closures`]): cohort k of the people a closure forces out by
+//!   week e_k must all leave in weeks s..e_k: `Σ y[k,·,·] + Σ u[k,·] = |k|`, where `y[k,j,t]`
+//!   goes straight to a home resettlement prison in time for the window and `u[k,t]` leaves
+//!   for the pool of week t (below); remand only to prisons that take remand.
+//! - **decants** ([`Builder::decants`]): movers held through the horizon and released after it
+//!   (or never) may leave for the pool to free places: `o[g,t]` from supply group g (same
+//!   prison, estate, category, and on-track state), cumulative rows keeping each member to one
+//!   move (his resettlement move included) and a reception to the weeks after it arrives.
+//!   A pool (estate, category, remand, week t, week they leave again) balances departures
+//!   `u`, `o` with arrivals `v[p,j] ≥ 0` at prisons j open from t until they leave.
+//! - **escorts** ([`Builder::escorts`]): every move counts, booked ones included: at week t
+//!   `Σ moves ≤ limit − booked[t]`, nationally and out of each prison.
+//!
+//! Objectives, in strict priority order (each held in the later stages): (a) min Σ over;
+//! (b) max home releases + on-track credits (the change each column makes to them, from
+//! `kpi::released_home`: a decant of an on-track prisoner costs his credit); (c) min moves;
+//! (d) max K2 person-weeks; (e) min distance of the moves whose destination the model
+//! knows (a pool's departures and arrivals are paired afterwards by least distance).
+
+use std::collections::BTreeMap;
+
+use crate::instance::{Instance, Mover, Origin};
+use crate::kpi::{evaluate, released_home};
+use crate::model::{Category, Estate};
+use crate::plan::{Move, Path, Plan};
+use crate::solver::{Direction, LinearProgram, Objective};
+
+/// Who may share a pool: estate, category and whether only remand-taking prisons may hold
+/// them.
+pub type Class = (Estate, Option<Category>, bool);
+
+/// A pool of week `week` whose members stay until `until` (exclusive, ≤ H).
+pub type PoolKey = (Class, u32, u32);
+
+/// A supply group: prison, class, on track, and what decides its K2 weeks.
+type GroupKey = (usize, Class, bool, Option<(usize, u32)>);
+
+/// A decant group and its cumulative one-move rows (first movable week, row).
+type SharedRows = (usize, Vec<(u32, usize)>);
+
+/// Interchangeable movers with the same options.
+#[derive(Debug)]
+pub struct Cohort {
+    pub prison: usize,
+    pub members: Vec<usize>,
+    pub size: u32,
+    /// The week by which a closure forces them out, for a closure cohort.
+    pub forced_by: Option<u32>,
+}
+
+/// Movers who may leave one prison for a pool.
+#[derive(Debug)]
+pub struct Source {
+    pub prison: usize,
+    pub members: Vec<usize>,
+    /// A closure forces them out (else they are decanted).
+    pub forced: bool,
+}
+
+/// A move column whose destination the model knows.
+#[derive(Debug, Clone, Copy)]
+pub struct DirectColumn {
+    pub cohort: usize,
+    pub to: usize,
+    pub week: u32,
+    pub column: usize,
+}
+
+/// A departure for a pool.
+#[derive(Debug, Clone, Copy)]
+pub struct OutColumn {
+    pub source: usize,
+    pub pool: PoolKey,
+    pub column: usize,
+}
+
+/// An arrival from a pool.
+#[derive(Debug, Clone, Copy)]
+pub struct InColumn {
+    pub pool: PoolKey,
+    pub to: usize,
+    pub column: usize,
+}
+
+/// The model with the meaning of its columns.
+pub struct Formulation {
+    pub lp: LinearProgram,
+    pub capacity_rows: Vec<Vec<usize>>,
+    pub overflow: Vec<usize>,
+    pub cohorts: Vec<Cohort>,
+    pub sources: Vec<Source>,
+    pub direct: Vec<DirectColumn>,
+    pub outs: Vec<OutColumn>,
+    pub ins: Vec<InColumn>,
+    pub booked: Vec<Move>,
+    /// Each move column's change to (b), (d) and (e).
+    pub home_gain: Vec<(usize, f64)>,
+    pub k2_gain: Vec<(usize, f64)>,
+    pub distance: Vec<(usize, f64)>,
+}
+
+/// The model under construction.
+struct Builder<'a> {
+    instance: &'a Instance,
+    f: Formulation,
+    balance: Vec<Vec<usize>>,
+    national_escort: Vec<Option<usize>>,
+    prison_escort: Vec<Vec<Option<usize>>>,
+    pools: BTreeMap<PoolKey, usize>,
+}
+
+impl Formulation {
+    /// The model of `instance`.
+    pub fn build(instance: &Instance) -> Formulation {
+        let booked = Plan::booked(instance);
+        let mut b = Builder {
+            instance,
+            f: Formulation {
+                lp: LinearProgram::default(),
+                capacity_rows: Vec::new(),
+                overflow: Vec::new(),
+                cohorts: Vec::new(),
+                sources: Vec::new(),
+                direct: Vec::new(),
+                outs: Vec::new(),
+                ins: Vec::new(),
+                booked,
+                home_gain: Vec::new(),
+                k2_gain: Vec::new(),
+                distance: Vec::new(),
+            },
+            balance: Vec::new(),
+            national_escort: Vec::new(),
+            prison_escort: Vec::new(),
+            pools: BTreeMap::new(),
+        };
+        b.occupancy();
+        b.escorts();
+        let decant_rows = b.decants();
+        b.resettlement(&decant_rows);
+        b.closures();
+        b.arrivals();
+        b.f
+    }
+
+    /// (a) overflow, (b) home releases and on-track credits, (c) moves, (d) K2 person-weeks,
+    /// (e) distance.
+    pub fn objectives(&self) -> Vec<Objective> {
+        let moves = self
+            .direct
+            .iter()
+            .map(|d| d.column)
+            .chain(self.outs.iter().map(|o| o.column))
+            .map(|c| (c, 1.0))
+            .collect();
+        vec![
+            Objective {
+                name: "overflow",
+                direction: Direction::Minimise,
+                costs: self.overflow.iter().map(|&c| (c, 1.0)).collect(),
+            },
+            Objective {
+                name: "home releases",
+                direction: Direction::Maximise,
+                costs: self.home_gain.clone(),
+            },
+            Objective {
+                name: "moves",
+                direction: Direction::Minimise,
+                costs: moves,
+            },
+            Objective {
+                name: "K2 person-weeks",
+                direction: Direction::Maximise,
+                costs: self.k2_gain.clone(),
+            },
+            Objective {
+                name: "distance",
+                direction: Direction::Minimise,
+                costs: self.distance.clone(),
+            },
+        ]
+    }
+
+    /// The columns that count people moved; the rest follow from them.
+    pub fn move_columns(&self) -> Vec<usize> {
+        let direct = self.direct.iter().map(|c| c.column);
+        let outs = self.outs.iter().map(|c| c.column);
+        let ins = self.ins.iter().map(|c| c.column);
+        direct.chain(outs).chain(ins).collect()
+    }
+}
+
+impl Builder<'_> {
+    /// Balance rows, capacity rows and the overflow columns; closed prisons hold nobody.
+    fn occupancy(&mut self) {
+        let instance = self.instance;
+        let (horizon, first) = (
+            instance.options.horizon as usize,
+            instance.options.first_movable_week,
+        );
+        let prisons = instance.prisons().len();
+        let base = evaluate(instance, &Plan::new(self.f.booked.clone())).occupancy;
+        let stranded = stranded(instance);
+        let lp = &mut self.f.lp;
+        self.balance = (0..prisons)
+            .map(|_| (0..horizon).map(|_| lp.add_row(0.0..=0.0)).collect())
+            .collect();
+        self.f.capacity_rows = (0..prisons)
+            .map(|i| {
+                (0..horizon)
+                    .map(|t| {
+                        let room = f64::from(instance.capacity[i][t]) - base[i][t] as f64;
+                        lp.add_row(f64::NEG_INFINITY..=room)
+                    })
+                    .collect()
+            })
+            .collect();
+        for (i, stranded) in stranded.iter().enumerate() {
+            for (t, &stuck) in stranded.iter().enumerate() {
+                let mut entries =
+                    vec![(self.balance[i][t], 1.0), (self.f.capacity_rows[i][t], 1.0)];
+                if t + 1 < horizon {
+                    entries.push((self.balance[i][t + 1], -1.0));
+                }
+                lp.add_column(f64::NEG_INFINITY..=f64::INFINITY, entries);
+                let most = if instance.closed(i, t as u32) && t as u32 >= first {
+                    f64::from(stuck)
+                } else {
+                    f64::INFINITY
+                };
+                let over = lp.add_column(0.0..=most, vec![(self.f.capacity_rows[i][t], -1.0)]);
+                self.f.overflow.push(over);
+            }
+        }
+    }
+
+    /// The escort rows: moves per week nationally and out of each prison, less the booked.
+    fn escorts(&mut self) {
+        let instance = self.instance;
+        let horizon = instance.options.horizon;
+        let booked = &self.f.booked;
+        let booked_in = |week: u32, from: Option<usize>| {
+            booked
+                .iter()
+                .filter(|m| m.week == week && from.is_none_or(|p| p == m.from))
+                .map(|m| f64::from(m.count))
+                .sum::<f64>()
+        };
+        let lp = &mut self.f.lp;
+        self.national_escort = (0..horizon)
+            .map(|t| {
+                instance.options.max_moves_per_week.map(|limit| {
+                    lp.add_row(f64::NEG_INFINITY..=(f64::from(limit) - booked_in(t, None)).max(0.0))
+                })
+            })
+            .collect();
+        self.prison_escort = (0..instance.prisons().len())
+            .map(|i| {
+                (0..horizon)
+                    .map(|t| {
+                        instance.options.max_moves_per_prison_week.map(|limit| {
+                            let left = f64::from(limit) - booked_in(t, Some(i));
+                            lp.add_row(f64::NEG_INFINITY..=left.max(0.0))
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+    }
+
+    /// Decants: supply groups of movers held through the horizon and released after it (or
+    /// never), their cumulative one-move rows and their departures for the pools. Returns
+    /// each mover's cumulative rows (by group), for the resettlement moves of the same people.
+    fn decants(&mut self) -> BTreeMap<usize, SharedRows> {
+        let instance = self.instance;
+        let horizon = instance.options.horizon;
+        let mut groups: BTreeMap<GroupKey, Vec<usize>> = BTreeMap::new();
+        for (m, mover) in instance.movers.iter().enumerate() {
+            let decantable = mover.forced_out_by.is_none()
+                && mover.movable_from.is_some_and(|s| s < horizon)
+                && mover.release_week.is_none_or(|r| r >= horizon)
+                && mover.gone_from(horizon) == horizon;
+            if decantable {
+                let on_track = value_of_staying(instance, mover).0 > 0.0;
+                let k2 = k2_key(instance, mover);
+                groups
+                    .entry((mover.prison, class(mover), on_track, k2))
+                    .or_default()
+                    .push(m);
+            }
+        }
+        let mut rows_of = BTreeMap::new();
+        for ((prison, class, _, _), mut members) in groups {
+            members.sort_by_key(|&m| member_key(instance, m));
+            let steps = self.cumulative_rows(&members);
+            let g = self.f.sources.len();
+            for &m in &members {
+                rows_of.insert(m, (g, steps.clone()));
+            }
+            let representative = &instance.movers[members[0]];
+            for week in steps[0].0..horizon {
+                let pool = (class, week, horizon);
+                let mut entries = rows_in_force(&steps, week);
+                entries.push((self.balance[prison][week as usize], 1.0));
+                entries.push((self.pool_row(pool), 1.0));
+                entries.extend(self.escort(prison, week));
+                let column = self.f.lp.add_column(0.0..=f64::INFINITY, entries);
+                let stay = Path {
+                    count: 1,
+                    moved: None,
+                };
+                let (home, k2) = value_of_staying(instance, representative);
+                let k2_after = k2_weeks_until(instance, representative, &stay, week);
+                self.f.home_gain.push((column, -home));
+                self.f.k2_gain.push((column, k2_after - k2));
+                self.f.outs.push(OutColumn {
+                    source: g,
+                    pool,
+                    column,
+                });
+            }
+            self.f.sources.push(Source {
+                prison,
+                members,
+                forced: false,
+            });
+        }
+        rows_of
+    }
+
+    /// Rows bounding how many of `members` have moved by each week: one per first movable
+    /// week, each the count movable by then.
+    fn cumulative_rows(&mut self, members: &[usize]) -> Vec<(u32, usize)> {
+        let mut available: BTreeMap<u32, u32> = BTreeMap::new();
+        for &m in members {
+            let mover = &self.instance.movers[m];
+            *available
+                .entry(mover.movable_from.expect("movable"))
+                .or_default() += mover.count;
+        }
+        let mut total = 0;
+        available
+            .iter()
+            .map(|(&from, &count)| {
+                total += count;
+                (
+                    from,
+                    self.f.lp.add_row(f64::NEG_INFINITY..=f64::from(total)),
+                )
+            })
+            .collect()
+    }
+
+    /// Resettlement moves of movers who are not forced out and whose window opens inside
+    /// the horizon: straight to a home resettlement prison, in time for the window.
+    fn resettlement(&mut self, decant_rows: &BTreeMap<usize, SharedRows>) {
+        let instance = self.instance;
+        let (horizon, window) = (instance.options.horizon, instance.options.window);
+        let mut cohorts: BTreeMap<_, Vec<usize>> = BTreeMap::new();
+        for (m, mover) in instance.movers.iter().enumerate() {
+            let (Some(home), Some(release), Some(first)) =
+                (mover.home, mover.release_week, mover.movable_from)
+            else {
+                continue;
+            };
+            if mover.eligible
+                && mover.forced_out_by.is_none()
+                && release >= first + window
+                && release < horizon + window
+                && !instance.is_home(mover.prison, mover)
+            {
+                let group = decant_rows.get(&m).map(|(g, _)| *g);
+                cohorts
+                    .entry((mover.prison, home, class(mover), release, first, group))
+                    .or_default()
+                    .push(m);
+            }
+        }
+        for ((prison, _, _, release, first, _), members) in cohorts {
+            let shared_rows = decant_rows.get(&members[0]).map(|(_, steps)| steps.clone());
+            let c = self.cohort(prison, members, None);
+            let limit = self
+                .f
+                .lp
+                .add_row(f64::NEG_INFINITY..=f64::from(self.f.cohorts[c].size));
+            let last = (release - window).min(horizon - 1);
+            for week in first..=last {
+                let mut shared = vec![(limit, 1.0)];
+                if let Some(steps) = &shared_rows {
+                    shared.extend(rows_in_force(steps, week));
+                }
+                self.direct_columns(c, week, &shared, true);
+            }
+        }
+    }
+
+    /// Closure moves: everyone a closure forces out leaves by its week, straight home in time
+    /// for his window or for a pool.
+    fn closures(&mut self) {
+        let instance = self.instance;
+        let (horizon, window) = (instance.options.horizon, instance.options.window);
+        let mut cohorts: BTreeMap<_, Vec<usize>> = BTreeMap::new();
+        for (m, mover) in instance.movers.iter().enumerate() {
+            let Some(by) = mover.forced_out_by else {
+                continue;
+            };
+            if !self.has_destination(mover) {
+                continue; // stranded: counted as a closed prison's overflow, and reported
+            }
+            let stay = value_of_staying(instance, mover);
+            cohorts
+                .entry((
+                    mover.prison,
+                    class(mover),
+                    by,
+                    mover.movable_from,
+                    mover.home.filter(|_| mover.eligible),
+                    mover.release_week,
+                    mover.last_week,
+                    (stay.0 > 0.0, stay.1 as u32),
+                ))
+                .or_default()
+                .push(m);
+        }
+        for ((prison, class, by, first, home, release, _, _), members) in cohorts {
+            let first = first.expect("forced movers are movable");
+            let c = self.cohort(prison, members, Some(by));
+            let size = f64::from(self.f.cohorts[c].size);
+            let everyone = self.f.lp.add_row(size..=size);
+            if let (Some(_), Some(release)) = (home, release) {
+                if release >= first + window && release < horizon + window {
+                    let last = (release - window).min(horizon - 1).min(by);
+                    for week in first..=last {
+                        self.direct_columns(c, week, &[(everyone, 1.0)], true);
+                    }
+                }
+            }
+            let representative = &instance.movers[self.f.cohorts[c].members[0]];
+            let until = representative.gone_from(horizon);
+            let (home_stay, k2_stay) = value_of_staying(instance, representative);
+            let stay = Path {
+                count: 1,
+                moved: None,
+            };
+            for week in first..=by {
+                let pool = (class, week, until);
+                let mut entries = vec![(everyone, 1.0)];
+                entries.push((self.balance[prison][week as usize], 1.0));
+                if until < horizon {
+                    entries.push((self.balance[prison][until as usize], -1.0));
+                }
+                entries.push((self.pool_row(pool), 1.0));
+                entries.extend(self.escort(prison, week));
+                let column = self.f.lp.add_column(0.0..=size, entries);
+                let k2_after = k2_weeks_until(instance, representative, &stay, week);
+                self.f.home_gain.push((column, -home_stay));
+                self.f.k2_gain.push((column, k2_after - k2_stay));
+                self.f.outs.push(OutColumn {
+                    source: self.f.sources.len(),
+                    pool,
+                    column,
+                });
+            }
+            let members = self.f.cohorts[c].members.clone();
+            self.f.sources.push(Source {
+                prison,
+                members,
+                forced: true,
+            });
+        }
+    }
+
+    /// Arrivals from every pool at each prison that may hold its class from its week until
+    /// its members leave.
+    fn arrivals(&mut self) {
+        let instance = self.instance;
+        let horizon = instance.options.horizon;
+        let pools: Vec<(PoolKey, usize)> = self.pools.iter().map(|(&k, &r)| (k, r)).collect();
+        for ((class, week, until), row) in pools {
+            let (estate, category, remand) = class;
+            for to in 0..instance.prisons().len() {
+                let p = &instance.prisons()[to];
+                let open = (week..until).all(|t| !instance.closed(to, t));
+                if !(p.is_destination() && p.holds(estate, category) && open)
+                    || (remand && !p.takes_remand())
+                {
+                    continue;
+                }
+                let mut entries = vec![(self.balance[to][week as usize], -1.0), (row, -1.0)];
+                if until < horizon {
+                    entries.push((self.balance[to][until as usize], 1.0));
+                }
+                let column = self.f.lp.add_column(0.0..=f64::INFINITY, entries);
+                self.f.ins.push(InColumn {
+                    pool: (class, week, until),
+                    to,
+                    column,
+                });
+            }
+        }
+    }
+
+    /// Adds a cohort of `members` (sorted canonically) in `prison`.
+    fn cohort(&mut self, prison: usize, mut members: Vec<usize>, forced_by: Option<u32>) -> usize {
+        let instance = self.instance;
+        members.sort_by_key(|&m| member_key(instance, m));
+        let size = members.iter().map(|&m| instance.movers[m].count).sum();
+        self.f.cohorts.push(Cohort {
+            prison,
+            members,
+            size,
+            forced_by,
+        });
+        self.f.cohorts.len() - 1
+    }
+
+    /// Columns moving cohort `c` at `week` to each home resettlement prison that may hold
+    /// them, with the rows they share (`shared`).
+    fn direct_columns(&mut self, c: usize, week: u32, shared: &[(usize, f64)], home_only: bool) {
+        let instance = self.instance;
+        let horizon = instance.options.horizon;
+        let (prison, size) = (self.f.cohorts[c].prison, self.f.cohorts[c].size);
+        let representative = &instance.movers[self.f.cohorts[c].members[0]];
+        let until = representative.gone_from(horizon);
+        let (home_stay, k2_stay) = value_of_staying(instance, representative);
+        for to in 0..instance.prisons().len() {
+            if to == prison
+                || !instance.may_receive(to, representative, week)
+                || (home_only && !instance.is_home(to, representative))
+            {
+                continue;
+            }
+            let mut entries = vec![
+                (self.balance[to][week as usize], -1.0),
+                (self.balance[prison][week as usize], 1.0),
+            ];
+            if until < horizon {
+                entries.push((self.balance[to][until as usize], 1.0));
+                entries.push((self.balance[prison][until as usize], -1.0));
+            }
+            entries.extend_from_slice(shared);
+            entries.extend(self.escort(prison, week));
+            let column = self.f.lp.add_column(0.0..=f64::from(size), entries);
+            let path = Path {
+                count: 1,
+                moved: Some((to, week)),
+            };
+            let home_after = f64::from(u8::from(credited(instance, representative, &path)));
+            self.f.home_gain.push((column, home_after - home_stay));
+            let k2_after = k2_weeks_until(instance, representative, &path, horizon);
+            self.f.k2_gain.push((column, k2_after - k2_stay));
+            self.f
+                .distance
+                .push((column, distance_km(instance, prison, to)));
+            self.f.direct.push(DirectColumn {
+                cohort: c,
+                to,
+                week,
+                column,
+            });
+        }
+    }
+
+    /// Whether some open prison may take a mover forced out, at some week he may move.
+    fn has_destination(&self, mover: &Mover) -> bool {
+        let (Some(first), Some(by)) = (mover.movable_from, mover.forced_out_by) else {
+            return false;
+        };
+        (first..=by).any(|week| {
+            (0..self.instance.prisons().len())
+                .any(|j| j != mover.prison && self.instance.may_receive(j, mover, week))
+        })
+    }
+
+    fn pool_row(&mut self, pool: PoolKey) -> usize {
+        let lp = &mut self.f.lp;
+        *self
+            .pools
+            .entry(pool)
+            .or_insert_with(|| lp.add_row(0.0..=0.0))
+    }
+
+    fn escort(&self, from: usize, week: u32) -> Vec<(usize, f64)> {
+        self.national_escort[week as usize]
+            .iter()
+            .chain(&self.prison_escort[from][week as usize])
+            .map(|&row| (row, 1.0))
+            .collect()
+    }
+}
+
+/// People held in a prison when it is closed who have nowhere to go: per prison and week.
+pub fn stranded(instance: &Instance) -> Vec<Vec<u32>> {
+    let horizon = instance.options.horizon;
+    let mut stranded = vec![vec![0; horizon as usize]; instance.prisons().len()];
+    for mover in &instance.movers {
+        let Some(by) = mover.forced_out_by else {
+            continue;
+        };
+        let first = mover.movable_from.unwrap_or(by);
+        let somewhere = (first..=by).any(|week| {
+            (0..instance.prisons().len())
+                .any(|j| j != mover.prison && instance.may_receive(j, mover, week))
+        });
+        if !somewhere {
+            for t in (by..horizon).filter(|&t| mover.present(t)) {
+                stranded[mover.prison][t as usize] += mover.count;
+            }
+        }
+    }
+    stranded
+}
+
+/// The rows of `steps` that bound a move made at `week`: those of every step whose next
+/// step comes after `week`.
+fn rows_in_force(steps: &[(u32, usize)], week: u32) -> Vec<(usize, f64)> {
+    steps
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| steps.get(k + 1).is_none_or(|next| week < next.0))
+        .map(|(_, &(_, row))| (row, 1.0))
+        .collect()
+}
+
+fn class(mover: &Mover) -> Class {
+    (mover.estate, mover.category, mover.remand)
+}
+
+/// The key that decides a decanted mover's K2 weeks: home CPA and release week, for an
+/// eligible mover whose final window reaches into the horizon.
+fn k2_key(instance: &Instance, mover: &Mover) -> Option<(usize, u32)> {
+    let (home, release) = (mover.home?, mover.release_week?);
+    let window = instance.options.window;
+    (mover.eligible && release < instance.options.horizon + window - 1).then_some((home, release))
+}
+
+/// Whether a path earns (b): a home release in the horizon or an on-track credit after it.
+fn credited(instance: &Instance, mover: &Mover, path: &Path) -> bool {
+    let (horizon, window) = (instance.options.horizon, instance.options.window);
+    mover.eligible
+        && mover.release_week.is_some_and(|r| r < horizon + window)
+        && released_home(instance, mover, path)
+}
+
+/// (b) and (d) of one member who stays where he is.
+fn value_of_staying(instance: &Instance, mover: &Mover) -> (f64, f64) {
+    let stay = Path {
+        count: 1,
+        moved: None,
+    };
+    let home = f64::from(u8::from(credited(instance, mover, &stay)));
+    let k2 = k2_weeks_until(instance, mover, &stay, instance.options.horizon);
+    (home, k2)
+}
+
+/// One member's K2 person-weeks on `path` in weeks before `until` (those after are counted
+/// nowhere: he has left for a pool).
+fn k2_weeks_until(instance: &Instance, mover: &Mover, path: &Path, until: u32) -> f64 {
+    let (Some(home), Some(release)) = (mover.home, mover.release_week) else {
+        return 0.0;
+    };
+    if !mover.eligible {
+        return 0.0;
+    }
+    let first_final = i64::from(release) - i64::from(instance.options.window) + 1;
+    (0..until.min(instance.options.horizon))
+        .filter(|&w| mover.present(w) && i64::from(w) >= first_final)
+        .filter(|&w| instance.serves[path.location(mover.prison, w)][home])
+        .count() as f64
+}
+
+/// Members in a canonical order: prisoners by id, then reception cohorts by position.
+pub fn member_key(instance: &Instance, mover: usize) -> (u8, &str, usize) {
+    match instance.movers[mover].origin {
+        Origin::Prisoner(i) => (0, instance.inputs.prisoners[i].id.as_str(), 0),
+        Origin::Reception(i) => (1, "", i),
+    }
+}
+
+/// Great-circle distance between two prisons in km; 0 when either has no coordinates.
+pub fn distance_km(instance: &Instance, a: usize, b: usize) -> f64 {
+    let (Some((lat1, lon1)), Some((lat2, lon2))) = (
+        instance.prisons()[a].location,
+        instance.prisons()[b].location,
+    ) else {
+        return 0.0;
+    };
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}

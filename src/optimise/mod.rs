@@ -1,0 +1,311 @@
+//! The optimal plan (DOMAIN.md §5): the model of [`formulation`] solved with HiGHS for its
+//! five objectives in strict priority order, turned back into individual moves
+//! ([`extract`]).
+//!
+//! The LP relaxation is solved first; a fractional optimum is repaired by a small MIP over
+//! its fractional move columns (everything else fixed) and accepted when it reaches the LP's
+//! whole-number objectives, which proves it optimal; otherwise branch and bound on the whole
+//! model. With a time limit, the best whole-number plan found by then is returned, marked,
+//! with its proven bound; when not even the LP finished, the greedy plan.
+
+mod extract;
+pub mod formulation;
+
+pub use formulation::distance_km;
+
+use crate::instance::Instance;
+use crate::kpi::evaluate;
+use crate::plan::Plan;
+use crate::solver::{LinearProgram, Solution, SolveError, SolverOptions, StageResult};
+use formulation::Formulation;
+
+/// The optimal plan and how it was proven.
+#[derive(Debug, Clone)]
+pub struct Optimised {
+    pub plan: Plan,
+    pub report: SolveReport,
+}
+
+/// The model's size and the solve's figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolveReport {
+    pub rows: usize,
+    pub columns: usize,
+    pub nonzeros: usize,
+    pub cohorts: usize,
+    /// How the whole-number plan was obtained.
+    pub integrality: Integrality,
+    /// The proven upper bound on (b), home releases plus on-track credits, among plans with
+    /// the least overflow.
+    pub home_bound: f64,
+    /// (b) in the plan: home releases plus prisoners on track at the horizon's end.
+    pub home: u64,
+    /// (bound − home) / bound.
+    pub gap: f64,
+    /// Each stage's value in the plan, its proven bound and the seconds spent on it.
+    pub stages: Vec<StageResult>,
+    /// Home releases gained per extra place at each prison over the horizon (the capacity
+    /// rows' duals in the home-release stage, summed over the weeks).
+    pub marginal_value: Vec<f64>,
+    /// Overflow person-weeks avoided per extra place at each prison over the horizon (the
+    /// capacity rows' duals in the overflow stage, summed over the weeks).
+    pub overflow_relief: Vec<f64>,
+}
+
+/// How the whole-number plan was obtained from the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Integrality {
+    /// The LP relaxation's optimum was integral: every stage is proven optimal.
+    LpVertex,
+    /// The LP optimum was fractional in a few columns; a small MIP over those columns (every
+    /// other column fixed at its LP value) reached the LP's overflow, home releases and
+    /// moves, which are therefore optimal. Distance is bounded by its LP value.
+    Repaired { free_columns: usize },
+    /// Branch and bound on the whole model, to the MIP gap asked for.
+    BranchAndBound,
+    /// The time limit ran out in branch and bound: the best whole-number plan found by then,
+    /// with the proven bound.
+    TimeLimit { stage: &'static str },
+    /// The time limit ran out before the LP relaxation was solved: the greedy plan, with
+    /// the trivial bound (every release and window counted as placed).
+    TimeLimitGreedy { stage: &'static str },
+}
+
+impl Integrality {
+    /// A short phrase for the summary.
+    pub fn describe(&self) -> String {
+        match self {
+            Integrality::LpVertex => "the LP relaxation was integral".to_string(),
+            Integrality::Repaired { free_columns } => format!(
+                "the LP relaxation was fractional in {free_columns} column(s), repaired by a \
+                 MIP over them at the LP's values"
+            ),
+            Integrality::BranchAndBound => "branched: the LP relaxation was fractional".to_string(),
+            Integrality::TimeLimit { stage } => format!(
+                "TIME LIMIT in the '{stage}' stage: the best whole-number plan found by then, \
+                 not proven optimal"
+            ),
+            Integrality::TimeLimitGreedy { stage } => format!(
+                "TIME LIMIT in the '{stage}' stage of the LP: the greedy plan, not optimised"
+            ),
+        }
+    }
+
+    /// The name written in kpis.json.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Integrality::LpVertex => "lp_vertex",
+            Integrality::Repaired { .. } => "repaired",
+            Integrality::BranchAndBound => "branch_and_bound",
+            Integrality::TimeLimit { .. } => "time_limit",
+            Integrality::TimeLimitGreedy { .. } => "time_limit_greedy",
+        }
+    }
+}
+
+/// Why no optimal plan could be made.
+#[derive(Debug, thiserror::Error)]
+pub enum OptimiseError {
+    #[error(transparent)]
+    Solve(#[from] SolveError),
+}
+
+/// Finds the optimal plan without telling anyone how it goes.
+pub fn optimise(instance: &Instance, options: SolverOptions) -> Result<Optimised, OptimiseError> {
+    optimise_reporting(instance, options, &mut |_| {})
+}
+
+/// Finds the optimal plan: solves the LP relaxation first; when its optimum is fractional,
+/// repairs it with a small MIP over the fractional columns, and branches on the whole model
+/// only when the repair cannot reach the LP's values. `progress` hears of every stage.
+pub fn optimise_reporting(
+    instance: &Instance,
+    options: SolverOptions,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Optimised, OptimiseError> {
+    let options = options.started();
+    let f = Formulation::build(instance);
+    progress(&format!(
+        "model: {} rows, {} columns, {} non-zeros",
+        f.lp.row_count(),
+        f.lp.column_count(),
+        f.lp.nonzero_count()
+    ));
+    let objectives = f.objectives();
+    let relaxed = match f.lp.solve_in_order(&objectives, false, options, progress) {
+        Ok(relaxed) => relaxed,
+        Err(SolveError::TimeLimit { stage }) => {
+            return Ok(greedy_fallback(instance, &f, stage));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // A whole-number point that keeps the whole-number objectives (overflow, home releases,
+    // moves, K2) at their LP values is optimal for them: the LP values bound every plan.
+    let reaches_lp = |columns: &[f64]| {
+        objectives[..4]
+            .iter()
+            .zip(&relaxed.stages)
+            .all(|(objective, stage)| {
+                (LinearProgram::objective_value(objective, columns) - stage.value).abs() < 0.5
+            })
+    };
+    let rounded =
+        f.lp.rounded_if_feasible(&relaxed.columns)
+            .filter(|rounded| reaches_lp(rounded));
+    let (solution, integrality) = match rounded {
+        Some(rounded) => (
+            Solution {
+                columns: rounded,
+                ..relaxed.clone()
+            },
+            Integrality::LpVertex,
+        ),
+        None => {
+            let (restricted, free_columns) = f.lp.fixing_whole(&relaxed.columns, &f.move_columns());
+            progress(&format!(
+                "the LP is fractional in {free_columns} column(s): repairing by a MIP over them"
+            ));
+            match restricted.solve_in_order(&objectives, true, options, progress) {
+                Ok(repaired) if !repaired.timed_out && reaches_lp(&repaired.columns) => {
+                    (repaired, Integrality::Repaired { free_columns })
+                }
+                Ok(repaired) if repaired.timed_out => {
+                    let stage = repaired.stages.last().map_or("overflow", |s| s.name);
+                    (repaired, Integrality::TimeLimit { stage })
+                }
+                _ => {
+                    progress(
+                        "the repair fell short of the LP: branch and bound on the whole model",
+                    );
+                    match f.lp.solve_in_order(&objectives, true, options, progress) {
+                        Ok(branched) if branched.timed_out => {
+                            let stage = branched.stages.last().map_or("overflow", |s| s.name);
+                            (branched, Integrality::TimeLimit { stage })
+                        }
+                        Ok(branched) => (branched, Integrality::BranchAndBound),
+                        Err(SolveError::TimeLimit { stage }) => {
+                            return Ok(greedy_fallback(instance, &f, stage));
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            }
+        }
+    };
+    // Each stage's value in the plan; its bound from the LP (or from branch and bound); its
+    // time, the LP's and the repair's.
+    let stages: Vec<StageResult> = objectives
+        .iter()
+        .enumerate()
+        .map(|(k, objective)| {
+            let lp = &relaxed.stages[k];
+            let later = solution.stages.get(k);
+            let (bound, seconds) = match integrality {
+                Integrality::LpVertex => (lp.value, lp.seconds),
+                Integrality::Repaired { .. } => {
+                    (lp.value, lp.seconds + later.map_or(0.0, |s| s.seconds))
+                }
+                _ => (
+                    later.map_or(lp.value, |s| s.bound),
+                    lp.seconds + later.map_or(0.0, |s| s.seconds),
+                ),
+            };
+            StageResult {
+                name: objective.name,
+                value: LinearProgram::objective_value(objective, &solution.columns),
+                bound,
+                seconds,
+            }
+        })
+        .collect();
+    let values: Vec<u32> = solution
+        .columns
+        .iter()
+        .map(|v| v.round().max(0.0) as u32)
+        .collect();
+    let plan = extract::plan(instance, &f, &values)?;
+    let home = credits(instance, &plan);
+    // The bound on (b): the credits of nobody moving, plus the stage's bound on the gain.
+    let unmoved = credits(instance, &Plan::new(f.booked.clone()));
+    let home_bound = (unmoved as f64 + (stages[1].bound + 1e-6).floor()).max(home as f64);
+    let per_place = |stage: usize| -> Vec<f64> {
+        f.capacity_rows
+            .iter()
+            .map(|rows| {
+                rows.iter()
+                    .map(|&r| relaxed.row_duals[stage][r].abs())
+                    .sum::<f64>()
+            })
+            .collect()
+    };
+    let report = SolveReport {
+        rows: f.lp.row_count(),
+        columns: f.lp.column_count(),
+        nonzeros: f.lp.nonzero_count(),
+        cohorts: f.cohorts.len() + f.sources.len(),
+        integrality,
+        home_bound,
+        home,
+        gap: gap(home_bound, home),
+        stages,
+        marginal_value: per_place(1),
+        overflow_relief: per_place(0),
+    };
+    Ok(Optimised { plan, report })
+}
+
+/// (b) of a plan: home releases in the horizon plus prisoners on track at its end.
+pub fn credits(instance: &Instance, plan: &Plan) -> u64 {
+    let kpis = evaluate(instance, plan);
+    kpis.k1.national.home + kpis.on_track
+}
+
+fn gap(bound: f64, home: u64) -> f64 {
+    if bound > 0.0 {
+        (bound - home as f64) / bound
+    } else {
+        0.0
+    }
+}
+
+/// The greedy plan, when the time limit ran out before the LP was solved, with the trivial
+/// bound on (b): every eligible release in the horizon and every window opening in it.
+fn greedy_fallback(instance: &Instance, f: &Formulation, stage: &'static str) -> Optimised {
+    let plan = crate::baseline::greedy(instance);
+    let home = credits(instance, &plan);
+    let (horizon, window) = (instance.options.horizon, instance.options.window);
+    let trivial: u64 = instance
+        .movers
+        .iter()
+        .filter(|m| m.eligible && m.release_week.is_some_and(|r| r < horizon + window))
+        .map(|m| u64::from(m.count))
+        .sum();
+    let objectives = f.objectives();
+    let values: Vec<f64> = vec![0.0; f.lp.column_count()];
+    let stages = objectives
+        .iter()
+        .map(|o| StageResult {
+            name: o.name,
+            value: LinearProgram::objective_value(o, &values),
+            bound: f64::NAN,
+            seconds: 0.0,
+        })
+        .collect();
+    let prisons = instance.prisons().len();
+    Optimised {
+        plan,
+        report: SolveReport {
+            rows: f.lp.row_count(),
+            columns: f.lp.column_count(),
+            nonzeros: f.lp.nonzero_count(),
+            cohorts: f.cohorts.len() + f.sources.len(),
+            integrality: Integrality::TimeLimitGreedy { stage },
+            home_bound: trivial as f64,
+            home,
+            gap: gap(trivial as f64, home),
+            stages,
+            marginal_value: vec![0.0; prisons],
+            overflow_relief: vec![0.0; prisons],
+        },
+    }
+}
