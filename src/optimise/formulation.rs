@@ -45,8 +45,8 @@ pub type Class = (Estate, Option<Category>, bool);
 /// A pool of week `week` whose members stay until `until` (exclusive, ≤ H).
 pub type PoolKey = (Class, u32, u32);
 
-/// A supply group: prison, class, on track, and what decides its K2 weeks.
-type GroupKey = (usize, Class, bool, Option<(usize, u32)>);
+/// A supply group: prison, class, and the release week of on-track members.
+type GroupKey = (usize, Class, Option<u32>);
 
 /// A decant group and its cumulative one-move rows (first movable week, row).
 type SharedRows = (usize, Vec<(u32, usize)>);
@@ -295,16 +295,19 @@ impl Builder<'_> {
                 && mover.release_week.is_none_or(|r| r >= horizon)
                 && mover.gone_from(horizon) == horizon;
             if decantable {
-                let on_track = value_of_staying(instance, mover).0 > 0.0;
-                let k2 = k2_key(instance, mover);
+                // Only an on-track member's decant costs (b) and K2 weeks (a member held at
+                // home through his final weeks is on track), and those depend on his release.
+                let on_track = (value_of_staying(instance, mover).0 > 0.0)
+                    .then_some(mover.release_week)
+                    .flatten();
                 groups
-                    .entry((mover.prison, class(mover), on_track, k2))
+                    .entry((mover.prison, class(mover), on_track))
                     .or_default()
                     .push(m);
             }
         }
         let mut rows_of = BTreeMap::new();
-        for ((prison, class, _, _), mut members) in groups {
+        for ((prison, class, _), mut members) in groups {
             members.sort_by_key(|&m| member_key(instance, m));
             let steps = self.cumulative_rows(&members);
             let g = self.f.sources.len();
@@ -401,7 +404,14 @@ impl Builder<'_> {
             for week in first..=last {
                 let mut shared = vec![(limit, 1.0)];
                 if let Some(steps) = &shared_rows {
-                    shared.extend(rows_in_force(steps, week));
+                    // Resettled members are gone from the group whatever the week: they count
+                    // in every row whose availability includes them.
+                    shared.extend(
+                        steps
+                            .iter()
+                            .filter(|&&(from, _)| from >= first)
+                            .map(|&(_, row)| (row, 1.0)),
+                    );
                 }
                 self.direct_columns(c, week, &shared, true);
             }
@@ -638,14 +648,6 @@ fn rows_in_force(steps: &[(u32, usize)], week: u32) -> Vec<(usize, f64)> {
 
 fn class(mover: &Mover) -> Class {
     (mover.estate, mover.category, mover.remand)
-}
-
-/// The key that decides a decanted mover's K2 weeks: home CPA and release week, for an
-/// eligible mover whose final window reaches into the horizon.
-fn k2_key(instance: &Instance, mover: &Mover) -> Option<(usize, u32)> {
-    let (home, release) = (mover.home?, mover.release_week?);
-    let window = instance.options.window;
-    (mover.eligible && release < instance.options.horizon + window - 1).then_some((home, release))
 }
 
 /// Whether a path earns (b): a home release in the horizon or an on-track credit after it.

@@ -126,9 +126,12 @@ pub fn optimise_reporting(
     let options = options.started();
     let f = Formulation::build(instance);
     progress(&format!(
-        "model: {} rows, {} columns, {} non-zeros",
+        "model: {} rows, {} columns ({} direct moves, {} departures, {} arrivals), {} non-zeros",
         f.lp.row_count(),
         f.lp.column_count(),
+        f.direct.len(),
+        f.outs.len(),
+        f.ins.len(),
         f.lp.nonzero_count()
     ));
     let objectives = f.objectives();
