@@ -8,15 +8,19 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 
 use crate::calendar::{parse_date, Calendar};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, PRINTED_PER_RULE};
 use crate::error::Error;
 use crate::generate::{generate, GenerateOptions};
 use crate::instance::{Instance, PlanOptions};
+use crate::io::limits::{
+    check_factor, check_mip_gap, headroom_share, start_in_range, MAX_HORIZON, MAX_MOVES, MAX_WEEK,
+    MAX_WINDOW, START_YEARS,
+};
 use crate::io::{population_csv, receptions_csv, OutputFiles};
 use crate::pipeline::{outputs, plan_all};
 use crate::report::{summary_table, ReportOptions};
 use crate::solver::SolverOptions;
-use crate::validate::{load_inputs, summarise, InputPaths};
+use crate::validate::{check_booked_capacity, load_inputs, summarise, InputPaths};
 
 /// Plans where prisoners are held so that they are released from a resettlement prison of
 /// their home Contract Package Area.
@@ -60,7 +64,8 @@ pub struct ValidateArgs {
     /// Booked moves (CSV).
     #[arg(long, value_name = "FILE")]
     pub booked: Option<PathBuf>,
-    /// Plan start date (a Monday, YYYY-MM-DD): also check the dates against it.
+    /// Plan start date (a Monday, YYYY-MM-DD, in the years 1950 to 2100): also check the
+    /// dates against it.
     #[arg(long, value_name = "DATE", value_parser = parse_start)]
     pub start: Option<Calendar>,
 }
@@ -74,14 +79,16 @@ pub struct GenerateArgs {
     /// Random seed: the same seed gives the same files.
     #[arg(long)]
     pub seed: u64,
-    /// Size against the published population (1.0: the national estate of August 2014).
-    #[arg(long, default_value_t = 1.0)]
+    /// Size against the published population (1.0: the national estate of August 2014);
+    /// greater than 0, at most 10.
+    #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
     pub scale: f64,
-    /// Snapshot date and first week of receptions (a Monday, YYYY-MM-DD).
+    /// Snapshot date and first week of receptions (a Monday, YYYY-MM-DD, in the years 1950
+    /// to 2100).
     #[arg(long, value_name = "DATE", value_parser = parse_start)]
     pub start: Calendar,
-    /// Weeks of forecast receptions.
-    #[arg(long, default_value_t = 52)]
+    /// Weeks of forecast receptions (0 to 520).
+    #[arg(long, default_value_t = 52, value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_WEEK)))]
     pub weeks: u32,
     /// Folder to write population.csv and receptions.csv into.
     #[arg(long, value_name = "DIR")]
@@ -103,29 +110,32 @@ pub struct PlanArgs {
     /// Booked moves, kept as given (CSV).
     #[arg(long, value_name = "FILE")]
     pub booked: Option<PathBuf>,
-    /// Plan start date S (a Monday, YYYY-MM-DD): week t covers days S+7t to S+7t+6.
+    /// Plan start date S (a Monday, YYYY-MM-DD, in the years 1950 to 2100): week t covers
+    /// days S+7t to S+7t+6.
     #[arg(long, value_name = "DATE", value_parser = parse_start)]
     pub start: Calendar,
-    /// Weeks planned.
-    #[arg(long, default_value_t = 26, value_parser = clap::value_parser!(u32).range(1..=260))]
+    /// Weeks planned (1 to 260).
+    #[arg(long, default_value_t = 26, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_HORIZON)))]
     pub horizon: u32,
-    /// The resettlement window in weeks (12 weeks: 84 days).
-    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=52))]
+    /// The resettlement window in weeks (1 to 52; 12 weeks: 84 days).
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_WINDOW)))]
     pub window: u32,
-    /// The first week a move may happen (week 0 is already being executed).
-    #[arg(long, default_value_t = 1)]
+    /// The first week a move may happen (week 0 is already being executed); 0 up to the
+    /// horizon (the horizon itself: the plan moves no one).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_HORIZON)))]
     pub first_movable_week: u32,
-    /// Percentage of operational capacity kept free in every prison (0 to 99).
-    #[arg(long, value_name = "PCT", default_value_t = 0.0)]
+    /// Percentage of operational capacity kept free in every prison (0 up to, not
+    /// including, 100).
+    #[arg(long, value_name = "PCT", default_value_t = 0.0, value_parser = parse_headroom)]
     pub headroom: f64,
-    /// Escort limit: moves per week, nationally.
-    #[arg(long, value_name = "N")]
+    /// Escort limit: moves per week, nationally (0 to 100000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_MOVES)))]
     pub max_moves_per_week: Option<u32>,
-    /// Escort limit: moves out of one prison per week.
-    #[arg(long, value_name = "N")]
+    /// Escort limit: moves out of one prison per week (0 to 100000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_MOVES)))]
     pub max_moves_per_prison_week: Option<u32>,
-    /// Relative MIP gap accepted when the LP relaxation is fractional (0.001 = 0.1%).
-    #[arg(long, default_value_t = 0.0001)]
+    /// Relative MIP gap accepted when the LP relaxation is fractional (0 to 1; 0.001 = 0.1%).
+    #[arg(long, default_value_t = 0.0001, value_parser = parse_mip_gap)]
     pub mip_gap: f64,
     /// Seconds for the optimisation: when they run out, the best whole-number plan found so
     /// far (or the greedy plan, before the LP is solved), with its bound and gap, marked.
@@ -155,10 +165,10 @@ pub fn plan_command(
         }
         Ok(())
     };
-    if !(0.0..100.0).contains(&args.headroom) {
+    if args.first_movable_week > args.horizon {
         return Err(Error::BadOption(format!(
-            "--headroom {} is not a percentage from 0 up to 100",
-            args.headroom
+            "--first-movable-week {}: at most the horizon (--horizon {})",
+            args.first_movable_week, args.horizon
         )));
     }
     let paths = InputPaths {
@@ -179,6 +189,10 @@ pub fn plan_command(
         max_moves_per_prison_week: args.max_moves_per_prison_week,
     };
     let instance = Instance::new(inputs, options)?;
+    report(
+        check_booked_capacity(&instance, args.booked.as_deref()),
+        err,
+    )?;
     progress(
         err,
         &format!(
@@ -230,7 +244,29 @@ fn parse_seconds(text: &str) -> Result<f64, String> {
 fn parse_start(text: &str) -> Result<Calendar, String> {
     let date =
         parse_date(text).ok_or_else(|| format!("'{text}' is not a date written YYYY-MM-DD"))?;
+    if !start_in_range(date) {
+        let (from, to) = START_YEARS;
+        return Err(format!("{date} is not in the years {from} to {to}"));
+    }
     Calendar::new(date).map_err(|e| e.to_string())
+}
+
+fn parse_number(text: &str) -> Result<f64, String> {
+    text.parse()
+        .map_err(|_| format!("'{text}' is not a number"))
+}
+
+fn parse_headroom(text: &str) -> Result<f64, String> {
+    let percent = parse_number(text)?;
+    headroom_share(percent).map(|_| percent)
+}
+
+fn parse_mip_gap(text: &str) -> Result<f64, String> {
+    check_mip_gap(parse_number(text)?)
+}
+
+fn parse_scale(text: &str) -> Result<f64, String> {
+    check_factor(parse_number(text)?, false)
 }
 
 /// Runs a parsed command line, writing reports to `out` and problems to `err`.
@@ -244,10 +280,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Err
     }
 }
 
-/// Prints every diagnostic; fails with them all when any is an error.
+/// Prints the diagnostics (the first of each rule: [`PRINTED_PER_RULE`]); fails with them
+/// all when any is an error.
 fn report(diagnostics: Diagnostics, err: &mut dyn Write) -> Result<(), Error> {
-    for diagnostic in diagnostics.iter() {
-        writeln!(err, "{diagnostic}")?;
+    for line in diagnostics.printed(PRINTED_PER_RULE) {
+        writeln!(err, "{line}")?;
     }
     if diagnostics.has_errors() {
         return Err(Error::BadInput(diagnostics));

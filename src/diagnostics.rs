@@ -2,6 +2,7 @@
 //! broken. Loading never stops at the first problem: it returns what it could read plus
 //! every diagnostic.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,16 @@ use std::path::{Path, PathBuf};
 pub enum Severity {
     Warning,
     Error,
+}
+
+impl Severity {
+    /// `error` or `warning`, as printed.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 /// One problem in one place of an input file.
@@ -56,11 +67,7 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{number}")?;
             }
         }
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, ": {severity}: ")?;
+        write!(f, ": {}: ", self.severity.word())?;
         if let Some((_, name)) = &self.column {
             write!(f, "column '{name}', ")?;
         }
@@ -105,6 +112,55 @@ impl Diagnostics {
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }
+
+    /// The lines to print: every problem in order found, but of each rule in each file only
+    /// the first `per_rule`, the last of them followed by a line saying how many more there
+    /// are. A rule is a
+    /// severity, a column and a message once its numbers are set aside ("first on line 3"
+    /// and "first on line 9" are one rule). The list itself stays complete.
+    pub fn printed(&self, per_rule: usize) -> Vec<String> {
+        let mut totals: BTreeMap<RuleKey, usize> = BTreeMap::new();
+        for d in &self.0 {
+            *totals.entry(rule_key(d)).or_default() += 1;
+        }
+        let mut seen: BTreeMap<RuleKey, usize> = BTreeMap::new();
+        let mut lines = Vec::new();
+        for d in &self.0 {
+            let key = rule_key(d);
+            let total = totals[&key];
+            let n = seen.entry(key).or_default();
+            *n += 1;
+            if *n > per_rule {
+                continue;
+            }
+            lines.push(d.to_string());
+            if *n == per_rule && total > per_rule {
+                lines.push(format!(
+                    "{}: ... and {} more {}(s) like this one",
+                    d.file.display(),
+                    total - per_rule,
+                    d.severity.word()
+                ));
+            }
+        }
+        lines
+    }
+}
+
+/// How many diagnostics of one rule in one file are printed (see [`Diagnostics::printed`]).
+pub const PRINTED_PER_RULE: usize = 20;
+
+/// File, severity, column name and the message without its digits.
+type RuleKey = (PathBuf, Severity, Option<String>, String);
+
+fn rule_key(d: &Diagnostic) -> RuleKey {
+    let message = d.message.chars().filter(|c| !c.is_ascii_digit()).collect();
+    (
+        d.file.clone(),
+        d.severity,
+        d.column.as_ref().map(|(_, name)| name.clone()),
+        message,
+    )
 }
 
 #[cfg(test)]
@@ -128,5 +184,33 @@ mod tests {
         );
         let whole_file = Diagnostic::file_error(Path::new("x.csv"), "cannot be read");
         assert_eq!(whole_file.to_string(), "x.csv: error: cannot be read");
+    }
+
+    #[test]
+    fn printing_caps_each_rule_and_counts_the_rest() {
+        let unknown = |line| Diagnostic {
+            line: Some(line),
+            column: Some((2, "prison".into())),
+            value: Some("XYZ".into()),
+            ..Diagnostic::file_error(Path::new("p.csv"), "unknown prison")
+        };
+        let duplicate = |line: u64| Diagnostic {
+            line: Some(line + 100),
+            column: Some((1, "prisoner_id".into())),
+            ..Diagnostic::file_error(Path::new("p.csv"), format!("first on line {line}"))
+        };
+        let mut diagnostics = Diagnostics::default();
+        for line in 2..10 {
+            diagnostics.push(unknown(line));
+            diagnostics.push(duplicate(line));
+        }
+        let lines = diagnostics.printed(3);
+        assert_eq!(lines.len(), 8, "{lines:#?}");
+        assert!(lines[4].starts_with("p.csv:4:2: error: column 'prison'"));
+        assert_eq!(lines[5], "p.csv: ... and 5 more error(s) like this one");
+        assert!(lines[6].starts_with("p.csv:104:1: error: column 'prisoner_id'"));
+        assert_eq!(lines[7], "p.csv: ... and 5 more error(s) like this one");
+        assert_eq!(diagnostics.printed(100).len(), 16);
+        assert_eq!(diagnostics.error_count(), 16, "the list stays complete");
     }
 }

@@ -17,6 +17,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::calendar::{Calendar, DAYS_PER_WEEK};
+use crate::io::limits::{check_factor, MAX_FACTOR, MAX_WEEK};
 use crate::model::{
     Category, CpaId, Dataset, Estate, Function, Prison, PrisonCode, Prisoner, PrisonerId,
     ReceptionCohort, Sentence,
@@ -48,9 +49,12 @@ pub struct Synthetic {
 /// Why a population cannot be generated from these data and options.
 #[derive(Debug, thiserror::Error)]
 pub enum GenerateError {
-    /// The scale is zero, negative, infinite or not a number.
-    #[error("the scale must be a finite number greater than 0, not {0}")]
+    /// The scale is not a number greater than 0, at most [`MAX_FACTOR`].
+    #[error("the scale must be a number greater than 0, at most {MAX_FACTOR}, not {0}")]
     BadScale(f64),
+    /// More weeks of receptions than [`MAX_WEEK`].
+    #[error("the weeks of receptions must be at most {MAX_WEEK}, not {0}")]
+    BadWeeks(u32),
     /// Home CPAs cannot be drawn without CPAs.
     #[error("the data set has no CPAs: there is no home CPA to give a prisoner")]
     NoCpas,
@@ -619,8 +623,11 @@ fn prisoner_id(n: u64) -> PrisonerId {
 /// population, as many a week nationally as the population releases in a week on average over
 /// its first 12 weeks. The same data and options give the same output.
 pub fn generate(data: &Dataset, options: &GenerateOptions) -> Result<Synthetic, GenerateError> {
-    if !(options.scale.is_finite() && options.scale > 0.0) {
+    if check_factor(options.scale, false).is_err() {
         return Err(GenerateError::BadScale(options.scale));
+    }
+    if options.weeks > MAX_WEEK {
+        return Err(GenerateError::BadWeeks(options.weeks));
     }
     if data.cpas.is_empty() {
         return Err(GenerateError::NoCpas);

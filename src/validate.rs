@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use crate::calendar::Calendar;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::instance::Instance;
 use crate::io;
-use crate::model::{BookedMove, CpaId, Dataset, Prisoner, ReceptionCohort, Sentence};
+use crate::model::{BookedMove, CpaId, Dataset, PrisonCode, Prisoner, ReceptionCohort, Sentence};
 
 /// Where a run's inputs are.
 #[derive(Debug, Clone, Default)]
@@ -30,10 +31,19 @@ pub struct Inputs {
 }
 
 /// Reads every input named in `paths`, checking dates against `calendar` when given.
-/// Returns what could be read and every problem found, in every file.
+/// Returns what could be read and every problem found, in every file. The planning inputs
+/// are read only when the reference data have no error: every row names a prison or a CPA
+/// of them, and would otherwise be reported again for the same cause.
 pub fn load_inputs(paths: &InputPaths, calendar: Option<&Calendar>) -> (Inputs, Diagnostics) {
     let (data, mut diagnostics) = io::load_dataset(&paths.data);
     diagnostics.extend(check_dataset(&data, &paths.data));
+    if diagnostics.has_errors() {
+        let inputs = Inputs {
+            data,
+            ..Inputs::default()
+        };
+        return (inputs, diagnostics);
+    }
     let errors_before = diagnostics.error_count();
     let prisoners = paths.population.as_deref().map_or_else(Vec::new, |path| {
         io::load_population(path, &data, calendar, &mut diagnostics)
@@ -46,7 +56,7 @@ pub fn load_inputs(paths: &InputPaths, calendar: Option<&Calendar>) -> (Inputs, 
     });
     let booked = paths.booked.as_deref().map_or_else(Vec::new, |path| {
         let population = population_whole.then_some(prisoners.as_slice());
-        io::load_booked_moves(path, &data, population, &mut diagnostics)
+        io::load_booked_moves(path, &data, population, calendar, &mut diagnostics)
     });
     let inputs = Inputs {
         data,
@@ -55,6 +65,30 @@ pub fn load_inputs(paths: &InputPaths, calendar: Option<&Calendar>) -> (Inputs, 
         booked,
     };
     (inputs, diagnostics)
+}
+
+/// Booked moves (read from `booked`) into a prison with no usable places in their week —
+/// closed by a scenario, or left with none by the headroom — are input errors at their line
+/// (DOMAIN.md §5 rule 2). Moves after the horizon are not checked.
+pub fn check_booked_capacity(instance: &Instance, booked: Option<&Path>) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    let Some(path) = booked else {
+        return diagnostics;
+    };
+    let data = &instance.inputs.data;
+    let closed = |code: &PrisonCode, week: u32| {
+        let prison = data.prison_position(code)?;
+        let places = *instance.capacity[prison].get(week as usize)?;
+        (places == 0).then(|| {
+            format!(
+                "{} has no usable places in week {week} ({}): no one can be moved there then",
+                data.prisons[prison].name,
+                instance.date_of(week)
+            )
+        })
+    };
+    io::check_booked_destinations(path, closed, &mut diagnostics);
+    diagnostics
 }
 
 /// Checks that span the reference files: a CPA with no resettlement prison cannot have a

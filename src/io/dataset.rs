@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use super::limits::MAX_PLACES;
 use super::table::{Row, Table};
 use crate::diagnostics::Diagnostics;
 use crate::model::{
@@ -70,9 +71,9 @@ pub(crate) fn parse_prison_code(text: &str) -> Option<PrisonCode> {
         .then(|| PrisonCode(text.to_string()))
 }
 
-/// A whole number, 0 or more.
-pub(crate) fn parse_count(text: &str) -> Option<u32> {
-    text.parse().ok()
+/// A whole number from 0 to `max`.
+pub(crate) fn parse_count_to(max: u32) -> impl Fn(&str) -> Option<u32> {
+    move |text| text.parse().ok().filter(|&n| n <= max)
 }
 
 fn read_cpas(path: &Path, diagnostics: &mut Diagnostics) -> Vec<Cpa> {
@@ -258,14 +259,20 @@ fn read_prisons(path: &Path, cpas: &BTreeSet<CpaId>, diagnostics: &mut Diagnosti
             Operator::parse,
             &format!("unknown operator: expected {}", Operator::expected()),
         );
-        let capacity_rule = "capacity must be a whole number of places, 0 or more";
+        let capacity_rule =
+            format!("capacity must be a whole number of places, 0 or more (at most {MAX_PLACES})");
         let operational_capacity = row.required(
             diagnostics,
             "operational_capacity",
-            parse_count,
-            capacity_rule,
+            parse_count_to(MAX_PLACES),
+            &capacity_rule,
         );
-        let cna = row.required(diagnostics, "cna", parse_count, capacity_rule);
+        let cna = row.required(
+            diagnostics,
+            "cna",
+            parse_count_to(MAX_PLACES),
+            &capacity_rule,
+        );
         let location = read_location(&row, diagnostics);
         if let (Some(function), Some(estates)) = (function, &estates) {
             if estates.is_empty() && function != Function::Other {
@@ -454,8 +461,8 @@ fn read_published_population(
         let count = row.required(
             diagnostics,
             "population",
-            parse_count,
-            "a population is a whole number, 0 or more",
+            parse_count_to(MAX_PLACES),
+            &format!("a population is a whole number, 0 or more (at most {MAX_PLACES})"),
         );
         if let (Some(prison), Some(count)) = (prison, count) {
             if population.insert(prison, count).is_some() {

@@ -2,6 +2,7 @@
 //! with line-and-column diagnostics, and writing outputs atomically.
 
 mod dataset;
+pub mod limits;
 mod output;
 mod population;
 mod table;
@@ -11,6 +12,6 @@ pub use dataset::{
 };
 pub use output::{OutputFiles, WriteError};
 pub use population::{
-    load_booked_moves, load_population, load_receptions, population_csv, receptions_csv,
-    BOOKED_COLUMNS, POPULATION_COLUMNS, RECEPTION_COLUMNS,
+    check_booked_destinations, load_booked_moves, load_population, load_receptions, population_csv,
+    receptions_csv, BOOKED_COLUMNS, POPULATION_COLUMNS, RECEPTION_COLUMNS,
 };

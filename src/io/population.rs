@@ -6,13 +6,14 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::dataset::{parse_count, parse_prison_code};
+use super::dataset::{parse_count_to, parse_prison_code};
+use super::limits::{date_in_range, MAX_COUNT, MAX_PRISONERS, MAX_RELEASE_WEEK, MAX_WEEK};
 use super::table::{Row, Table};
-use crate::calendar::{parse_date, Calendar};
+use crate::calendar::Calendar;
 use crate::diagnostics::Diagnostics;
 use crate::model::{
-    BookedMove, Category, CpaId, Dataset, Estate, Prison, Prisoner, PrisonerId, ReceptionCohort,
-    Sentence,
+    BookedMove, Category, CpaId, Dataset, Estate, Prison, PrisonCode, Prisoner, PrisonerId,
+    ReceptionCohort, Sentence,
 };
 
 /// Columns of a population file.
@@ -42,7 +43,13 @@ pub const RECEPTION_COLUMNS: &[&str] = &[
 /// Columns of a booked-moves file.
 pub const BOOKED_COLUMNS: &[&str] = &["prisoner_id", "to", "week"];
 
-const DATE_RULE: &str = "a date is written YYYY-MM-DD and must exist";
+const DATE_RULE: &str = "a date is written YYYY-MM-DD and must exist, in the years 1900 to 2200";
+
+/// A date of an input file: written YYYY-MM-DD, in the years of
+/// [`DATE_YEARS`](super::limits::DATE_YEARS).
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    crate::calendar::parse_date(text).filter(|&date| date_in_range(date))
+}
 
 fn known_prison<'d>(data: &'d Dataset, text: &str) -> Option<&'d Prison> {
     parse_prison_code(text).and_then(|code| data.prison(&code))
@@ -135,7 +142,15 @@ pub fn load_population(
     };
     let mut prisoners = Vec::new();
     let mut first_line_of: BTreeMap<&str, u64> = BTreeMap::new();
-    for row in table.rows() {
+    for (index, row) in table.rows().enumerate() {
+        if index as u64 == MAX_PRISONERS {
+            row.error(
+                diagnostics,
+                "prisoner_id",
+                format!("a population file holds at most {MAX_PRISONERS} prisoners: this row and those after it are not read"),
+            );
+            break;
+        }
         let id_text = row.text("prisoner_id");
         if id_text.is_empty() {
             row.error(diagnostics, "prisoner_id", "every prisoner needs an id");
@@ -285,26 +300,31 @@ pub fn load_receptions(
         return Vec::new();
     };
     let mut cohorts = Vec::new();
+    let mut total = 0u64;
     for row in table.rows() {
-        let week = row.required(
-            diagnostics,
-            "week",
-            parse_count,
-            "a week is a whole number, 0 or more, counted from the start date",
-        );
+        let week = row.required(diagnostics, "week", parse_count_to(MAX_WEEK), &week_rule());
         let placement = read_placement(&row, data, diagnostics);
         let release_week = row.optional(
             diagnostics,
             "release_week",
-            parse_count,
-            "a release week is a whole number, 0 or more, or empty when there is no release date",
+            parse_count_to(MAX_RELEASE_WEEK),
+            &format!("a release week is a whole number, 0 or more (at most {MAX_RELEASE_WEEK}), or empty when there is no release date"),
         );
         let count = row.required(
             diagnostics,
             "count",
-            |t| parse_count(t).filter(|&n| n > 0),
-            "a count is a whole number, 1 or more",
+            |t| parse_count_to(MAX_COUNT)(t).filter(|&n| n > 0),
+            &format!("a count is a whole number, 1 or more (at most {MAX_COUNT})"),
         );
+        total += u64::from(count.unwrap_or(0));
+        if total > MAX_PRISONERS {
+            row.error(
+                diagnostics,
+                "count",
+                format!("a receptions file holds at most {MAX_PRISONERS} receptions in all: this row and those after it are not read"),
+            );
+            break;
+        }
         if let (Some(week), Some(Some(release_week))) = (week, release_week) {
             if release_week < week {
                 row.error(
@@ -332,11 +352,19 @@ pub fn load_receptions(
     cohorts
 }
 
-/// Reads booked moves; `population`, when given, is checked for each prisoner id.
+/// The rule for a week counted from the start date.
+fn week_rule() -> String {
+    format!("a week is a whole number, 0 or more (at most {MAX_WEEK}), counted from the start date")
+}
+
+/// Reads booked moves. With `population`, each move is checked against its prisoner
+/// (DOMAIN.md §5 rule 4: none for a do-not-move or remand prisoner, none at or after his
+/// release week when `start` gives the calendar).
 pub fn load_booked_moves(
     path: &Path,
     data: &Dataset,
     population: Option<&[Prisoner]>,
+    start: Option<&Calendar>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<BookedMove> {
     let Some(table) = Table::read(path, BOOKED_COLUMNS, diagnostics) else {
@@ -359,15 +387,21 @@ pub fn load_booked_moves(
             |t| known_prison(data, t).filter(|p| p.is_destination()),
             "unknown prison, or one no one is moved to: it must be a code from prisons.csv",
         );
-        let week = row.required(
-            diagnostics,
-            "week",
-            parse_count,
-            "a week is a whole number, 0 or more, counted from the start date",
-        );
+        let week = row.required(diagnostics, "week", parse_count_to(MAX_WEEK), &week_rule());
         let (Some(id), Some(to), Some(week)) = (id, to, week) else {
             continue;
         };
+        let errors_before = diagnostics.error_count();
+        if to.operational_capacity == 0 {
+            row.error(
+                diagnostics,
+                "to",
+                format!(
+                    "{} has no places (operational capacity 0): no one can be moved there",
+                    to.name
+                ),
+            );
+        }
         let id_text = row.text("prisoner_id");
         if let Some(first) = first_line_of.insert(id_text, row.line()) {
             row.error(
@@ -378,24 +412,18 @@ pub fn load_booked_moves(
             continue;
         }
         if let Some(by_id) = &by_id {
-            match by_id.get(id.as_str()) {
-                None => {
-                    row.error(
-                        diagnostics,
-                        "prisoner_id",
-                        "no such prisoner in the population file",
-                    );
-                    continue;
-                }
-                Some(prisoner) if prisoner.prison == to.code => {
-                    row.error(diagnostics, "to", "the prisoner is already held there");
-                    continue;
-                }
-                Some(prisoner) if !to.holds(prisoner.estate, prisoner.category) => {
-                    row.warning(diagnostics, "to", format!("{} does not hold the prisoner's estate and category: booked all the same", to.name));
-                }
-                Some(_) => {}
-            }
+            let Some(prisoner) = by_id.get(id.as_str()) else {
+                row.error(
+                    diagnostics,
+                    "prisoner_id",
+                    "no such prisoner in the population file",
+                );
+                continue;
+            };
+            check_booked_prisoner(&row, prisoner, to, week, start, diagnostics);
+        }
+        if diagnostics.error_count() > errors_before {
+            continue;
         }
         moves.push(BookedMove {
             prisoner_id: PrisonerId(id),
@@ -404,6 +432,76 @@ pub fn load_booked_moves(
         });
     }
     moves
+}
+
+/// Checks a booked move against its prisoner.
+fn check_booked_prisoner(
+    row: &Row,
+    prisoner: &Prisoner,
+    to: &Prison,
+    week: u32,
+    start: Option<&Calendar>,
+    diagnostics: &mut Diagnostics,
+) {
+    let errors_before = diagnostics.error_count();
+    if prisoner.prison == to.code {
+        row.error(diagnostics, "to", "the prisoner is already held there");
+    }
+    if prisoner.do_not_move {
+        row.error(
+            diagnostics,
+            "prisoner_id",
+            "the prisoner is do-not-move: no move may be booked for him",
+        );
+    }
+    if prisoner.sentence == Sentence::Remand {
+        row.error(
+            diagnostics,
+            "prisoner_id",
+            "the prisoner is on remand: no move may be booked for him",
+        );
+    }
+    let release_week = start
+        .zip(prisoner.release_date)
+        .map(|(calendar, date)| calendar.week_of(date));
+    if let Some(release_week) = release_week.filter(|&r| i64::from(week) >= r) {
+        row.error(
+            diagnostics,
+            "week",
+            format!("the prisoner is released in week {release_week}: a booked move comes before his release week"),
+        );
+    }
+    if diagnostics.error_count() == errors_before && !to.holds(prisoner.estate, prisoner.category) {
+        row.warning(
+            diagnostics,
+            "to",
+            format!(
+                "{} does not hold the prisoner's estate and category: booked all the same",
+                to.name
+            ),
+        );
+    }
+}
+
+/// Reports every booked move of `path` into a prison that is closed at its week, for the
+/// checks that need the plan's capacity per week (a scenario's closures, the headroom):
+/// `closed(to, week)` says why when it is. Rows that do not read are left to
+/// [`load_booked_moves`], which reported them.
+pub fn check_booked_destinations(
+    path: &Path,
+    closed: impl Fn(&PrisonCode, u32) -> Option<String>,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(table) = Table::read(path, BOOKED_COLUMNS, &mut Diagnostics::default()) else {
+        return;
+    };
+    for row in table.rows() {
+        let to = parse_prison_code(row.text("to"));
+        let week = parse_count_to(MAX_WEEK)(row.text("week"));
+        if let Some(why) = to.zip(week).and_then(|(to, week)| closed(&to, week)) {
+            row.error(diagnostics, "to", why);
+        }
+    }
 }
 
 /// The population file's bytes, one row per prisoner in the order given.

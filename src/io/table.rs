@@ -17,8 +17,9 @@ pub struct Table {
 
 impl Table {
     /// Reads `path`, which must have every column of `required` in its header (in any
-    /// order). Returns `None`, with the problems recorded, when the file cannot be used at
-    /// all; rows with the wrong number of fields are reported and left out.
+    /// order) and no column name twice. Returns `None`, with the problems recorded, when the
+    /// file cannot be used at all; rows with the wrong number of fields are reported and left
+    /// out.
     pub fn read(path: &Path, required: &[&str], diagnostics: &mut Diagnostics) -> Option<Table> {
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
@@ -45,11 +46,34 @@ impl Table {
                 return None;
             }
         };
-        let positions: HashMap<String, usize> = headers
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (h.clone(), i))
-            .collect();
+        let mut positions: HashMap<String, usize> = HashMap::new();
+        let mut duplicated = false;
+        for (i, name) in headers.iter().enumerate() {
+            // Columns with no name are left over from a spreadsheet: nobody refers to them.
+            if name.is_empty() {
+                continue;
+            }
+            if let Some(&first) = positions.get(name) {
+                diagnostics.push(Diagnostic {
+                    line: Some(1),
+                    column: Some((i + 1, name.clone())),
+                    value: Some(name.clone()),
+                    ..Diagnostic::file_error(
+                        path,
+                        format!(
+                            "appears twice in the header (also column {}): rename or remove one",
+                            first + 1
+                        ),
+                    )
+                });
+                duplicated = true;
+            } else {
+                positions.insert(name.clone(), i);
+            }
+        }
+        if duplicated {
+            return None;
+        }
         let missing: Vec<&str> = required
             .iter()
             .copied()

@@ -12,15 +12,19 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::calendar::Calendar;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, PRINTED_PER_RULE};
 use crate::generate::{generate, GenerateOptions};
 use crate::instance::{usable_capacity, Instance, PlanOptions};
+use crate::io::limits::{
+    check_factor, check_mip_gap, headroom_share, start_in_range, MAX_COUNT, MAX_HORIZON, MAX_MOVES,
+    MAX_PLACES, MAX_PRISONERS, MAX_WINDOW, START_YEARS,
+};
 use crate::model::{
     Category, Cpa, CpaId, Dataset, Designation, DesignationSource, Estate, Function, Operator,
     Prison, PrisonCode, ReceptionCohort,
 };
 use crate::solver::SolverOptions;
-use crate::validate::{load_inputs, InputPaths};
+use crate::validate::{check_booked_capacity, load_inputs, InputPaths};
 
 use super::file::{Edit, PrisonRow, ScenarioFile};
 use super::ScenarioError;
@@ -118,7 +122,7 @@ pub fn build(scenario: &Scenario) -> Result<Built, BuildError> {
     if diagnostics.has_errors() {
         return Err(BuildError::Input(diagnostics));
     }
-    let mut warnings: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+    let mut warnings = diagnostics.printed(PRINTED_PER_RULE);
     if let Some(g) = base.generate {
         let synthetic = generate(
             &inputs.data,
@@ -162,6 +166,10 @@ pub fn build(scenario: &Scenario) -> Result<Built, BuildError> {
             *usable = usable_capacity(u32::try_from(places).unwrap_or(u32::MAX), headroom);
         }
     }
+    let booked = check_booked_capacity(&instance, paths.booked.as_deref());
+    if booked.has_errors() {
+        return Err(BuildError::Input(booked));
+    }
     instance
         .apply_closures()
         .map_err(|e| fail(format!("closures: {e}")))?;
@@ -179,19 +187,33 @@ pub fn build(scenario: &Scenario) -> Result<Built, BuildError> {
 
 /// The plan's options from the base, checked as the command line checks them.
 fn base_options(base: &super::file::Base, calendar: Calendar) -> Result<PlanOptions, String> {
-    if !(1..=260).contains(&base.horizon) {
+    if !start_in_range(calendar.start()) {
+        let (from, to) = START_YEARS;
         return Err(format!(
-            "base.horizon = {}: the horizon is 1 to 260 weeks",
+            "base.start = {}: the start date is in the years {from} to {to}",
+            calendar.start()
+        ));
+    }
+    if !(1..=MAX_HORIZON).contains(&base.horizon) {
+        return Err(format!(
+            "base.horizon = {}: the horizon is 1 to {MAX_HORIZON} weeks",
             base.horizon
+        ));
+    }
+    if base.first_movable_week > base.horizon {
+        return Err(format!(
+            "base.first_movable_week = {}: at most the horizon ({} weeks)",
+            base.first_movable_week, base.horizon
         ));
     }
     check_window(base.window).map_err(|e| format!("base.{e}"))?;
     let headroom = check_headroom(base.headroom).map_err(|e| format!("base.{e}"))?;
-    if !(base.mip_gap.is_finite() && base.mip_gap >= 0.0) {
-        return Err(format!(
-            "base.mip_gap = {}: a gap is a number from 0",
-            base.mip_gap
-        ));
+    check_mip_gap(base.mip_gap).map_err(|e| format!("base.mip_gap = {e}"))?;
+    for (field, limit) in [
+        ("max_moves_per_week", base.max_moves_per_week),
+        ("max_moves_per_prison_week", base.max_moves_per_prison_week),
+    ] {
+        check_moves(limit).map_err(|e| format!("base.{field} = {e}"))?;
     }
     Ok(PlanOptions {
         calendar,
@@ -205,21 +227,25 @@ fn base_options(base: &super::file::Base, calendar: Calendar) -> Result<PlanOpti
 }
 
 fn check_window(window: u32) -> Result<(), String> {
-    if (1..=52).contains(&window) {
+    if (1..=MAX_WINDOW).contains(&window) {
         Ok(())
     } else {
-        Err(format!("window = {window}: the window is 1 to 52 weeks"))
+        Err(format!(
+            "window = {window}: the window is 1 to {MAX_WINDOW} weeks"
+        ))
     }
 }
 
 /// A headroom in percent, as a share.
 fn check_headroom(percent: f64) -> Result<f64, String> {
-    if (0.0..100.0).contains(&percent) {
-        Ok(percent / 100.0)
-    } else {
-        Err(format!(
-            "headroom = {percent}: a percentage from 0 up to (not including) 100"
-        ))
+    headroom_share(percent).map_err(|e| format!("headroom = {e}"))
+}
+
+/// An escort limit, when given: 0 to [`MAX_MOVES`].
+fn check_moves(limit: Option<u32>) -> Result<(), String> {
+    match limit {
+        Some(n) if n > MAX_MOVES => Err(format!("{n}: an escort limit is 0 to {MAX_MOVES} moves")),
+        _ => Ok(()),
     }
 }
 
@@ -517,8 +543,18 @@ impl<'a> Editor<'a> {
             }
             pair => pair,
         };
-        if let Some(value) = set.filter(|&v| v < 0) {
-            self.error(at, format!("set = {value}: a capacity is 0 or more"));
+        if let Some(value) = set.filter(|&v| !(0..=i64::from(MAX_PLACES)).contains(&v)) {
+            self.error(
+                at,
+                format!("set = {value}: a capacity is 0 to {MAX_PLACES} places"),
+            );
+            return None;
+        }
+        if let Some(value) = change.filter(|&v| v.unsigned_abs() > u64::from(MAX_PLACES)) {
+            self.error(
+                at,
+                format!("change = {value}: a change is at most {MAX_PLACES} places either way"),
+            );
             return None;
         }
         if let Some(&(closes, edit)) = self.closed.get(&prison) {
@@ -548,6 +584,17 @@ impl<'a> Editor<'a> {
         let weeks = self.open_weeks(prison, at.week);
         for t in weeks.clone() {
             let value = set.unwrap_or_else(|| self.places[prison][t] + change.unwrap_or(0));
+            if value > i64::from(MAX_PLACES) {
+                self.error(
+                    at,
+                    format!(
+                        "change = {}: the capacity of '{code}' would be {value} in week {t} ({}), above {MAX_PLACES} places",
+                        change.unwrap_or(0),
+                        self.date(t as u32)
+                    ),
+                );
+                return None;
+            }
             if value < 0 {
                 let change = change.unwrap_or(0);
                 let now = self.places[prison][t];
@@ -638,7 +685,7 @@ impl<'a> Editor<'a> {
                 self.error(
                     at,
                     format!(
-                        "prison.lat = {lat:?}, prison.lon = {lon:?}: give both (degrees) or neither"
+                        "prison.lat = {lat:?}, prison.lon = {lon:?}: give both (degrees, latitude -90 to 90, longitude -180 to 180) or neither"
                     ),
                 );
                 None
@@ -706,11 +753,11 @@ impl<'a> Editor<'a> {
     }
 
     fn places_value(&mut self, at: At, field: &str, value: i64) -> Option<u32> {
-        let places = u32::try_from(value).ok();
+        let places = u32::try_from(value).ok().filter(|&n| n <= MAX_PLACES);
         if places.is_none() {
             self.error(
                 at,
-                format!("{field} = {value}: places are a whole number from 0"),
+                format!("{field} = {value}: places are a whole number from 0 to {MAX_PLACES}"),
             );
         }
         places
@@ -884,12 +931,16 @@ impl<'a> Editor<'a> {
             return None;
         }
         let mut effect = Vec::new();
+        if let Some(n) = add.filter(|&n| n > MAX_COUNT) {
+            self.error(
+                at,
+                format!("add_prisoners = {n}: at most {MAX_COUNT} at once"),
+            );
+            return None;
+        }
         if let Some(factor) = factor {
-            if !(factor.is_finite() && factor >= 0.0) {
-                self.error(
-                    at,
-                    format!("receptions_factor = {factor}: a factor is a number from 0"),
-                );
+            if let Err(e) = check_factor(factor, true) {
+                self.error(at, format!("receptions_factor = {e}"));
                 return None;
             }
             let chosen: Vec<usize> = (0..self.receptions.len())
@@ -939,6 +990,14 @@ impl<'a> Editor<'a> {
             ));
         }
         self.receptions.retain(|c| c.count > 0);
+        let total: u64 = self.receptions.iter().map(|c| u64::from(c.count)).sum();
+        if total > MAX_PRISONERS {
+            self.error(
+                at,
+                format!("the receptions would number {total}: at most {MAX_PRISONERS} in all"),
+            );
+            return None;
+        }
         Some(effect.join("; "))
     }
 
@@ -980,6 +1039,15 @@ impl<'a> Editor<'a> {
                     self.error(at, e);
                     return None;
                 }
+            }
+        }
+        for (field, limit) in [
+            ("max_moves_per_week", max_moves_per_week),
+            ("max_moves_per_prison_week", max_moves_per_prison_week),
+        ] {
+            if let Err(e) = check_moves(limit) {
+                self.error(at, format!("{field} = {e}"));
+                return None;
             }
         }
         if let Some(n) = max_moves_per_week {

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::calendar::parse_date;
+use crate::io::limits::{date_in_range, DATE_YEARS};
 
 use super::ScenarioError;
 
@@ -199,7 +200,8 @@ fn default_operator() -> String {
     "public".into()
 }
 
-/// A date written `2014-10-06` (a TOML date) or `"2014-10-06"` (a string).
+/// A date written `2014-10-06` (a TOML date) or `"2014-10-06"` (a string), in the years of
+/// [`DATE_YEARS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date(pub NaiveDate);
 
@@ -226,9 +228,16 @@ impl<'de> Deserialize<'de> for Date {
                 )))
             }
         };
-        parse_date(&text).map(Date).ok_or_else(|| {
+        let date = parse_date(&text).ok_or_else(|| {
             serde::de::Error::custom(format!("{text} is not a date written YYYY-MM-DD"))
-        })
+        })?;
+        if !date_in_range(date) {
+            let (from, to) = DATE_YEARS;
+            return Err(serde::de::Error::custom(format!(
+                "{text} is not in the years {from} to {to}"
+            )));
+        }
+        Ok(Date(date))
     }
 }
 

@@ -15,7 +15,7 @@ use clap::{Args, Subcommand};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, PRINTED_PER_RULE};
 use crate::error::Error;
 use crate::io::OutputFiles;
 use crate::pipeline::{outputs, plan_all};
@@ -198,8 +198,8 @@ fn check_all(
                     "{}: the base's input files have errors:",
                     scenario.path.display()
                 )?;
-                for diagnostic in d.iter() {
-                    writeln!(err, "{diagnostic}")?;
+                for line in d.printed(PRINTED_PER_RULE) {
+                    writeln!(err, "{line}")?;
                 }
                 diagnostics.extend(d);
             }
