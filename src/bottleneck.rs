@@ -34,6 +34,7 @@ use petgraph::Direction;
 use serde::Serialize;
 
 use crate::instance::Instance;
+use crate::io::CsvOutput;
 use crate::model::{Category, Estate};
 use crate::plan::Path;
 
@@ -223,37 +224,32 @@ fn source_side(graph: &DiGraph<(), u64>, source: NodeIndex, flows: &[u64]) -> BT
 /// `bottlenecks.csv`: `week,date,cpa,demand,reachable,share,below_80,cut_prisons`, per week
 /// the nation (`cpa` = `national`) then each home CPA; `cut_prisons` `;`-separated codes.
 pub fn bottlenecks_csv(instance: &Instance, bounds: &[Bound]) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record([
-            "week",
-            "date",
-            "cpa",
-            "demand",
-            "reachable",
-            "share",
-            "below_80",
-            "cut_prisons",
-        ])
-        .expect("writing to memory");
+    let mut writer = CsvOutput::new([
+        "week",
+        "date",
+        "cpa",
+        "demand",
+        "reachable",
+        "share",
+        "below_80",
+        "cut_prisons",
+    ]);
     for b in bounds {
-        writer
-            .write_record([
-                b.week.to_string(),
-                instance.date_of(b.week).to_string(),
-                b.cpa.map_or_else(
-                    || "national".to_string(),
-                    |c| instance.inputs.data.cpas[c].id.to_string(),
-                ),
-                b.demand.to_string(),
-                b.reachable.to_string(),
-                b.share().map(|s| format!("{s:.4}")).unwrap_or_default(),
-                b.below_target().to_string(),
-                codes(instance, &b.cut).join(";"),
-            ])
-            .expect("writing to memory");
+        writer.row([
+            b.week.to_string(),
+            instance.date_of(b.week).to_string(),
+            b.cpa.map_or_else(
+                || "national".to_string(),
+                |c| instance.inputs.data.cpas[c].id.to_string(),
+            ),
+            b.demand.to_string(),
+            b.reachable.to_string(),
+            b.share().map(|s| format!("{s:.4}")).unwrap_or_default(),
+            b.below_target().to_string(),
+            codes(instance, &b.cut).join(";"),
+        ]);
     }
-    writer.into_inner().expect("writing to memory")
+    writer.into_bytes()
 }
 
 fn codes(instance: &Instance, prisons: &[usize]) -> Vec<String> {

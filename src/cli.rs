@@ -1,8 +1,8 @@
 //! The command line: argument definitions and one entry point per subcommand. `main.rs` only
 //! turns the result into an exit code.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
@@ -16,9 +16,9 @@ use crate::io::limits::{
     check_factor, check_mip_gap, headroom_share, start_in_range, MAX_HORIZON, MAX_MOVES, MAX_WEEK,
     MAX_WINDOW, START_YEARS,
 };
-use crate::io::{population_csv, receptions_csv, OutputFiles};
+use crate::io::{population_csv, receptions_csv, OutputDir, OutputFiles};
 use crate::pipeline::{outputs, plan_all};
-use crate::report::{summary_table, ReportOptions};
+use crate::report::{summary_table, PseudonymKey, ReportOptions};
 use crate::solver::SolverOptions;
 use crate::validate::{check_booked_capacity, load_inputs, summarise, InputPaths};
 
@@ -26,7 +26,7 @@ use crate::validate::{check_booked_capacity, load_inputs, summarise, InputPaths}
 /// their home Contract Package Area.
 ///
 /// Exit codes: 0 done; 1 failure (an output cannot be written); 2 bad input (a file breaks
-/// a rule, or an option makes no sense) — then nothing is written.
+/// a rule, an option makes no sense, or --out cannot be used) — then nothing is written.
 #[derive(Debug, Parser)]
 #[command(name = "resettle", version, about, long_about)]
 pub struct Cli {
@@ -90,7 +90,8 @@ pub struct GenerateArgs {
     /// Weeks of forecast receptions (0 to 520).
     #[arg(long, default_value_t = 52, value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_WEEK)))]
     pub weeks: u32,
-    /// Folder to write population.csv and receptions.csv into.
+    /// Folder to write population.csv and receptions.csv into, replaced whole (a new or empty
+    /// folder, or one resettle wrote).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 }
@@ -141,13 +142,17 @@ pub struct PlanArgs {
     /// far (or the greedy plan, before the LP is solved), with its bound and gap, marked.
     #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
     pub time_limit: Option<f64>,
-    /// Replace prisoner ids in the outputs with stable pseudonyms.
+    /// Replace prisoner ids in the outputs with pseudonyms keyed by --pseudonym-key-file.
     #[arg(long)]
     pub pseudonymise: bool,
+    /// The secret key of the pseudonyms (see --pseudonymise).
+    #[arg(long, value_name = "FILE", requires = "pseudonymise", long_help = KEY_FILE_HELP)]
+    pub pseudonym_key_file: Option<PathBuf>,
     /// No progress messages on stderr.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Folder to write the plan into.
+    /// Folder to write the plan into, replaced whole (a new or empty folder, or one resettle
+    /// wrote).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 }
@@ -171,12 +176,17 @@ pub fn plan_command(
             args.first_movable_week, args.horizon
         )));
     }
+    let report_options = report_options(args.pseudonymise, args.pseudonym_key_file.as_deref())?;
+    let target = OutputDir::claim(&args.out)?;
     let paths = InputPaths {
         data: args.data.clone(),
         population: Some(args.population.clone()),
         receptions: args.receptions.clone(),
         booked: args.booked.clone(),
     };
+    let inputs = [&paths.population, &paths.receptions, &paths.booked];
+    let inputs = inputs.into_iter().flatten().chain([&paths.data]);
+    target.refuse_inputs_inside(inputs.map(PathBuf::as_path))?;
     let (inputs, diagnostics) = load_inputs(&paths, Some(&args.start));
     report(diagnostics, err)?;
     let options = PlanOptions {
@@ -209,17 +219,44 @@ pub fn plan_command(
             let _ = progress(err, message);
         },
     )?;
-    let files = outputs(
-        &instance,
-        &planned,
-        &ReportOptions {
-            pseudonymise: args.pseudonymise,
-        },
-    );
-    files.commit(&args.out)?;
+    let files = outputs(&instance, &planned, &report_options);
+    files.commit(target)?;
     progress(err, &format!("wrote {}", args.out.display()))?;
     write!(out, "{}", summary_table(&instance, &planned.set()))?;
     Ok(())
+}
+
+/// What `--pseudonym-key-file` says.
+pub(crate) const KEY_FILE_HELP: &str =
+    "The secret key of the pseudonyms written with --pseudonymise: a \
+file of at least 16 bytes that you keep private. Make one with `head -c 32 /dev/urandom > \
+resettle.key`. The same key gives the same pseudonyms, so files of different runs can be \
+joined; without it nobody can tell which id a pseudonym stands for.";
+
+/// The report options of `--pseudonymise` and `--pseudonym-key-file`; the key is read now,
+/// before any work. Pseudonyms without a key are refused: a fixed key would let anyone who
+/// knows the id format undo them (DOMAIN.md §7).
+pub(crate) fn report_options(
+    pseudonymise: bool,
+    key_file: Option<&Path>,
+) -> Result<ReportOptions, Error> {
+    if !pseudonymise {
+        return Ok(ReportOptions::default());
+    }
+    let Some(path) = key_file else {
+        return Err(Error::BadOption(
+            "--pseudonymise needs --pseudonym-key-file FILE, a secret key that you keep \
+             private: make one with `head -c 32 /dev/urandom > resettle.key`"
+                .into(),
+        ));
+    };
+    let bad = |reason: String| {
+        Error::BadOption(format!("--pseudonym-key-file {}: {reason}", path.display()))
+    };
+    let bytes = std::fs::read(path).map_err(|e| bad(format!("cannot be read: {e}")))?;
+    Ok(ReportOptions {
+        pseudonym_key: Some(PseudonymKey::new(bytes).map_err(bad)?),
+    })
 }
 
 /// The solver's options from the command line's `--mip-gap`.
@@ -269,14 +306,32 @@ fn parse_scale(text: &str) -> Result<f64, String> {
     check_factor(parse_number(text)?, false)
 }
 
-/// Runs a parsed command line, writing reports to `out` and problems to `err`.
+/// Runs a parsed command line, writing reports to `out` and messages (problems, progress) to
+/// `err`. A message that cannot be written is dropped: a closed `err` changes neither what is
+/// done nor the result.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let err = &mut Messages(err);
     match cli.command {
         Command::Validate(args) => validate_command(&args, out, err),
         Command::Generate(args) => generate_command(&args, out, err),
         Command::Plan(args) => plan_command(&args, out, err),
         Command::Scenarios(command) => crate::scenario::scenarios_command(&command, out, err),
         Command::Report(args) => crate::html::report_command(&args, out, err),
+    }
+}
+
+/// The messages' writer: a write that fails is dropped.
+struct Messages<'a>(&'a mut dyn Write);
+
+impl Write for Messages<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let _ = self.0.write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let _ = self.0.flush();
+        Ok(())
     }
 }
 
@@ -326,6 +381,8 @@ pub fn generate_command(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Error> {
+    let target = OutputDir::claim(&args.out)?;
+    target.refuse_inputs_inside([args.data.as_path()])?;
     let paths = InputPaths {
         data: args.data.clone(),
         ..InputPaths::default()
@@ -343,7 +400,7 @@ pub fn generate_command(
     let mut files = OutputFiles::default();
     files.add("population.csv", population_csv(&synthetic.prisoners));
     files.add("receptions.csv", receptions_csv(&synthetic.receptions));
-    files.commit(&args.out)?;
+    files.commit(target)?;
     let received: u64 = synthetic
         .receptions
         .iter()

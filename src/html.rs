@@ -23,7 +23,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::error::Error;
-use crate::io::OutputFiles;
+use crate::io::OutputFile;
 
 /// Options of `resettle report`.
 #[derive(Debug, Args)]
@@ -35,7 +35,8 @@ pub struct ReportArgs {
     /// comparison page.
     #[arg(long, value_name = "DIR")]
     pub scenarios: Option<PathBuf>,
-    /// The HTML file to write.
+    /// The HTML file to write: a regular file is replaced when the report is complete (a
+    /// symbolic link is followed and kept); a FIFO or device is written through.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
 }
@@ -46,21 +47,7 @@ pub fn report_command(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Error> {
-    let (name, dir) = match (args.out.file_name(), args.out.parent()) {
-        (Some(name), parent) => (
-            name.to_string_lossy().into_owned(),
-            parent
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-                .to_path_buf(),
-        ),
-        (None, _) => {
-            return Err(Error::BadOption(format!(
-                "--out {} does not name a file",
-                args.out.display()
-            )))
-        }
-    };
+    let target = OutputFile::claim(&args.out)?;
     let (data, diagnostics) = load(&args.plan, args.scenarios.as_deref());
     for diagnostic in diagnostics.iter() {
         writeln!(err, "{diagnostic}")?;
@@ -69,11 +56,16 @@ pub fn report_command(
         Some(data) if !diagnostics.has_errors() => data,
         _ => return Err(Error::BadInput(diagnostics)),
     };
-    let mut files = OutputFiles::default();
-    files.add(name, render(&data).into_bytes());
-    files.commit(&dir)?;
+    // Written through a FIFO or device (`--out /dev/stdout`), the report is followed by
+    // nothing on stdout.
+    let summary: &mut dyn Write = if target.is_written_through() {
+        &mut *err
+    } else {
+        &mut *out
+    };
+    target.write(render(&data).as_bytes())?;
     writeln!(
-        out,
+        summary,
         "wrote {}: {} sections{}",
         args.out.display(),
         data.sections().len(),

@@ -1,6 +1,6 @@
 //! The `resettle` binary: a thin client of the library.
 
-use std::io::{self, ErrorKind};
+use std::io::{self, ErrorKind, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -12,10 +12,11 @@ fn main() -> ExitCode {
     let result = run(cli, &mut io::stdout().lock(), &mut io::stderr().lock());
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        // A closed pipe (`resettle validate | head`) is a graceful end.
-        Err(Error::Terminal(e)) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        // A closed pipe on stdout (`resettle validate | head`) is a graceful end: the outputs
+        // are written by then. A closed stderr changes nothing (`cli::run` drops its messages).
+        Err(Error::Stdout(e)) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("resettle: {error}");
+            let _ = writeln!(io::stderr(), "resettle: {error}");
             ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(1))
         }
     }

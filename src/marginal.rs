@@ -13,6 +13,7 @@
 use serde::Serialize;
 
 use crate::instance::Instance;
+use crate::io::CsvOutput;
 use crate::optimise::SolveReport;
 
 /// How many prisons the summaries name.
@@ -60,33 +61,28 @@ pub fn ranked(instance: &Instance, report: &SolveReport) -> Vec<MarginalValue> {
 /// `marginal_value.csv`: `rank,prison,name,cpa,function,marginal_value,overflow_relief`, one
 /// row per prison in rank order.
 pub fn marginal_value_csv(instance: &Instance, ranked: &[MarginalValue]) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record([
-            "rank",
-            "prison",
-            "name",
-            "cpa",
-            "function",
-            "marginal_value",
-            "overflow_relief",
-        ])
-        .expect("writing to memory");
+    let mut writer = CsvOutput::new([
+        "rank",
+        "prison",
+        "name",
+        "cpa",
+        "function",
+        "marginal_value",
+        "overflow_relief",
+    ]);
     for (rank, m) in ranked.iter().enumerate() {
         let p = &instance.prisons()[m.prison];
-        writer
-            .write_record([
-                (rank + 1).to_string(),
-                p.code.to_string(),
-                p.name.clone(),
-                p.cpa.to_string(),
-                p.function.to_string(),
-                format!("{:.4}", m.value),
-                format!("{:.4}", m.overflow_relief),
-            ])
-            .expect("writing to memory");
+        writer.row([
+            (rank + 1).to_string(),
+            p.code.to_string(),
+            p.name.clone(),
+            p.cpa.to_string(),
+            p.function.to_string(),
+            format!("{:.4}", m.value),
+            format!("{:.4}", m.overflow_relief),
+        ]);
     }
-    writer.into_inner().expect("writing to memory")
+    writer.into_bytes()
 }
 
 /// A prison named in the summaries, by code, with its value.

@@ -7,14 +7,16 @@
 //! nothing that varies between runs (such as the solver's timings) is written into a file.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use chrono::NaiveDate;
+use hmac::{Hmac, Mac};
 use serde::Serialize;
+use sha2::Sha256;
 
 use crate::bottleneck;
 use crate::instance::{Instance, Mover, Origin};
-use crate::io::OutputFiles;
+use crate::io::{csv_bytes, OutputFiles};
 use crate::kpi::{evaluate, released_home, Breakdown, Kpis, Tally};
 use crate::marginal;
 use crate::model::{Category, CpaId, Estate, Prisoner, PrisonerId, Sentence};
@@ -48,10 +50,11 @@ impl PlanSet<'_> {
 }
 
 /// How the outputs are written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct ReportOptions {
-    /// Replace every prisoner id by its [`pseudonym`] (DOMAIN.md §7).
-    pub pseudonymise: bool,
+    /// When given, every prisoner id is replaced by its [`pseudonym`] under this key
+    /// (DOMAIN.md §7).
+    pub pseudonym_key: Option<PseudonymKey>,
 }
 
 /// Why an eligible prisoner released in the horizon is not released home in a plan. The
@@ -136,39 +139,62 @@ fn reason(instance: &Instance, mover: &Mover) -> UnplacedReason {
     }
 }
 
-/// The stable pseudonym written for a prisoner id when outputs are pseudonymised: `P` and 8
-/// upper-case hex digits of a keyed FNV-1a 64-bit hash of the id, folded to 32 bits. The same
-/// id always gives the same pseudonym, on any machine and in any run, so files from different
-/// runs can be joined.
-///
-/// This is a pseudonym for sharing outputs, not encryption: the key is fixed and public, so
-/// anyone holding a list of ids can recompute the pseudonyms. With 32 bits, two ids among
-/// tens of thousands may share a pseudonym (rarely among the few thousand in one plan's
-/// files).
-pub fn pseudonym(id: &PrisonerId) -> String {
-    const KEY: &[u8] = b"resettle pseudonym v1\0";
-    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let hash = KEY
-        .iter()
-        .chain(id.as_str().as_bytes())
-        .fold(OFFSET_BASIS, |hash, &byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(PRIME)
-        });
-    format!("P{:08X}", (hash >> 32) ^ (hash & 0xffff_ffff))
+/// The secret key of the pseudonyms (DOMAIN.md §7): the bytes of a file the user keeps
+/// private. It is never written anywhere nor shown (`Debug` hides it).
+#[derive(Clone)]
+pub struct PseudonymKey(Vec<u8>);
+
+impl PseudonymKey {
+    /// The fewest bytes a key may have.
+    pub const MIN_LEN: usize = 16;
+
+    /// A key of these bytes, or why they cannot be one.
+    pub fn new(bytes: Vec<u8>) -> Result<PseudonymKey, String> {
+        if bytes.len() < Self::MIN_LEN {
+            return Err(format!(
+                "a key has at least {} bytes, this one {}: make one with \
+                 `head -c 32 /dev/urandom > resettle.key`",
+                Self::MIN_LEN,
+                bytes.len()
+            ));
+        }
+        Ok(PseudonymKey(bytes))
+    }
+}
+
+impl fmt::Debug for PseudonymKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PseudonymKey(..)")
+    }
+}
+
+/// The pseudonym written for a prisoner id when outputs are pseudonymised: `P` and 16
+/// upper-case hex digits, the first 64 bits of HMAC-SHA256 of the id under `key`. The same id
+/// and key give the same pseudonym on any machine and in any run, so files from different
+/// runs can be joined; without the key, knowing the format of the ids does not tell which
+/// pseudonym stands for which id.
+pub fn pseudonym(key: &PseudonymKey, id: &PrisonerId) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(&key.0).expect("HMAC takes a key of any length");
+    mac.update(id.as_str().as_bytes());
+    let digest = mac.finalize().into_bytes();
+    let mut text = String::with_capacity(17);
+    text.push('P');
+    for byte in &digest[..8] {
+        write!(text, "{byte:02X}").expect("writing to a string");
+    }
+    text
 }
 
 /// Writes prisoner ids as given or as pseudonyms.
-struct Ids {
-    pseudonymise: bool,
+struct Ids<'a> {
+    key: Option<&'a PseudonymKey>,
 }
 
-impl Ids {
+impl Ids<'_> {
     fn write(&self, id: &PrisonerId) -> String {
-        if self.pseudonymise {
-            pseudonym(id)
-        } else {
-            id.as_str().to_string()
+        match self.key {
+            Some(key) => pseudonym(key, id),
+            None => id.as_str().to_string(),
         }
     }
 }
@@ -183,7 +209,7 @@ pub fn plan_outputs(
     files: &mut OutputFiles,
 ) {
     let ids = Ids {
-        pseudonymise: options.pseudonymise,
+        key: options.pseudonym_key.as_ref(),
     };
     let kpis: Vec<(&'static str, Kpis)> = plans
         .named()
@@ -207,20 +233,6 @@ pub fn plan_outputs(
     files.add("kpis_by_week.csv", kpis_by_week_csv(instance, &kpis));
     files.add("unplaced.csv", unplaced_csv(instance, plans.optimal, &ids));
     files.add("occupancy.csv", occupancy_csv(instance, optimal));
-}
-
-/// A CSV file's bytes: the header, then the rows.
-fn csv_bytes<R, F>(header: &[&str], rows: R) -> Vec<u8>
-where
-    R: IntoIterator<Item = Vec<F>>,
-    F: AsRef<[u8]>,
-{
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(header).expect("writing to memory");
-    for row in rows {
-        writer.write_record(row).expect("writing to memory");
-    }
-    writer.into_inner().expect("writing to memory")
 }
 
 /// Pretty-printed JSON with a trailing newline.
@@ -911,11 +923,18 @@ mod tests {
     }
 
     #[test]
-    fn pseudonyms_are_stable_and_shaped() {
-        let a = pseudonym(&"A1234BC".into());
-        assert_eq!(a, pseudonym(&"A1234BC".into()));
-        assert_ne!(a, pseudonym(&"A1234BD".into()));
-        assert_eq!(a.len(), 9);
+    fn pseudonyms_are_stable_shaped_and_keyed() {
+        let key = PseudonymKey::new(b"0123456789abcdef".to_vec()).unwrap();
+        let other = PseudonymKey::new(b"0123456789abcdeF".to_vec()).unwrap();
+        let a = pseudonym(&key, &"A1234BC".into());
+        assert_eq!(a, pseudonym(&key, &"A1234BC".into()));
+        assert_ne!(a, pseudonym(&key, &"A1234BD".into()));
+        assert_ne!(a, pseudonym(&other, &"A1234BC".into()));
+        // The value Python's `hmac.new(key, id, hashlib.sha256)` gives: the same in any run.
+        assert_eq!(a, "P396F697A3621838D");
+        assert_eq!(format!("{key:?}"), "PseudonymKey(..)");
+        assert!(PseudonymKey::new(b"short".to_vec()).is_err());
+        assert_eq!(a.len(), 17);
         assert!(a.starts_with('P'));
         assert!(a[1..]
             .chars()

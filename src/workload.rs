@@ -30,7 +30,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::instance::{Instance, Origin};
-use crate::io::OutputFiles;
+use crate::io::{csv_bytes, OutputFiles};
 use crate::plan::Plan;
 
 /// Counts by home CPA (index into `cpas`; `None`: unknown home CPA).
@@ -136,16 +136,6 @@ pub fn workload_outputs(instance: &Instance, plan: &Plan, files: &mut OutputFile
     files.add("workload_by_cpa.csv", by_cpa_csv(instance, &workload));
     files.add("workload_by_crc.csv", by_crc_csv(instance, &workload));
     files.add("workload.json", workload_json(instance, &workload));
-}
-
-/// A CSV file's bytes: the header, then the rows.
-fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(header).expect("writing to memory");
-    for row in rows {
-        writer.write_record(row).expect("writing to memory");
-    }
-    writer.into_inner().expect("writing to memory")
 }
 
 /// The resettlement prisons' indexes, in data order.

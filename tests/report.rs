@@ -9,13 +9,14 @@ use chrono::{Duration, NaiveDate};
 use resettle::bottleneck::{analyse, Bound};
 use resettle::calendar::Calendar;
 use resettle::instance::{Instance, PlanOptions};
-use resettle::io::OutputFiles;
+use resettle::io::{OutputDir, OutputFiles};
 use resettle::kpi::evaluate;
 use resettle::model::*;
 use resettle::optimise::{Integrality, SolveReport};
 use resettle::plan::{Move, MoveReason, Plan};
 use resettle::report::{
-    plan_outputs, pseudonym, summary_table, unplaced, PlanSet, ReportOptions, UnplacedReason,
+    plan_outputs, pseudonym, summary_table, unplaced, PlanSet, PseudonymKey, ReportOptions,
+    UnplacedReason,
 };
 use resettle::solver::StageResult;
 use resettle::validate::Inputs;
@@ -305,11 +306,13 @@ fn outputs(instance: &Instance, plans: &Plans, pseudonymise: bool) -> BTreeMap<S
     plan_outputs(
         instance,
         &plans.set(),
-        &ReportOptions { pseudonymise },
+        &ReportOptions {
+            pseudonym_key: pseudonymise.then(key),
+        },
         &mut files,
     );
     let dir = tempfile::tempdir().unwrap();
-    files.commit(dir.path()).unwrap();
+    files.commit(OutputDir::claim(dir.path()).unwrap()).unwrap();
     fs::read_dir(dir.path())
         .unwrap()
         .map(|entry| {
@@ -340,6 +343,7 @@ fn every_file_is_written() {
     assert_eq!(
         names,
         [
+            resettle::io::MARKER,
             "allocations.json",
             "forecast_moves.csv",
             "kpis.json",
@@ -492,7 +496,7 @@ fn share_is_null_when_nobody_is_eligible() {
     let mut files = OutputFiles::default();
     plan_outputs(&instance, &set, &ReportOptions::default(), &mut files);
     let dir = tempfile::tempdir().unwrap();
-    files.commit(dir.path()).unwrap();
+    files.commit(OutputDir::claim(dir.path()).unwrap()).unwrap();
     let kpis: serde_json::Value =
         serde_json::from_slice(&fs::read(dir.path().join("kpis.json")).unwrap()).unwrap();
     assert!(kpis["optimal"]["k1"]["share"].is_null());
@@ -654,14 +658,14 @@ fn pseudonyms_hide_every_prisoner_id() {
     }
     let moves = lines(&files, "moves.csv");
     assert_eq!(moves.len(), 6);
-    let moved = pseudonym(&"A1001AA".into());
+    let moved = pseudonym(&key(), &"A1001AA".into());
     assert!(moves
         .iter()
         .any(|l| l.starts_with(&format!("{moved},TTI,NRI,5,"))));
     let unplaced = text(&files, "unplaced.csv");
-    assert!(unplaced.contains(&pseudonym(&"A1003AA".into())));
+    assert!(unplaced.contains(&pseudonym(&key(), &"A1003AA".into())));
     // The pseudonym does not depend on the process: a fixed value, in any run.
-    assert_eq!(pseudonym(&"A1001AA".into()), PSEUDONYM_A1001AA);
+    assert_eq!(pseudonym(&key(), &"A1001AA".into()), PSEUDONYM_A1001AA);
     // Files without prisoner ids are unchanged.
     let plain = outputs(&instance, &plans, false);
     for name in ["allocations.json", "kpis.json", "occupancy.csv"] {
@@ -669,7 +673,12 @@ fn pseudonyms_hide_every_prisoner_id() {
     }
 }
 
-const PSEUDONYM_A1001AA: &str = "PA91EC2BB";
+/// HMAC-SHA256 of `A1001AA` under [`key`], as Python's `hmac` module gives it.
+const PSEUDONYM_A1001AA: &str = "PFF386E066C051060";
+
+fn key() -> PseudonymKey {
+    PseudonymKey::new(b"resettle test key 32 bytes long!".to_vec()).unwrap()
+}
 
 #[test]
 fn two_runs_give_identical_bytes() {

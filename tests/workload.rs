@@ -10,7 +10,7 @@ use std::path::Path;
 use common::Builder;
 use resettle::calendar::{parse_date, Calendar};
 use resettle::instance::{Instance, PlanOptions};
-use resettle::io::OutputFiles;
+use resettle::io::{OutputDir, OutputFiles};
 use resettle::model::Category::C;
 use resettle::model::Function::{CatCTrainer, Local};
 use resettle::pipeline::{outputs, plan_all};
@@ -114,7 +114,7 @@ fn files(instance: &Instance, plan: &Plan) -> BTreeMap<String, String> {
     let mut files = OutputFiles::default();
     workload_outputs(instance, plan, &mut files);
     let dir = tempfile::tempdir().unwrap();
-    files.commit(dir.path()).unwrap();
+    files.commit(OutputDir::claim(dir.path()).unwrap()).unwrap();
     std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| {
@@ -133,6 +133,7 @@ fn files_have_a_row_per_resettlement_prison_and_week_and_the_per_crc_view() {
     assert_eq!(
         names,
         [
+            resettle::io::MARKER,
             "workload.csv",
             "workload.json",
             "workload_by_cpa.csv",
@@ -209,7 +210,7 @@ fn sample() -> (Instance, Plan, BTreeMap<String, String>) {
     let planned = plan_all(&instance, SolverOptions::default(), &mut |_| {}).unwrap();
     let files = outputs(&instance, &planned, &ReportOptions::default());
     let dir = tempfile::tempdir().unwrap();
-    files.commit(dir.path()).unwrap();
+    files.commit(OutputDir::claim(dir.path()).unwrap()).unwrap();
     let texts = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| {

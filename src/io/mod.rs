@@ -1,5 +1,5 @@
 //! Everything that knows a file format: reading the reference data and the planning inputs
-//! with line-and-column diagnostics, and writing outputs atomically.
+//! with line-and-column diagnostics, and writing outputs all or none.
 
 mod dataset;
 pub mod limits;
@@ -10,7 +10,10 @@ mod table;
 pub use dataset::{
     load_dataset, CPA_COLUMNS, DESIGNATION_COLUMNS, PRISON_COLUMNS, PUBLISHED_POPULATION_COLUMNS,
 };
-pub use output::{OutputFiles, WriteError};
+pub use output::{
+    csv_bytes, csv_cell, CsvOutput, OutputDir, OutputFile, OutputFiles, TargetError, WriteError,
+    MARKER,
+};
 pub use population::{
     check_booked_destinations, load_booked_moves, load_population, load_receptions, population_csv,
     receptions_csv, BOOKED_COLUMNS, POPULATION_COLUMNS, RECEPTION_COLUMNS,

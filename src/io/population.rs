@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::dataset::{parse_count_to, parse_prison_code};
 use super::limits::{date_in_range, MAX_COUNT, MAX_PRISONERS, MAX_RELEASE_WEEK, MAX_WEEK};
+use super::output::CsvOutput;
 use super::table::{Row, Table};
 use crate::calendar::Calendar;
 use crate::diagnostics::Diagnostics;
@@ -506,51 +507,41 @@ pub fn check_booked_destinations(
 
 /// The population file's bytes, one row per prisoner in the order given.
 pub fn population_csv(prisoners: &[Prisoner]) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(POPULATION_COLUMNS)
-        .expect("writing to memory");
+    let mut writer = CsvOutput::new(POPULATION_COLUMNS);
     for p in prisoners {
         let custody_start = p.custody_start.to_string();
         let arrived = p.arrived.to_string();
         let release = p.release_date.map(|d| d.to_string()).unwrap_or_default();
-        writer
-            .write_record([
-                p.id.as_str(),
-                p.prison.as_str(),
-                p.home_cpa.as_ref().map_or("", CpaId::as_str),
-                p.estate.as_str(),
-                p.category.map_or("", Category::as_str),
-                p.sentence.as_str(),
-                &custody_start,
-                &arrived,
-                &release,
-                if p.do_not_move { "true" } else { "false" },
-                if p.removal { "true" } else { "false" },
-            ])
-            .expect("writing to memory");
+        writer.row([
+            p.id.as_str(),
+            p.prison.as_str(),
+            p.home_cpa.as_ref().map_or("", CpaId::as_str),
+            p.estate.as_str(),
+            p.category.map_or("", Category::as_str),
+            p.sentence.as_str(),
+            &custody_start,
+            &arrived,
+            &release,
+            if p.do_not_move { "true" } else { "false" },
+            if p.removal { "true" } else { "false" },
+        ]);
     }
-    writer.into_inner().expect("writing to memory")
+    writer.into_bytes()
 }
 
 /// The receptions file's bytes, one row per cohort in the order given.
 pub fn receptions_csv(cohorts: &[ReceptionCohort]) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(RECEPTION_COLUMNS)
-        .expect("writing to memory");
+    let mut writer = CsvOutput::new(RECEPTION_COLUMNS);
     for c in cohorts {
-        writer
-            .write_record([
-                c.week.to_string().as_str(),
-                c.prison.as_str(),
-                c.home_cpa.as_ref().map_or("", CpaId::as_str),
-                c.estate.as_str(),
-                c.category.map_or("", Category::as_str),
-                &c.release_week.map(|w| w.to_string()).unwrap_or_default(),
-                &c.count.to_string(),
-            ])
-            .expect("writing to memory");
+        writer.row([
+            c.week.to_string().as_str(),
+            c.prison.as_str(),
+            c.home_cpa.as_ref().map_or("", CpaId::as_str),
+            c.estate.as_str(),
+            c.category.map_or("", Category::as_str),
+            &c.release_week.map(|w| w.to_string()).unwrap_or_default(),
+            &c.count.to_string(),
+        ]);
     }
-    writer.into_inner().expect("writing to memory")
+    writer.into_bytes()
 }

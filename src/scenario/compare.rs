@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use crate::bottleneck::{describe as describe_short, short_cpas, ShortCpa};
 use crate::instance::Instance;
+use crate::io::CsvOutput;
 use crate::kpi::{evaluate, released_home, Kpis, Tally};
 use crate::marginal::{describe as describe_top, ranked, top, TopPlace};
 use crate::model::{Category, Estate};
@@ -262,8 +263,7 @@ pub fn comparison_csv(rows: &[Comparison]) -> Vec<u8> {
             header.push(format!("places_short_{cpa}_{category}"));
         }
     }
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(&header).expect("writing to memory");
+    let mut writer = CsvOutput::new(&header);
     for row in rows {
         let n = &row.national;
         let mut record = vec![
@@ -314,9 +314,9 @@ pub fn comparison_csv(rows: &[Comparison]) -> Vec<u8> {
                 None => record.extend(std::iter::repeat_n(String::new(), 4 + CATEGORY_SLOTS.len())),
             }
         }
-        writer.write_record(&record).expect("writing to memory");
+        writer.row(&record);
     }
-    writer.into_inner().expect("writing to memory")
+    writer.into_bytes()
 }
 
 /// `comparison.json`: the rows in full, with a note of what places short means.

@@ -1,13 +1,14 @@
 //! `resettle scenarios run FILES... --out DIR [--jobs N]`: builds every scenario (all are
 //! checked before any is solved: a bad scenario stops the run with nothing written), solves
 //! them in parallel on a pool of `--jobs` threads, and writes one folder per scenario (what
-//! `resettle plan` writes, plus `scenario.json`) and `comparison.csv` / `comparison.json`.
+//! `resettle plan` writes, plus `scenario.json`) and `comparison.csv` / `comparison.json`,
+//! all into `--out` as one set (it replaces the folder whole).
 //!
 //! Outputs do not depend on the number of jobs: scenarios are named by their file's stem and
 //! handled in name order, each is solved on its own, and results are collected in that order.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
 use std::time::Instant;
 
@@ -17,7 +18,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostics, PRINTED_PER_RULE};
 use crate::error::Error;
-use crate::io::OutputFiles;
+use crate::io::{OutputDir, OutputFiles, MARKER};
 use crate::pipeline::{outputs, plan_all};
 use crate::report::ReportOptions;
 
@@ -47,15 +48,19 @@ pub struct ScenariosArgs {
     /// relative to the file's folder.
     #[arg(required = true, value_name = "FILES")]
     pub files: Vec<PathBuf>,
-    /// Folder to write into: a folder per scenario, comparison.csv and comparison.json.
+    /// Folder to write into, replaced whole (a new or empty folder, or one resettle wrote): a
+    /// folder per scenario, comparison.csv and comparison.json.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Scenarios solved at the same time (default: the number of processors).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
     pub jobs: Option<u64>,
-    /// Replace prisoner ids in the outputs with stable pseudonyms.
+    /// Replace prisoner ids in the outputs with pseudonyms keyed by --pseudonym-key-file.
     #[arg(long)]
     pub pseudonymise: bool,
+    /// The secret key of the pseudonyms (see --pseudonymise).
+    #[arg(long, value_name = "FILE", requires = "pseudonymise", long_help = crate::cli::KEY_FILE_HELP)]
+    pub pseudonym_key_file: Option<PathBuf>,
     /// No progress messages on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -83,7 +88,10 @@ fn run_command(
         || std::thread::available_parallelism().map_or(1, |n| n.get()),
         |n| n as usize,
     );
+    let report = crate::cli::report_options(args.pseudonymise, args.pseudonym_key_file.as_deref())?;
+    let target = OutputDir::claim(&args.out)?;
     let scenarios = read_all(&args.files, err)?;
+    target.refuse_inputs_inside(inputs(&scenarios).iter().map(PathBuf::as_path))?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
@@ -95,9 +103,6 @@ fn run_command(
     for warning in built.iter().flat_map(|b| &b.warnings) {
         writeln!(err, "{warning}")?;
     }
-    let report = ReportOptions {
-        pseudonymise: args.pseudonymise,
-    };
     let work: Vec<(&Scenario, Built)> = scenarios.iter().zip(built).collect();
     let solved = with_progress(err, quiet, started, |progress| {
         pool.install(|| {
@@ -106,12 +111,12 @@ fn run_command(
                 .collect::<Vec<_>>()
         })
     })?;
-    let mut folders = Vec::with_capacity(solved.len());
+    let mut files = OutputFiles::default();
     let mut rows = Vec::with_capacity(solved.len());
     for (scenario, result) in scenarios.iter().zip(solved) {
         match result {
-            Ok((files, row)) => {
-                folders.push((scenario.name.clone(), files));
+            Ok((folder, row)) => {
+                files.add_folder(&scenario.name, folder);
                 rows.push(row);
             }
             Err(e) => {
@@ -120,13 +125,9 @@ fn run_command(
             }
         }
     }
-    for (name, files) in folders {
-        files.commit(&args.out.join(name))?;
-    }
-    let mut files = OutputFiles::default();
-    files.add("comparison.csv", comparison_csv(&rows));
-    files.add("comparison.json", comparison_json(&rows));
-    files.commit(&args.out)?;
+    files.add(COMPARISON_CSV, comparison_csv(&rows));
+    files.add(COMPARISON_JSON, comparison_json(&rows));
+    files.commit(target)?;
     if !quiet {
         writeln!(
             err,
@@ -140,7 +141,26 @@ fn run_command(
     Ok(())
 }
 
-/// Reads every file, sorted by scenario name; fails with every problem found.
+/// The scenario files and the files of their bases.
+fn inputs(scenarios: &[Scenario]) -> Vec<PathBuf> {
+    let mut inputs = Vec::new();
+    for scenario in scenarios {
+        let dir = scenario.path.parent().unwrap_or(Path::new(""));
+        let base = &scenario.file.base;
+        inputs.push(scenario.path.clone());
+        inputs.push(dir.join(&base.data));
+        let files = [&base.population, &base.receptions, &base.booked];
+        inputs.extend(files.into_iter().flatten().map(|file| dir.join(file)));
+    }
+    inputs
+}
+
+/// The files written beside the scenarios' folders.
+const COMPARISON_CSV: &str = "comparison.csv";
+const COMPARISON_JSON: &str = "comparison.json";
+
+/// Reads every file, sorted by scenario name; fails with every problem found, among them a
+/// name that cannot be a folder of the output (`.`, `..`, or the name of a file beside them).
 fn read_all(files: &[PathBuf], err: &mut dyn Write) -> Result<Vec<Scenario>, Error> {
     let mut scenarios = Vec::new();
     let mut errors = Vec::new();
@@ -151,6 +171,18 @@ fn read_all(files: &[PathBuf], err: &mut dyn Write) -> Result<Vec<Scenario>, Err
         }
     }
     scenarios.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.path.cmp(&b.path)));
+    for scenario in &scenarios {
+        let name = scenario.name.as_str();
+        if [".", "..", COMPARISON_CSV, COMPARISON_JSON, MARKER].contains(&name) {
+            errors.push(ScenarioError::file(
+                &scenario.path,
+                format!(
+                    "scenario name '{name}' (the file's stem) cannot name a folder of the \
+                     output beside {COMPARISON_CSV} and {COMPARISON_JSON}: rename the file"
+                ),
+            ));
+        }
+    }
     for pair in scenarios.windows(2) {
         if pair[0].name == pair[1].name {
             errors.push(ScenarioError::file(
