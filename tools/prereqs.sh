@@ -45,12 +45,16 @@ if [ -n "$need" ]; then
     echo "prereqs: would install: $need"
     exit 1
   fi
-  echo "prereqs: installing: $need"
   sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 \
+      || { echo "prereqs: installing needs root or sudo; as root: apt-get install $need" >&2; exit 1; }
+    sudo=sudo
+  fi
+  echo "prereqs: installing: $need"
   $sudo apt-get update -qq
   # shellcheck disable=SC2086 # a list of package names
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $need >/dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
   still=$(missing)
   if [ -n "$still" ]; then
     echo "prereqs: still missing after installing (see above): $still" >&2
