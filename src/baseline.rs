@@ -106,9 +106,9 @@ impl<'a> State<'a> {
     }
 
     /// Moves everyone a closure forces out, in order of the week he must leave by, then of
-    /// release date: at that week, or the latest week before it with an escort free, to the
-    /// prison that may hold him with most room until he leaves. Nobody is left behind when
-    /// any open prison may hold him (it may overflow).
+    /// release date: at that week, or the latest week before it with an escort free (failing
+    /// that, the first week after it), to the prison that may hold him with most room until he
+    /// leaves. Nobody is left behind when any open prison may hold him (it may overflow).
     fn empty_closing_prisons(&mut self) {
         let instance = self.instance;
         let mut forced: Vec<usize> = (0..instance.movers.len())
@@ -128,7 +128,8 @@ impl<'a> State<'a> {
                 continue;
             };
             let mut left = mover.count;
-            for week in (first..=by).rev() {
+            let until = mover.gone_from(instance.options.horizon);
+            for week in (first..=by).rev().chain(by + 1..until) {
                 while left > 0 && self.escorts_left(mover.prison, week) > 0 {
                     let Some((_, to)) = self.roomiest(mover, week, |_| true) else {
                         break;

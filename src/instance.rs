@@ -213,6 +213,29 @@ impl Instance {
             && (week..mover.gone_from(self.options.horizon)).all(|t| !self.closed(prison, t))
     }
 
+    /// People a closure strands, per prison and week: held in a prison when it is closed,
+    /// with no open prison that may take them at any week from when they may move until the
+    /// closure.
+    pub fn stranded(&self) -> Vec<Vec<u32>> {
+        let horizon = self.options.horizon;
+        let mut stranded = vec![vec![0; horizon as usize]; self.prisons().len()];
+        for mover in &self.movers {
+            let (Some(by), Some(first)) = (mover.forced_out_by, mover.movable_from) else {
+                continue;
+            };
+            let somewhere = (first..=by).any(|week| {
+                (0..self.prisons().len())
+                    .any(|j| j != mover.prison && self.may_receive(j, mover, week))
+            });
+            if !somewhere {
+                for t in (by..horizon).filter(|&t| mover.present(t)) {
+                    stranded[mover.prison][t as usize] += mover.count;
+                }
+            }
+        }
+        stranded
+    }
+
     /// The week's first day.
     pub fn date_of(&self, week: u32) -> NaiveDate {
         self.options.calendar.first_day(i64::from(week))

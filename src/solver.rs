@@ -18,7 +18,12 @@ pub struct LinearProgram {
 struct Column {
     bounds: RangeInclusive<f64>,
     entries: Vec<(usize, f64)>,
+    /// Left out of the LP until its reduced cost says it could improve a stage.
+    reserve: bool,
 }
+
+/// A reserve column enters when its reduced cost improves a stage by more than this.
+const PRICING_TOLERANCE: f64 = 1e-6;
 
 /// The relative slack with which an earlier stage's objective is held in the later ones.
 const HELD_SLACK: f64 = 1e-7;
@@ -59,6 +64,8 @@ pub struct Solution {
     /// The time limit ran out in the last stage of `stages`: its columns are the best
     /// whole-number point found by then (with integer columns), its bound the proven one.
     pub timed_out: bool,
+    /// The columns the last solve used (the reserve columns that never entered are not).
+    pub active: Vec<bool>,
 }
 
 /// Why a solve failed.
@@ -112,8 +119,28 @@ impl LinearProgram {
 
     /// Adds a column with bounds and its coefficients in rows already added.
     pub fn add_column(&mut self, bounds: RangeInclusive<f64>, entries: Vec<(usize, f64)>) -> usize {
+        self.push_column(bounds, entries, false)
+    }
+
+    /// Adds a reserve column, with lower bound 0: the LP is solved without it first, and it
+    /// enters only when its reduced cost in some stage shows it could improve that stage
+    /// (column generation). The optimum found is the optimum with every column.
+    pub fn add_reserve_column(&mut self, upper: f64, entries: Vec<(usize, f64)>) -> usize {
+        self.push_column(0.0..=upper, entries, true)
+    }
+
+    fn push_column(
+        &mut self,
+        bounds: RangeInclusive<f64>,
+        entries: Vec<(usize, f64)>,
+        reserve: bool,
+    ) -> usize {
         debug_assert!(entries.iter().all(|&(row, _)| row < self.rows.len()));
-        self.columns.push(Column { bounds, entries });
+        self.columns.push(Column {
+            bounds,
+            entries,
+            reserve,
+        });
         self.columns.len() - 1
     }
 
@@ -133,6 +160,12 @@ impl LinearProgram {
     /// Solves for each objective in turn, holding each earlier one at the value it reached.
     /// With `integer`, every column with integral bounds is an integer variable.
     /// `progress` hears of each stage as it starts and ends (names and seconds only).
+    ///
+    /// As an LP with reserve columns, the stages are solved over the active columns; then
+    /// every reserve column is priced with each stage's duals (its own cost, less its
+    /// entries' duals, less its costs in the held objectives times their rows' duals), those
+    /// that could improve a stage enter, and the stages are solved again, until none can.
+    /// The duals then prove each stage optimal over every column.
     pub fn solve_in_order(
         &self,
         objectives: &[Objective],
@@ -140,23 +173,87 @@ impl LinearProgram {
         options: SolverOptions,
         progress: &mut dyn FnMut(&str),
     ) -> Result<Solution, SolveError> {
+        let mut active: Vec<bool> = self.columns.iter().map(|c| integer || !c.reserve).collect();
+        loop {
+            let solution = self.solve_active(objectives, integer, options, progress, &active)?;
+            if solution.timed_out {
+                return Ok(solution);
+            }
+            let entering = self.priced_in(objectives, &solution, &active);
+            if entering.is_empty() {
+                return Ok(solution);
+            }
+            progress(&format!(
+                "pricing: {} reserve column(s) could improve a stage: solving again with them",
+                entering.len()
+            ));
+            for j in entering {
+                active[j] = true;
+            }
+        }
+    }
+
+    /// The inactive columns whose reduced cost in some stage could improve it.
+    fn priced_in(
+        &self,
+        objectives: &[Objective],
+        solution: &Solution,
+        active: &[bool],
+    ) -> Vec<usize> {
+        let costs: Vec<Vec<f64>> = objectives
+            .iter()
+            .map(|o| dense(&o.costs, self.columns.len()))
+            .collect();
+        let rows = self.rows.len();
+        (0..self.columns.len())
+            .filter(|&j| !active[j])
+            .filter(|&j| {
+                solution.row_duals.iter().enumerate().any(|(k, duals)| {
+                    let entries: f64 = self.columns[j]
+                        .entries
+                        .iter()
+                        .map(|&(row, a)| a * duals[row])
+                        .sum();
+                    let held: f64 = (0..k).map(|h| costs[h][j] * duals[rows + h]).sum();
+                    let reduced = costs[k][j] - entries - held;
+                    match objectives[k].direction {
+                        Direction::Minimise => reduced < -PRICING_TOLERANCE,
+                        Direction::Maximise => reduced > PRICING_TOLERANCE,
+                    }
+                })
+            })
+            .collect()
+    }
+
+    /// The stages solved over the columns marked `active` (the others held at 0).
+    fn solve_active(
+        &self,
+        objectives: &[Objective],
+        integer: bool,
+        options: SolverOptions,
+        progress: &mut dyn FnMut(&str),
+        active: &[bool],
+    ) -> Result<Solution, SolveError> {
         let mut problem = RowProblem::default();
         let first = objectives
             .first()
             .map(|o| dense(&o.costs, self.columns.len()));
-        let cols: Vec<Col> = self
+        let cols: Vec<Option<Col>> = self
             .columns
             .iter()
             .enumerate()
             .map(|(j, c)| {
-                let cost = first.as_ref().map_or(0.0, |costs| costs[j]);
-                problem.add_column_with_integrality(cost, c.bounds.clone(), integer)
+                active[j].then(|| {
+                    let cost = first.as_ref().map_or(0.0, |costs| costs[j]);
+                    problem.add_column_with_integrality(cost, c.bounds.clone(), integer)
+                })
             })
             .collect();
         let mut row_entries: Vec<Vec<(Col, f64)>> = vec![Vec::new(); self.rows.len()];
-        for (j, column) in self.columns.iter().enumerate() {
+        for (column, col) in self.columns.iter().zip(&cols) {
+            let Some(col) = col else { continue };
             for &(row, a) in &column.entries {
-                row_entries[row].push((cols[j], a));
+                row_entries[row].push((*col, a));
             }
         }
         for (bounds, entries) in self.rows.iter().zip(row_entries) {
@@ -165,16 +262,16 @@ impl LinearProgram {
         let mut model = problem.optimise(Sense::Minimise);
         model.make_quiet();
         model.set_option("mip_rel_gap", options.mip_gap);
-        if !integer {
-            // The interior-point method (with crossover to a vertex) beats the simplex methods
-            // on these models, whose later stages carry degenerate held-objective rows.
-            model.set_option("solver", "ipm");
-        }
         let mut stages = Vec::new();
         let mut row_duals = Vec::new();
         let mut columns = Vec::new();
         let method = if integer { "MIP" } else { "LP" };
         for (k, objective) in objectives.iter().enumerate() {
+            if !integer {
+                // The interior-point method (with crossover to a vertex) beats the simplex
+                // methods on these models, whose later stages carry degenerate held rows.
+                model.set_option("solver", "ipm");
+            }
             if let Some(deadline) = options.deadline {
                 let left = deadline.saturating_duration_since(Instant::now());
                 model.set_option("time_limit", left.as_secs_f64().max(1e-3));
@@ -182,7 +279,9 @@ impl LinearProgram {
             if k > 0 {
                 let costs = dense(&objective.costs, cols.len());
                 for (col, cost) in cols.iter().zip(costs) {
-                    model.change_column_cost(*col, cost);
+                    if let Some(col) = col {
+                        model.change_column_cost(*col, cost);
+                    }
                 }
             }
             model.set_sense(match objective.direction {
@@ -196,7 +295,26 @@ impl LinearProgram {
                 objective.name
             ));
             let started = Instant::now();
-            let solved = model.solve();
+            let mut solved = model.solve();
+            if !integer
+                && !matches!(
+                    solved.status(),
+                    HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit
+                )
+            {
+                // The interior-point method can end a degenerate held stage without an optimum
+                // (reporting it infeasible); the dual simplex settles it.
+                progress(&format!(
+                    "stage {}/{} '{}': interior point ended {:?}: dual simplex",
+                    k + 1,
+                    objectives.len(),
+                    objective.name,
+                    solved.status()
+                ));
+                let mut retry = Model::from(solved);
+                retry.set_option("solver", "simplex");
+                solved = retry.solve();
+            }
             let status = solved.status();
             let timed_out = status == HighsModelStatus::ReachedTimeLimit;
             let has_point = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
@@ -232,7 +350,12 @@ impl LinearProgram {
                 started.elapsed().as_secs_f64(),
                 if timed_out { " (time limit)" } else { "" }
             ));
-            columns = solution.columns().to_vec();
+            let values = solution.columns();
+            let mut next = values.iter();
+            columns = cols
+                .iter()
+                .map(|col| col.and_then(|_| next.next().copied()).unwrap_or(0.0))
+                .collect();
             row_duals.push(solution.dual_rows().to_vec());
             if timed_out {
                 return Ok(Solution {
@@ -240,6 +363,7 @@ impl LinearProgram {
                     stages,
                     row_duals,
                     timed_out,
+                    active: active.to_vec(),
                 });
             }
             model = Model::from(solved);
@@ -248,16 +372,26 @@ impl LinearProgram {
                 // far below a whole person, yet enough to leave the next stage's feasible set
                 // an interior. With 1e-9 the interior-point method stalled ("no progress")
                 // on the closure scenario and HiGHS fell back to a simplex of 13 minutes.
-                // With whole-number costs a value within round-off of a whole number is held
-                // at that number, so that round-off cannot buy a fractional solution.
+                // With whole-number costs a value within 1e-3 of a whole number is held at
+                // that number when it loosens the row (the slack of earlier stages lets later
+                // values drift off whole numbers by a few 1e-7; held as they are, the rows
+                // narrow below HiGHS's tolerances and it reports the next stage infeasible).
                 let whole = objective.costs.iter().all(|&(_, c)| c.fract() == 0.0);
-                let value = if whole && (value - value.round()).abs() < 1e-6 {
-                    value.round()
+                let round = value.round();
+                let looser = match objective.direction {
+                    Direction::Minimise => round >= value,
+                    Direction::Maximise => round <= value,
+                };
+                let value = if whole && looser && (value - round).abs() < 1e-3 {
+                    round
                 } else {
                     value
                 };
                 let slack = HELD_SLACK * value.abs().max(1.0);
-                let held = objective.costs.iter().map(|&(j, c)| (cols[j], c));
+                let held = objective
+                    .costs
+                    .iter()
+                    .filter_map(|&(j, c)| cols[j].map(|col| (col, c)));
                 match objective.direction {
                     Direction::Minimise => model.add_row(..=value + slack, held),
                     Direction::Maximise => model.add_row(value - slack.., held),
@@ -269,6 +403,7 @@ impl LinearProgram {
             stages,
             row_duals,
             timed_out: false,
+            active: active.to_vec(),
         })
     }
 }
@@ -294,6 +429,19 @@ impl LinearProgram {
             .zip(&activity)
             .all(|(bounds, &a)| a >= bounds.start() - TOLERANCE && a <= bounds.end() + TOLERANCE)
             .then_some(rounded)
+    }
+
+    /// A copy without the columns not `active` (held at 0) and no reserve columns left: the
+    /// program a whole-number solve works on after column generation.
+    pub fn restricted_to(&self, active: &[bool]) -> LinearProgram {
+        let mut program = self.clone();
+        for (column, &active) in program.columns.iter_mut().zip(active) {
+            if !active {
+                column.bounds = 0.0..=0.0;
+            }
+            column.reserve = false;
+        }
+        program
     }
 
     /// A copy with each column of `fixable` whose value in `values` is a whole number fixed

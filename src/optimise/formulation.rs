@@ -38,6 +38,13 @@ use crate::model::{Category, Estate};
 use crate::plan::{Move, Path, Plan};
 use crate::solver::{Direction, LinearProgram, Objective};
 
+/// The stage that empties closed prisons.
+pub const CLOSED: &str = "people in closed prisons";
+/// The stage of (b).
+pub const HOME: &str = "home releases";
+/// The last stage, (e): the only one whose value need not be a whole number.
+pub const DISTANCE: &str = "distance";
+
 /// Who may share a pool: estate, category and whether only remand-taking prisons may hold
 /// them.
 pub type Class = (Estate, Option<Category>, bool);
@@ -100,6 +107,8 @@ pub struct Formulation {
     pub lp: LinearProgram,
     pub capacity_rows: Vec<Vec<usize>>,
     pub overflow: Vec<usize>,
+    /// The overflow columns of closed prisons from the first movable week on.
+    pub closed_overflow: Vec<usize>,
     pub cohorts: Vec<Cohort>,
     pub sources: Vec<Source>,
     pub direct: Vec<DirectColumn>,
@@ -132,6 +141,7 @@ impl Formulation {
                 lp: LinearProgram::default(),
                 capacity_rows: Vec::new(),
                 overflow: Vec::new(),
+                closed_overflow: Vec::new(),
                 cohorts: Vec::new(),
                 sources: Vec::new(),
                 direct: Vec::new(),
@@ -156,8 +166,9 @@ impl Formulation {
         b.f
     }
 
-    /// (a) overflow, (b) home releases and on-track credits, (c) moves, (d) K2 person-weeks,
-    /// (e) distance.
+    /// When a prison closes, first the people left in closed prisons (only the escort
+    /// limits or a lack of any prison to go to can keep them there); then (a) overflow, (b)
+    /// home releases and on-track credits, (c) moves, (d) K2 person-weeks, (e) distance.
     pub fn objectives(&self) -> Vec<Objective> {
         let moves = self
             .direct
@@ -166,33 +177,42 @@ impl Formulation {
             .chain(self.outs.iter().map(|o| o.column))
             .map(|c| (c, 1.0))
             .collect();
-        vec![
-            Objective {
-                name: "overflow",
-                direction: Direction::Minimise,
-                costs: self.overflow.iter().map(|&c| (c, 1.0)).collect(),
-            },
-            Objective {
-                name: "home releases",
-                direction: Direction::Maximise,
-                costs: self.home_gain.clone(),
-            },
-            Objective {
-                name: "moves",
-                direction: Direction::Minimise,
-                costs: moves,
-            },
-            Objective {
-                name: "K2 person-weeks",
-                direction: Direction::Maximise,
-                costs: self.k2_gain.clone(),
-            },
-            Objective {
-                name: "distance",
-                direction: Direction::Minimise,
-                costs: self.distance.clone(),
-            },
-        ]
+        let closure = Objective {
+            name: CLOSED,
+            direction: Direction::Minimise,
+            costs: self.closed_overflow.iter().map(|&c| (c, 1.0)).collect(),
+        };
+        let closures = (!self.closed_overflow.is_empty()).then_some(closure);
+        closures
+            .into_iter()
+            .chain([
+                Objective {
+                    name: "overflow",
+                    direction: Direction::Minimise,
+                    costs: self.overflow.iter().map(|&c| (c, 1.0)).collect(),
+                },
+                Objective {
+                    name: HOME,
+                    direction: Direction::Maximise,
+                    costs: self.home_gain.clone(),
+                },
+                Objective {
+                    name: "moves",
+                    direction: Direction::Minimise,
+                    costs: moves,
+                },
+                Objective {
+                    name: "K2 person-weeks",
+                    direction: Direction::Maximise,
+                    costs: self.k2_gain.clone(),
+                },
+                Objective {
+                    name: DISTANCE,
+                    direction: Direction::Minimise,
+                    costs: self.distance.clone(),
+                },
+            ])
+            .collect()
     }
 
     /// The columns that count people moved; the rest follow from them.
@@ -214,7 +234,6 @@ impl Builder<'_> {
         );
         let prisons = instance.prisons().len();
         let base = evaluate(instance, &Plan::new(self.f.booked.clone())).occupancy;
-        let stranded = stranded(instance);
         let lp = &mut self.f.lp;
         self.balance = (0..prisons)
             .map(|_| (0..horizon).map(|_| lp.add_row(0.0..=0.0)).collect())
@@ -229,21 +248,22 @@ impl Builder<'_> {
                     .collect()
             })
             .collect();
-        for (i, stranded) in stranded.iter().enumerate() {
-            for (t, &stuck) in stranded.iter().enumerate() {
+        for i in 0..prisons {
+            for t in 0..horizon {
                 let mut entries =
                     vec![(self.balance[i][t], 1.0), (self.f.capacity_rows[i][t], 1.0)];
                 if t + 1 < horizon {
                     entries.push((self.balance[i][t + 1], -1.0));
                 }
                 lp.add_column(f64::NEG_INFINITY..=f64::INFINITY, entries);
-                let most = if instance.closed(i, t as u32) && t as u32 >= first {
-                    f64::from(stuck)
-                } else {
-                    f64::INFINITY
-                };
-                let over = lp.add_column(0.0..=most, vec![(self.f.capacity_rows[i][t], -1.0)]);
+                let over = lp.add_column(
+                    0.0..=f64::INFINITY,
+                    vec![(self.f.capacity_rows[i][t], -1.0)],
+                );
                 self.f.overflow.push(over);
+                if instance.closed(i, t as u32) && t as u32 >= first {
+                    self.f.closed_overflow.push(over);
+                }
             }
         }
     }
@@ -321,7 +341,7 @@ impl Builder<'_> {
                 entries.push((self.balance[prison][week as usize], 1.0));
                 entries.push((self.pool_row(pool), 1.0));
                 entries.extend(self.escort(prison, week));
-                let column = self.f.lp.add_column(0.0..=f64::INFINITY, entries);
+                let column = self.move_column(week == steps[0].0, f64::INFINITY, entries);
                 let stay = Path {
                     count: 1,
                     moved: None,
@@ -413,7 +433,7 @@ impl Builder<'_> {
                             .map(|&(_, row)| (row, 1.0)),
                     );
                 }
-                self.direct_columns(c, week, &shared, true);
+                self.direct_columns(c, week, &shared, week == first || week == last);
             }
         }
     }
@@ -428,9 +448,6 @@ impl Builder<'_> {
             let Some(by) = mover.forced_out_by else {
                 continue;
             };
-            if !self.has_destination(mover) {
-                continue; // stranded: counted as a closed prison's overflow, and reported
-            }
             let stay = value_of_staying(instance, mover);
             cohorts
                 .entry((
@@ -450,12 +467,14 @@ impl Builder<'_> {
             let first = first.expect("forced movers are movable");
             let c = self.cohort(prison, members, Some(by));
             let size = f64::from(self.f.cohorts[c].size);
-            let everyone = self.f.lp.add_row(size..=size);
+            // At most everyone leaves; who stays is counted by the closed-prison stage.
+            let everyone = self.f.lp.add_row(f64::NEG_INFINITY..=size);
             if let (Some(_), Some(release)) = (home, release) {
                 if release >= first + window && release < horizon + window {
-                    let last = (release - window).min(horizon - 1).min(by);
+                    let last = (release - window).min(horizon - 1);
                     for week in first..=last {
-                        self.direct_columns(c, week, &[(everyone, 1.0)], true);
+                        let core = week == last.min(by);
+                        self.direct_columns(c, week, &[(everyone, 1.0)], core);
                     }
                 }
             }
@@ -466,7 +485,7 @@ impl Builder<'_> {
                 count: 1,
                 moved: None,
             };
-            for week in first..=by {
+            for week in first..until {
                 let pool = (class, week, until);
                 let mut entries = vec![(everyone, 1.0)];
                 entries.push((self.balance[prison][week as usize], 1.0));
@@ -475,7 +494,7 @@ impl Builder<'_> {
                 }
                 entries.push((self.pool_row(pool), 1.0));
                 entries.extend(self.escort(prison, week));
-                let column = self.f.lp.add_column(0.0..=size, entries);
+                let column = self.move_column(week == first || week == by, size, entries);
                 let k2_after = k2_weeks_until(instance, representative, &stay, week);
                 self.f.home_gain.push((column, -home_stay));
                 self.f.k2_gain.push((column, k2_after - k2_stay));
@@ -539,8 +558,8 @@ impl Builder<'_> {
     }
 
     /// Columns moving cohort `c` at `week` to each home resettlement prison that may hold
-    /// them, with the rows they share (`shared`).
-    fn direct_columns(&mut self, c: usize, week: u32, shared: &[(usize, f64)], home_only: bool) {
+    /// them, with the rows they share (`shared`); reserve columns unless `core`.
+    fn direct_columns(&mut self, c: usize, week: u32, shared: &[(usize, f64)], core: bool) {
         let instance = self.instance;
         let horizon = instance.options.horizon;
         let (prison, size) = (self.f.cohorts[c].prison, self.f.cohorts[c].size);
@@ -550,7 +569,7 @@ impl Builder<'_> {
         for to in 0..instance.prisons().len() {
             if to == prison
                 || !instance.may_receive(to, representative, week)
-                || (home_only && !instance.is_home(to, representative))
+                || !instance.is_home(to, representative)
             {
                 continue;
             }
@@ -564,7 +583,7 @@ impl Builder<'_> {
             }
             entries.extend_from_slice(shared);
             entries.extend(self.escort(prison, week));
-            let column = self.f.lp.add_column(0.0..=f64::from(size), entries);
+            let column = self.move_column(core, f64::from(size), entries);
             let path = Path {
                 count: 1,
                 moved: Some((to, week)),
@@ -585,15 +604,14 @@ impl Builder<'_> {
         }
     }
 
-    /// Whether some open prison may take a mover forced out, at some week he may move.
-    fn has_destination(&self, mover: &Mover) -> bool {
-        let (Some(first), Some(by)) = (mover.movable_from, mover.forced_out_by) else {
-            return false;
-        };
-        (first..=by).any(|week| {
-            (0..self.instance.prisons().len())
-                .any(|j| j != mover.prison && self.instance.may_receive(j, mover, week))
-        })
+    /// A move column from 0 to `upper`: in the first LP when `core`, else a reserve column
+    /// that enters only if its reduced cost says it could improve a stage.
+    fn move_column(&mut self, core: bool, upper: f64, entries: Vec<(usize, f64)>) -> usize {
+        if core {
+            self.f.lp.add_column(0.0..=upper, entries)
+        } else {
+            self.f.lp.add_reserve_column(upper, entries)
+        }
     }
 
     fn pool_row(&mut self, pool: PoolKey) -> usize {
@@ -611,28 +629,6 @@ impl Builder<'_> {
             .map(|&row| (row, 1.0))
             .collect()
     }
-}
-
-/// People held in a prison when it is closed who have nowhere to go: per prison and week.
-pub fn stranded(instance: &Instance) -> Vec<Vec<u32>> {
-    let horizon = instance.options.horizon;
-    let mut stranded = vec![vec![0; horizon as usize]; instance.prisons().len()];
-    for mover in &instance.movers {
-        let Some(by) = mover.forced_out_by else {
-            continue;
-        };
-        let first = mover.movable_from.unwrap_or(by);
-        let somewhere = (first..=by).any(|week| {
-            (0..instance.prisons().len())
-                .any(|j| j != mover.prison && instance.may_receive(j, mover, week))
-        });
-        if !somewhere {
-            for t in (by..horizon).filter(|&t| mover.present(t)) {
-                stranded[mover.prison][t as usize] += mover.count;
-            }
-        }
-    }
-    stranded
 }
 
 /// The rows of `steps` that bound a move made at `week`: those of every step whose next

@@ -142,12 +142,13 @@ pub fn optimise_reporting(
         }
         Err(e) => return Err(e.into()),
     };
-    // A whole-number point that keeps the whole-number objectives (overflow, home releases,
-    // moves, K2) at their LP values is optimal for them: the LP values bound every plan.
+    // A whole-number point that keeps the whole-number objectives (all but distance) at their
+    // LP values is optimal for them: the LP values bound every plan.
     let reaches_lp = |columns: &[f64]| {
-        objectives[..4]
+        objectives
             .iter()
             .zip(&relaxed.stages)
+            .filter(|(objective, _)| objective.name != formulation::DISTANCE)
             .all(|(objective, stage)| {
                 (LinearProgram::objective_value(objective, columns) - stage.value).abs() < 0.5
             })
@@ -164,7 +165,8 @@ pub fn optimise_reporting(
             Integrality::LpVertex,
         ),
         None => {
-            let (restricted, free_columns) = f.lp.fixing_whole(&relaxed.columns, &f.move_columns());
+            let used = f.lp.restricted_to(&relaxed.active);
+            let (restricted, free_columns) = used.fixing_whole(&relaxed.columns, &f.move_columns());
             progress(&format!(
                 "the LP is fractional in {free_columns} column(s): repairing by a MIP over them"
             ));
@@ -180,7 +182,7 @@ pub fn optimise_reporting(
                     progress(
                         "the repair fell short of the LP: branch and bound on the whole model",
                     );
-                    match f.lp.solve_in_order(&objectives, true, options, progress) {
+                    match used.solve_in_order(&objectives, true, options, progress) {
                         Ok(branched) if branched.timed_out => {
                             let stage = branched.stages.last().map_or("overflow", |s| s.name);
                             (branched, Integrality::TimeLimit { stage })
@@ -203,16 +205,13 @@ pub fn optimise_reporting(
         .map(|(k, objective)| {
             let lp = &relaxed.stages[k];
             let later = solution.stages.get(k);
-            let (bound, seconds) = match integrality {
-                Integrality::LpVertex => (lp.value, lp.seconds),
-                Integrality::Repaired { .. } => {
-                    (lp.value, lp.seconds + later.map_or(0.0, |s| s.seconds))
-                }
-                _ => (
-                    later.map_or(lp.value, |s| s.bound),
-                    lp.seconds + later.map_or(0.0, |s| s.seconds),
-                ),
-            };
+            // The LP's value bounds every plan: with column generation a branch and bound
+            // over the columns used proves nothing about the others.
+            let seconds = lp.seconds
+                + later
+                    .filter(|_| integrality != Integrality::LpVertex)
+                    .map_or(0.0, |s| s.seconds);
+            let bound = lp.value;
             StageResult {
                 name: objective.name,
                 value: LinearProgram::objective_value(objective, &solution.columns),
@@ -230,7 +229,10 @@ pub fn optimise_reporting(
     let home = credits(instance, &plan);
     // The bound on (b): the credits of nobody moving, plus the stage's bound on the gain.
     let unmoved = credits(instance, &Plan::new(f.booked.clone()));
-    let home_bound = (unmoved as f64 + (stages[1].bound + 1e-6).floor()).max(home as f64);
+    let stage = |name| objectives.iter().position(|o| o.name == name);
+    let home_stage = stage(formulation::HOME).expect("a home-release stage");
+    let overflow_stage = stage("overflow").expect("an overflow stage");
+    let home_bound = (unmoved as f64 + (stages[home_stage].bound + 1e-6).floor()).max(home as f64);
     let per_place = |stage: usize| -> Vec<f64> {
         f.capacity_rows
             .iter()
@@ -251,8 +253,8 @@ pub fn optimise_reporting(
         home,
         gap: gap(home_bound, home),
         stages,
-        marginal_value: per_place(1),
-        overflow_relief: per_place(0),
+        marginal_value: per_place(home_stage),
+        overflow_relief: per_place(overflow_stage),
     };
     Ok(Optimised { plan, report })
 }

@@ -252,7 +252,9 @@ pub fn check_invariants(instance: &Instance, plan: &Plan) {
                 "remand only to a prison that takes remand: {m:?}"
             );
         }
-        if let Some(by) = mover.forced_out_by {
+        let escorts = instance.options.max_moves_per_week.is_some()
+            || instance.options.max_moves_per_prison_week.is_some();
+        if let (Some(by), false) = (mover.forced_out_by, escorts) {
             assert!(m.week <= by, "a closure's moves happen by its week");
         }
         assert!(
@@ -267,11 +269,13 @@ pub fn check_invariants(instance: &Instance, plan: &Plan) {
         );
     }
     // Closures are hard: a closed prison holds nobody from the first movable week, but those
-    // with no open prison to go to.
-    let stranded = resettle::optimise::formulation::stranded(instance);
+    // with no open prison to go to (and, under escort limits, those waiting for an escort).
+    let stranded = instance.stranded();
+    let escorts = instance.options.max_moves_per_week.is_some()
+        || instance.options.max_moves_per_prison_week.is_some();
     for (i, occupied) in kpis.occupancy.iter().enumerate() {
         for t in instance.options.first_movable_week..horizon {
-            if instance.closed(i, t) {
+            if instance.closed(i, t) && !escorts {
                 assert!(
                     occupied[t as usize] <= u64::from(stranded[i][t as usize]),
                     "closed prison {i} holds {} in week {t}",
