@@ -1,6 +1,7 @@
-# Set-up and the two everyday jobs. Each target installs what a fresh Debian machine lacks
-# (HiGHS is built from source by highs-sys and needs cmake and libclang; the report's browser
-# test needs Debian's chromium).
+# Set-up and the two everyday jobs. Each target first runs tools/prereqs.sh, which installs
+# with apt-get what a Debian machine lacks, checked by what the build really uses: HiGHS is
+# built from source by highs-sys and needs C and C++ compilers, cmake and a libclang that
+# bindgen can load; the report's browser test needs Debian's chromium.
 .PHONY: prereqs demo scenarios test bench
 
 CARGO ?= cargo
@@ -8,16 +9,7 @@ DEMO_OUT ?= out/demo
 SCENARIOS_OUT ?= out/scenarios
 
 prereqs:
-	@missing=""; \
-	command -v cmake >/dev/null 2>&1 || missing="$$missing cmake"; \
-	[ -n "$$(ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/*/libclang*.so* 2>/dev/null)" ] || missing="$$missing libclang-dev"; \
-	command -v c++ >/dev/null 2>&1 || missing="$$missing g++"; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	fi
+	@bash tools/prereqs.sh
 
 RESETTLE = ./target/release/resettle
 

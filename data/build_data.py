@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds resettle's reference data set (data/) from ../shared/reference.
+"""Builds resettle's reference data set (data/) from the reference facts in data/reference/.
 
 Run from the repository root: python3 data/build_data.py [--reference DIR]
 Deterministic: the same reference files give byte-identical outputs.
@@ -188,7 +188,7 @@ def write_set(out, cpas, prisons, population, designations):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--reference", default=os.path.join("..", "shared", "reference"))
+    parser.add_argument("--reference", default=os.path.join("data", "reference"))
     parser.add_argument("--out", default="data")
     args = parser.parse_args()
 

@@ -3,12 +3,16 @@
 //!
 //! Each prison holds exactly round(published population × scale) prisoners. Their estate,
 //! category, sentence, dates, home CPA and flags are drawn from shares that depend on the
-//! prison's function; receptions arrive at the reception prisons at the rate the population
-//! releases. Every share, and the figure or assumption behind it, is listed in
-//! `data/README.md` ("Generator assumptions"); the constants below carry the same numbers.
+//! prison's function. Remand and indeterminate prisoners get expected departures (time still to
+//! serve on remand, parole). Receptions arrive at the reception prisons in a steady state: in
+//! each estate, as many remand, indeterminate and determinate prisoners a week as the stock's
+//! departures imply, so that the population stays level. Every share, and the figure or
+//! assumption behind it, is listed in `data/README.md` ("Generator assumptions"); the
+//! constants below carry the same numbers.
 //!
-//! Deterministic for (data, options): one ChaCha8 stream seeded with the seed, prisons taken in
-//! file order, ordered collections only.
+//! Deterministic for (data, options): ChaCha8 streams seeded with the seed (the stock's expected
+//! departures on a stream of their own, so that they leave every other draw as it was), prisons
+//! taken in file order, ordered collections only.
 
 use std::collections::BTreeMap;
 
@@ -20,7 +24,7 @@ use crate::calendar::{Calendar, DAYS_PER_WEEK};
 use crate::io::limits::{check_factor, MAX_FACTOR, MAX_WEEK};
 use crate::model::{
     Category, CpaId, Dataset, Estate, Function, Prison, PrisonCode, Prisoner, PrisonerId,
-    ReceptionCohort, Sentence,
+    ReceptionCohort, Sentence, MAX_EXPECTED_RELEASE_WEEK,
 };
 
 /// What to generate.
@@ -41,8 +45,8 @@ pub struct GenerateOptions {
 pub struct Synthetic {
     /// The prisoners held on the start date, sorted by id.
     pub prisoners: Vec<Prisoner>,
-    /// Forecast receptions sorted by (week, prison, home CPA, estate, category, release week),
-    /// one cohort per distinct key.
+    /// Forecast receptions sorted by (week, prison, home CPA, estate, category, release week,
+    /// expected departure week), one cohort per distinct key.
     pub receptions: Vec<ReceptionCohort>,
 }
 
@@ -125,12 +129,14 @@ const TRAINING_MIN_DAYS_ELSEWHERE: u32 = 28;
 /// At an open prison, arrival within this many days before the start date.
 const OPEN_MAX_DAYS_HELD: u32 = 540;
 
-/// Flows: the sentence mix of receptions (remand, indeterminate, then determinate by band).
-const FLOW_REMAND: f64 = 0.15;
-const FLOW_INDETERMINATE: f64 = 0.02;
-const FLOW_BANDS: [f64; 3] = [0.55, 0.35, 0.10];
-/// Weeks of releases whose mean sets the weekly receptions.
-const RELEASE_WEEKS_MEASURED: i64 = 12;
+/// Time still to serve on remand, in days: exponential with this mean (10 weeks), whatever the
+/// time already served (the stock) and from custody start (remand receptions).
+const REMAND_MEAN_DAYS: f64 = 70.0;
+/// Share of indeterminate prisoners released on parole in a year. Their time to release is
+/// exponential; receptions, newly sentenced, serve their minimum term first and get none.
+const INDETERMINATE_RELEASED_A_YEAR: f64 = 0.05;
+/// Days in a year, for the indeterminate release rate.
+const DAYS_PER_YEAR: f64 = 365.25;
 
 /// Prisoner ids: a letter, four digits, two letters.
 const MAX_PRISONERS: u64 = 26 * 10_000 * 26 * 26;
@@ -310,8 +316,8 @@ struct Profile {
     remand_categories: Vec<(Category, f64)>,
     remand: f64,
     indeterminate: f64,
-    /// Determinate sentence bands (shortest and longest days) with their weights.
-    bands: [((u32, u32), f64); 3],
+    /// Determinate sentence bands (index into `BANDS`) with their weights.
+    bands: [(usize, f64); 3],
     own_cpa: usize,
     home_own: f64,
     home_neighbour: f64,
@@ -375,21 +381,18 @@ impl Profile {
             remand_categories,
             remand,
             indeterminate: shares.indeterminate,
-            bands: band_weights(shares.bands),
+            bands: std::array::from_fn(|i| (i, shares.bands[i])),
             own_cpa,
             home_own: shares.home_own,
             home_neighbour: shares.home_neighbour,
             removal,
             role,
-            takes_receptions: matches!(prison.function, Function::Local | Function::FemaleLocal)
-                || remand_yoi,
+            takes_receptions: matches!(
+                prison.function,
+                Function::Local | Function::FemaleLocal | Function::Juvenile
+            ) || remand_yoi,
         })
     }
-}
-
-/// The sentence bands weighted by `shares` (under 12 months, 1–4 years, 4 years or more).
-fn band_weights(shares: [f64; 3]) -> [((u32, u32), f64); 3] {
-    std::array::from_fn(|i| (BANDS[i], shares[i]))
 }
 
 fn category_index(category: Category) -> usize {
@@ -513,14 +516,23 @@ fn draw_placement(
     sentence: Sentence,
 ) -> (Estate, Option<Category>) {
     let estate = pick(rng, &profile.estates);
+    (estate, draw_category(rng, profile, estate, sentence))
+}
+
+/// A category for someone of `estate` at the profile's prison (juveniles are uncategorised).
+fn draw_category(
+    rng: &mut ChaCha8Rng,
+    profile: &Profile,
+    estate: Estate,
+    sentence: Sentence,
+) -> Option<Category> {
     let categories = if sentence == Sentence::Remand {
         &profile.remand_categories
     } else {
         &profile.categories
     };
     let juvenile = matches!(estate, Estate::JuvenileMale | Estate::JuvenileFemale);
-    let category = (!juvenile && !categories.is_empty()).then(|| pick(rng, categories));
-    (estate, category)
+    (!juvenile && !categories.is_empty()).then(|| pick(rng, categories))
 }
 
 /// Days of custody (half the sentence: automatic release at the halfway point) of a sentence
@@ -534,6 +546,9 @@ struct Dates {
     custody_start: NaiveDate,
     arrived: NaiveDate,
     release_date: Option<NaiveDate>,
+    /// Determinate only: the sentence band (index into `BANDS`) and the days over which his
+    /// days left were drawn (his custody, or its final part in open conditions).
+    spread: Option<(usize, u32)>,
 }
 
 fn draw_dates(
@@ -542,24 +557,29 @@ fn draw_dates(
     sentence: Sentence,
     start: NaiveDate,
 ) -> Dates {
-    // Days in custody so far, and (determinate only) days left.
-    let (elapsed, remaining) = match sentence {
-        Sentence::Remand => (rng.gen_range(0..REMAND_MAX_DAYS), None),
+    // Days in custody so far, and (determinate only) days left, band and spread.
+    let (elapsed, remaining, spread) = match sentence {
+        Sentence::Remand => (rng.gen_range(0..REMAND_MAX_DAYS), None, None),
         Sentence::Indeterminate => {
             let (low, high) = indeterminate_days(profile.role);
-            (rng.gen_range(low..high), None)
+            (rng.gen_range(low..high), None, None)
         }
         Sentence::Determinate => {
-            let (low, high) = pick(rng, &profile.bands);
+            let band = pick(rng, &profile.bands);
+            let (low, high) = BANDS[band];
             // The stock is length-biased: sentences uniform within the band (flows are
-            // log-uniform, see `draw_flow_sentence`).
+            // log-uniform, see `draw_arrival`).
             let custody = custody_days(rng.gen_range(low..high));
             let last_part = match profile.role {
                 Role::Open => custody.min(OPEN_FINAL_DAYS),
                 Role::Reception | Role::Training => custody,
             };
             let remaining = rng.gen_range(1..=last_part);
-            (custody - remaining, Some(remaining))
+            (
+                custody - remaining,
+                Some(remaining),
+                Some((band, last_part)),
+            )
         }
     };
     let custody_start = start - days(elapsed);
@@ -576,7 +596,43 @@ fn draw_dates(
         custody_start,
         arrived,
         release_date: remaining.map(|r| start + days(r)),
+        spread,
     }
+}
+
+/// A remand prisoner's time still to serve on remand, in whole days (exponential, mean
+/// [`REMAND_MEAN_DAYS`]).
+fn remand_days_left(rng: &mut ChaCha8Rng) -> u64 {
+    exponential_days(rng, REMAND_MEAN_DAYS)
+}
+
+/// The mean days to release of an indeterminate prisoner: exponential at the yearly rate
+/// [`INDETERMINATE_RELEASED_A_YEAR`].
+fn indeterminate_mean_days() -> f64 {
+    DAYS_PER_YEAR / -(1.0 - INDETERMINATE_RELEASED_A_YEAR).ln()
+}
+
+/// Whole days drawn from the exponential distribution with this mean (by inversion).
+fn exponential_days(rng: &mut ChaCha8Rng, mean: f64) -> u64 {
+    let u: f64 = rng.gen();
+    (-mean * (1.0 - u).ln()).floor() as u64
+}
+
+/// The expected departure of a remand or indeterminate prisoner of the stock: the start date
+/// plus his days still to serve, or `None` when that falls after week
+/// [`MAX_EXPECTED_RELEASE_WEEK`] (the same, for any plan, as staying).
+fn stock_departure(
+    rng: &mut ChaCha8Rng,
+    sentence: Sentence,
+    start: NaiveDate,
+) -> Option<NaiveDate> {
+    let left = match sentence {
+        Sentence::Remand => remand_days_left(rng),
+        Sentence::Indeterminate => exponential_days(rng, indeterminate_mean_days()),
+        Sentence::Determinate => return None,
+    };
+    (left / DAYS_PER_WEEK as u64 <= u64::from(MAX_EXPECTED_RELEASE_WEEK))
+        .then(|| start + Duration::days(left as i64))
 }
 
 fn days(n: u32) -> Duration {
@@ -618,10 +674,13 @@ fn prisoner_id(n: u64) -> PrisonerId {
 ///
 /// Every prison with a published population holds exactly round(population × scale)
 /// prisoners, each suitable for it (its estates and categories); remand and indeterminate
-/// prisoners have no release date; custody start ≤ arrival ≤ start ≤ release. Receptions arrive
-/// at the reception prisons (locals, women's locals, remand YOIs) in proportion to their
-/// population, as many a week nationally as the population releases in a week on average over
-/// its first 12 weeks. The same data and options give the same output.
+/// prisoners have no release date but an expected departure when it falls within
+/// [`MAX_EXPECTED_RELEASE_WEEK`] weeks; custody start ≤ arrival ≤ start ≤ release or expected
+/// departure. Receptions arrive at the reception prisons (locals, women's locals, remand YOIs,
+/// juvenile establishments) in a steady state: every week each estate receives the remand,
+/// indeterminate and determinate prisoners that replace its stock's departures (see [`Flow`]),
+/// split among its reception prisons by the number of that estate each holds. The same data
+/// and options give the same output.
 pub fn generate(data: &Dataset, options: &GenerateOptions) -> Result<Synthetic, GenerateError> {
     if check_factor(options.scale, false).is_err() {
         return Err(GenerateError::BadScale(options.scale));
@@ -635,8 +694,11 @@ pub fn generate(data: &Dataset, options: &GenerateOptions) -> Result<Synthetic, 
     let profiles = profiles(data, options.scale)?;
     let homes = HomeAreas::new(data);
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    let prisoners = generate_prisoners(data, &profiles, &homes, options, &mut rng);
-    let receptions = generate_receptions(data, &profiles, &homes, &prisoners, options, &mut rng);
+    let mut departures = ChaCha8Rng::seed_from_u64(options.seed);
+    departures.set_stream(1);
+    let (prisoners, steady) =
+        generate_prisoners(data, &profiles, &homes, options, &mut rng, &mut departures);
+    let receptions = generate_receptions(data, &profiles, &homes, &steady, options, &mut rng);
     Ok(Synthetic {
         prisoners,
         receptions,
@@ -674,17 +736,77 @@ fn profiles(data: &Dataset, scale: f64) -> Result<Vec<Profile>, GenerateError> {
     Ok(profiles)
 }
 
+/// The weekly receptions of one estate that replace its stock's departures, so that it stays
+/// level (a steady state), by the kind of sentence they arrive with.
+#[derive(Debug, Clone, Copy, Default)]
+struct Flow {
+    remand: f64,
+    indeterminate: f64,
+    /// Determinate receptions by sentence band (index into `BANDS`).
+    bands: [f64; 3],
+}
+
+impl Flow {
+    /// Adds the receptions a week that replace one prisoner of the stock (receptions arrive
+    /// on a day of their week drawn at random, see `draw_arrival`).
+    ///
+    /// Remand: he is still held in week t with probability q^t, q = e^(−7/mean); a remand
+    /// reception j ≥ 1 weeks after its arrival week with probability c·q^j, c the mean of
+    /// e^(day/mean) over the days of the week. R·(1 − q)/(c·q) arrivals a week keep R·q^t plus
+    /// the arrivals still held level at R plus a week's arrivals. Indeterminate: the same q, but
+    /// receptions stay, so I·(1 − q) a week. Determinate: his release week is uniform over his
+    /// spread of s days, s/7 weeks, so one arrival a week for each s/7 such prisoners; a stock
+    /// uniform within a band is the snapshot of receptions log-uniform within it, as
+    /// `draw_arrival` draws them.
+    fn add(&mut self, sentence: Sentence, spread: Option<(usize, u32)>) {
+        let q = |mean_days: f64| (-(DAYS_PER_WEEK as f64) / mean_days).exp();
+        match (sentence, spread) {
+            (Sentence::Remand, _) => {
+                let c = (0..DAYS_PER_WEEK)
+                    .map(|day| (day as f64 / REMAND_MEAN_DAYS).exp())
+                    .sum::<f64>()
+                    / DAYS_PER_WEEK as f64;
+                let q = q(REMAND_MEAN_DAYS);
+                self.remand += (1.0 - q) / (c * q);
+            }
+            (Sentence::Indeterminate, _) => {
+                self.indeterminate += 1.0 - q(indeterminate_mean_days());
+            }
+            (Sentence::Determinate, Some((band, days))) => {
+                self.bands[band] += DAYS_PER_WEEK as f64 / f64::from(days);
+            }
+            (Sentence::Determinate, None) => {}
+        }
+    }
+
+    fn total(&self) -> f64 {
+        self.remand + self.indeterminate + self.bands.iter().sum::<f64>()
+    }
+}
+
+/// What the receptions are calibrated on: the stock, summed up.
+#[derive(Debug, Default)]
+struct Steady {
+    /// Per estate, the weekly receptions that keep it level.
+    flows: BTreeMap<Estate, Flow>,
+    /// Prisoners of each estate held at each profile's prison (by position in the profiles).
+    held: BTreeMap<(Estate, usize), u32>,
+}
+
+/// The stock, sorted by id, and its steady state; `departures` draws the expected departures.
 fn generate_prisoners(
     data: &Dataset,
     profiles: &[Profile],
     homes: &HomeAreas,
     options: &GenerateOptions,
     rng: &mut ChaCha8Rng,
-) -> Vec<Prisoner> {
+    departures: &mut ChaCha8Rng,
+) -> (Vec<Prisoner>, Steady) {
     let start = options.calendar.start();
     let total: usize = profiles.iter().map(|p| p.count as usize).sum();
     let mut prisoners = Vec::with_capacity(total);
-    for profile in profiles {
+    let mut steady = Steady::default();
+    for (position, profile) in profiles.iter().enumerate() {
         let code = &data.prisons[profile.prison].code;
         for _ in 0..profile.count {
             let sentence = draw_stock_sentence(rng, profile);
@@ -697,6 +819,12 @@ fn generate_prisoners(
                 !rng.gen_bool(UNKNOWN_HOME)
             };
             let home_cpa = home_known.then(|| data.cpas[homes.draw(rng, profile)].id.clone());
+            steady
+                .flows
+                .entry(estate)
+                .or_default()
+                .add(sentence, dates.spread);
+            *steady.held.entry((estate, position)).or_default() += 1;
             prisoners.push(Prisoner {
                 id: prisoner_id(prisoners.len() as u64),
                 prison: code.clone(),
@@ -707,74 +835,100 @@ fn generate_prisoners(
                 custody_start: dates.custody_start,
                 arrived: dates.arrived,
                 release_date: dates.release_date,
+                expected_release: stock_departure(departures, sentence, start),
                 do_not_move: rng.gen_bool(DO_NOT_MOVE),
                 removal,
             });
         }
     }
     prisoners.sort_by(|a, b| a.id.cmp(&b.id));
-    prisoners
+    (prisoners, steady)
 }
 
-/// Receptions a week nationally: the mean weekly releases of the population over its first
-/// weeks (a steady state, receptions balancing releases).
-fn weekly_receptions(prisoners: &[Prisoner], calendar: &Calendar) -> u64 {
-    let released = prisoners
-        .iter()
-        .filter_map(|p| p.release_date)
-        .filter(|&d| (0..RELEASE_WEEKS_MEASURED).contains(&calendar.week_of(d)))
-        .count();
-    (released as f64 / RELEASE_WEEKS_MEASURED as f64).round() as u64
-}
-
-/// What tells receptions of one week at one prison apart: home CPA (by position), estate,
-/// category and release week.
-type CohortKey = (Option<usize>, Estate, Option<Category>, Option<u32>);
+/// What tells receptions of one week apart: prison (by position in the profiles), home CPA
+/// (by position), estate, category, release week and expected departure week.
+type CohortKey = (
+    usize,
+    Option<usize>,
+    Estate,
+    Option<Category>,
+    Option<u32>,
+    Option<u32>,
+);
 
 fn generate_receptions(
     data: &Dataset,
     profiles: &[Profile],
     homes: &HomeAreas,
-    prisoners: &[Prisoner],
+    steady: &Steady,
     options: &GenerateOptions,
     rng: &mut ChaCha8Rng,
 ) -> Vec<ReceptionCohort> {
-    let receiving: Vec<&Profile> = profiles.iter().filter(|p| p.takes_receptions).collect();
-    let per_week = weekly_receptions(prisoners, &options.calendar);
+    // Per estate: its flow and its reception prisons, weighted by how many of it they hold.
+    let estates: Vec<(Estate, &Flow, Vec<usize>, Vec<u64>)> = steady
+        .flows
+        .iter()
+        .filter_map(|(&estate, flow)| {
+            let (receiving, weights): (Vec<usize>, Vec<u64>) = (0..profiles.len())
+                .filter(|&i| profiles[i].takes_receptions)
+                .filter_map(|i| steady.held.get(&(estate, i)).map(|&n| (i, u64::from(n))))
+                .unzip();
+            (!receiving.is_empty()).then_some((estate, flow, receiving, weights))
+        })
+        .collect();
     let mut cohorts = Vec::new();
-    if receiving.is_empty() || per_week == 0 {
-        return cohorts;
-    }
-    let weights: Vec<u64> = receiving.iter().map(|p| u64::from(p.count)).collect();
     for week in 0..options.weeks {
-        let counts = systematic_split(per_week, &weights, rng);
-        for (profile, count) in receiving.iter().zip(counts) {
-            let mut alike: BTreeMap<CohortKey, u32> = BTreeMap::new();
-            for _ in 0..count {
-                let (sentence, release_week) = draw_flow_sentence(rng, week);
-                let (estate, category) = draw_placement(rng, profile, sentence);
-                let home = (!rng.gen_bool(UNKNOWN_HOME)).then(|| homes.draw(rng, profile));
-                *alike
-                    .entry((home, estate, category, release_week))
-                    .or_default() += 1;
+        let mut alike: BTreeMap<CohortKey, u32> = BTreeMap::new();
+        for (estate, flow, receiving, weights) in &estates {
+            let arriving = arrivals(flow.total(), week);
+            if arriving == 0 {
+                continue;
             }
-            let prison = &data.prisons[profile.prison].code;
-            cohorts.extend(alike.into_iter().map(
-                |((home, estate, category, release_week), count)| ReceptionCohort {
+            let counts = systematic_split(arriving, weights, rng);
+            for (&position, count) in receiving.iter().zip(counts) {
+                let profile = &profiles[position];
+                for _ in 0..count {
+                    let (sentence, release_week, expected_week) = draw_arrival(rng, flow, week);
+                    let category = draw_category(rng, profile, *estate, sentence);
+                    let home = (!rng.gen_bool(UNKNOWN_HOME)).then(|| homes.draw(rng, profile));
+                    *alike
+                        .entry((
+                            position,
+                            home,
+                            *estate,
+                            category,
+                            release_week,
+                            expected_week,
+                        ))
+                        .or_default() += 1;
+                }
+            }
+        }
+        cohorts.extend(alike.into_iter().map(
+            |((position, home, estate, category, release_week, expected_release_week), count)| {
+                ReceptionCohort {
                     week,
-                    prison: prison.clone(),
+                    prison: data.prisons[profiles[position].prison].code.clone(),
                     home_cpa: home.map(|h| data.cpas[h].id.clone()),
                     estate,
                     category,
                     release_week,
+                    expected_release_week,
                     count,
-                },
-            ));
-        }
+                }
+            },
+        ));
     }
-    // Each (week, prison) was merged above; order by the full key.
+    // Each week was merged above; order by the full key.
     cohorts.sort();
     cohorts
+}
+
+/// Whole arrivals in `week` at `rate` a week: the rounded running total's step, so that any
+/// run of weeks receives its rate to within one.
+fn arrivals(rate: f64, week: u32) -> u64 {
+    let by = |weeks: u32| (rate * f64::from(weeks)).round() as u64;
+    by(week + 1) - by(week)
 }
 
 /// Splits `total` into whole counts proportional to `weights` (which must not all be 0) by
@@ -798,22 +952,53 @@ fn systematic_split(total: u64, weights: &[u64], rng: &mut ChaCha8Rng) -> Vec<u6
         .collect()
 }
 
-/// A reception's sentence and release week, from the flow mix: sentence lengths log-uniform
-/// within each band (short sentences dominate what the courts send).
-fn draw_flow_sentence(rng: &mut ChaCha8Rng, week: u32) -> (Sentence, Option<u32>) {
-    let u = rng.gen::<f64>();
-    if u < FLOW_REMAND {
-        return (Sentence::Remand, None);
+/// The kind of sentence a reception arrives with.
+#[derive(Debug, Clone, Copy)]
+enum Arrival {
+    Remand,
+    Indeterminate,
+    /// Determinate, in this band (index into `BANDS`).
+    Determinate(usize),
+}
+
+/// A reception's sentence, release week and expected departure week, drawn from its estate's
+/// flow. Custody starts on a day of the arrival week drawn at random (courts sit every day);
+/// remand receptions leave after an exponential time; indeterminate ones serve their minimum
+/// term first and get no departure; determinate sentences are log-uniform within their band
+/// (short sentences dominate what the courts send) and released after half. Departure weeks
+/// are floor((custody start + days held − S) / 7).
+fn draw_arrival(
+    rng: &mut ChaCha8Rng,
+    flow: &Flow,
+    week: u32,
+) -> (Sentence, Option<u32>, Option<u32>) {
+    let weeks_from = |day: u64, held: u64| {
+        week.saturating_add(u32::try_from((day + held) / DAYS_PER_WEEK as u64).unwrap_or(u32::MAX))
+    };
+    let kinds = [
+        (Arrival::Remand, flow.remand),
+        (Arrival::Indeterminate, flow.indeterminate),
+        (Arrival::Determinate(0), flow.bands[0]),
+        (Arrival::Determinate(1), flow.bands[1]),
+        (Arrival::Determinate(2), flow.bands[2]),
+    ];
+    match pick(rng, &kinds) {
+        Arrival::Remand => {
+            let day = rng.gen_range(0..DAYS_PER_WEEK as u64);
+            let leaves = weeks_from(day, remand_days_left(rng));
+            let expected = (leaves <= MAX_EXPECTED_RELEASE_WEEK).then_some(leaves);
+            (Sentence::Remand, None, expected)
+        }
+        Arrival::Indeterminate => (Sentence::Indeterminate, None, None),
+        Arrival::Determinate(band) => {
+            let (low, high) = BANDS[band];
+            let (low, high) = (f64::from(low).ln(), f64::from(high).ln());
+            let sentence = rng.gen_range(low..high).exp().round() as u32;
+            let day = rng.gen_range(0..DAYS_PER_WEEK as u64);
+            let released = weeks_from(day, u64::from(custody_days(sentence)));
+            (Sentence::Determinate, Some(released), None)
+        }
     }
-    if u < FLOW_REMAND + FLOW_INDETERMINATE {
-        return (Sentence::Indeterminate, None);
-    }
-    let (low, high) = pick(rng, &band_weights(FLOW_BANDS));
-    let (low, high) = (f64::from(low).ln(), f64::from(high).ln());
-    let sentence = rng.gen_range(low..high).exp().round() as u32;
-    let custody = u64::from(custody_days(sentence));
-    let weeks = custody.div_ceil(DAYS_PER_WEEK as u64) as u32;
-    (Sentence::Determinate, Some(week + weeks))
 }
 
 #[cfg(test)]
@@ -937,8 +1122,24 @@ mod tests {
             assert_eq!(p.category.is_none(), prison.categories.is_empty(), "{p:?}");
             assert!(p.custody_start <= p.arrived && p.arrived <= start, "{p:?}");
             match p.sentence {
-                Sentence::Determinate => assert!(p.release_date.unwrap() >= start, "{p:?}"),
-                _ => assert_eq!(p.release_date, None, "{p:?}"),
+                Sentence::Determinate => {
+                    assert!(p.release_date.unwrap() >= start, "{p:?}");
+                    assert_eq!(p.expected_release, None, "{p:?}");
+                }
+                Sentence::Remand => {
+                    assert_eq!(p.release_date, None, "{p:?}");
+                    assert!(p.expected_release.unwrap() >= start, "{p:?}");
+                }
+                Sentence::Indeterminate => {
+                    assert_eq!(p.release_date, None, "{p:?}");
+                    let latest = options
+                        .calendar
+                        .first_day(i64::from(MAX_EXPECTED_RELEASE_WEEK) + 1);
+                    assert!(
+                        p.expected_release.is_none_or(|d| start <= d && d < latest),
+                        "{p:?}"
+                    );
+                }
             }
             if p.prison.as_str() == "SOP" {
                 assert_ne!(p.sentence, Sentence::Remand, "no remand in open conditions");
@@ -950,27 +1151,26 @@ mod tests {
     }
 
     #[test]
-    fn receptions_arrive_at_the_local_only_and_are_sorted_and_merged() {
+    fn receptions_arrive_at_the_reception_prisons_only_and_are_sorted_and_merged() {
         let data = tiny();
         let options = options(3);
         let synthetic = generate(&data, &options).unwrap();
-        assert!(!synthetic.receptions.is_empty());
-        let per_week = weekly_receptions(&synthetic.prisoners, &options.calendar);
-        for week in 0..options.weeks {
-            let total: u64 = synthetic
-                .receptions
-                .iter()
-                .filter(|c| c.week == week)
-                .map(|c| u64::from(c.count))
-                .sum();
-            assert_eq!(total, per_week, "week {week}");
-        }
+        let mut at: BTreeMap<&str, u32> = BTreeMap::new();
         for c in &synthetic.receptions {
-            assert_eq!(c.prison.as_str(), "NLO");
+            *at.entry(c.prison.as_str()).or_default() += c.count;
             assert!(c.count > 0 && c.week < options.weeks);
             assert!(c.release_week.is_none_or(|r| r >= c.week));
+            assert!(c.expected_release_week.is_none_or(|r| {
+                c.release_week.is_none() && c.week <= r && r <= MAX_EXPECTED_RELEASE_WEEK
+            }));
             assert!(data.prison(&c.prison).unwrap().holds(c.estate, c.category));
         }
+        let places: Vec<&str> = at.keys().copied().collect();
+        assert_eq!(
+            places,
+            ["JUV", "NLO"],
+            "the local and the juvenile establishment"
+        );
         let key = |c: &ReceptionCohort| {
             (
                 c.week,
@@ -979,6 +1179,7 @@ mod tests {
                 c.estate,
                 c.category,
                 c.release_week,
+                c.expected_release_week,
             )
         };
         assert!(synthetic
@@ -1031,6 +1232,69 @@ mod tests {
             generate(&no_cpas, &options(1)),
             Err(GenerateError::NoCpas)
         ));
+    }
+
+    #[test]
+    fn each_estate_receives_what_its_stock_implies_every_week() {
+        let data = tiny();
+        let options = GenerateOptions {
+            scale: 4.0,
+            ..options(4)
+        };
+        let profiles = profiles(&data, options.scale).unwrap();
+        let homes = HomeAreas::new(&data);
+        let mut rng = ChaCha8Rng::seed_from_u64(4);
+        let mut departures = ChaCha8Rng::seed_from_u64(4);
+        let (_, steady) = generate_prisoners(
+            &data,
+            &profiles,
+            &homes,
+            &options,
+            &mut rng,
+            &mut departures,
+        );
+        let receptions = generate_receptions(&data, &profiles, &homes, &steady, &options, &mut rng);
+        for (estate, flow) in &steady.flows {
+            for week in 0..options.weeks {
+                let arrived: u64 = receptions
+                    .iter()
+                    .filter(|c| c.week == week && c.estate == *estate)
+                    .map(|c| u64::from(c.count))
+                    .sum();
+                assert!(
+                    (arrived as f64 - flow.total()).abs() < 1.0,
+                    "{estate} week {week}: {arrived} arrived at {} a week",
+                    flow.total()
+                );
+            }
+        }
+        // Young offenders arrive at the local, whose stock they are part of.
+        assert!(steady.flows[&Estate::YoungOffenderMale].total() > 1.0);
+    }
+
+    #[test]
+    fn departures_follow_their_means() {
+        let mut rng = ChaCha8Rng::seed_from_u64(6);
+        let n = 100_000;
+        let mean = (0..n).map(|_| remand_days_left(&mut rng)).sum::<u64>() as f64 / n as f64;
+        // Whole days: the mean of the floor is about half a day below the mean.
+        assert!((mean - (REMAND_MEAN_DAYS - 0.5)).abs() < 1.0, "{mean}");
+        let start = NaiveDate::from_ymd_opt(2014, 9, 1).unwrap();
+        let within_a_year = (0..n)
+            .filter(|_| {
+                stock_departure(&mut rng, Sentence::Indeterminate, start)
+                    .is_some_and(|d| (d - start).num_days() < 365)
+            })
+            .count() as f64
+            / n as f64;
+        assert!(
+            (within_a_year - INDETERMINATE_RELEASED_A_YEAR).abs() < 0.005,
+            "{within_a_year}"
+        );
+        assert_eq!(
+            stock_departure(&mut rng, Sentence::Determinate, start),
+            None
+        );
     }
 
     #[test]

@@ -331,11 +331,19 @@ pub struct Prisoner {
     pub arrived: NaiveDate,
     /// Only for determinate sentences.
     pub release_date: Option<NaiveDate>,
+    /// Only for remand and indeterminate sentences: the day he is expected to leave
+    /// (acquittal, bail, sentence served on remand, parole). Occupancy counts it like a
+    /// release date; the KPIs ignore it. `None`: he stays beyond any horizon.
+    pub expected_release: Option<NaiveDate>,
     /// Court, medical or programme hold: never moved.
     pub do_not_move: bool,
     /// Liable to removal from the UK: no home-CPA target.
     pub removal: bool,
 }
+
+/// The latest expected departure week a receptions file may give (10 years): a later one is,
+/// for any plan, the same as none.
+pub const MAX_EXPECTED_RELEASE_WEEK: u32 = 520;
 
 /// Forecast receptions from the courts: `count` alike prisoners arriving in `week`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -348,6 +356,9 @@ pub struct ReceptionCohort {
     pub category: Option<Category>,
     /// Week of release; `None` for remand and indeterminate sentences.
     pub release_week: Option<u32>,
+    /// Only without a release week: the week the cohort is expected to leave (counted like a
+    /// release week by occupancy, ignored by the KPIs). `None`: it stays beyond any horizon.
+    pub expected_release_week: Option<u32>,
     pub count: u32,
 }
 

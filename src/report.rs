@@ -893,6 +893,7 @@ mod tests {
             custody_start,
             arrived: custody_start,
             release_date: custody_days.map(|days| custody_start + Duration::days(days)),
+            expected_release: None,
             do_not_move: false,
             removal: false,
         }

@@ -1,5 +1,6 @@
 //! The synthetic population of the national data set (`data/`), through the public API: sizes
-//! per prison, national shares, and a round trip through the files with no diagnostic.
+//! per prison, national shares, a population that stays level over a year, and a round trip
+//! through the files with no diagnostic.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -12,7 +13,7 @@ use resettle::generate::{generate, GenerateOptions, Synthetic};
 use resettle::io::{
     load_dataset, load_population, load_receptions, population_csv, receptions_csv,
 };
-use resettle::model::{Dataset, Sentence};
+use resettle::model::{Dataset, Estate, Sentence};
 
 fn calendar() -> Calendar {
     Calendar::new(NaiveDate::from_ymd_opt(2014, 9, 1).unwrap()).unwrap()
@@ -89,26 +90,76 @@ fn national_shares_are_in_their_published_ranges() {
     assert!(unknown_home < 0.02, "unknown home {unknown_home}");
 }
 
-#[test]
-fn receptions_balance_the_releases_of_the_first_twelve_weeks() {
-    let synthetic = synthetic();
+/// Weeks counted by the headcount tests: the generated receptions' 52.
+const WEEKS: usize = 52;
+
+/// The headcount of each week, nationally (`None`) and per estate, counted as occupancy counts
+/// (DOMAIN.md §4): present from the arrival week up to and including the week of release or of
+/// expected departure, gone after; without either, present throughout.
+fn headcount_by_week(synthetic: &Synthetic) -> BTreeMap<Option<Estate>, [u64; WEEKS]> {
     let calendar = calendar();
-    let released = synthetic
-        .prisoners
-        .iter()
-        .filter_map(|p| p.release_date)
-        .filter(|&d| (0..12).contains(&calendar.week_of(d)))
-        .count() as f64
-        / 12.0;
-    let mut per_week = [0u32; 52];
-    for c in &synthetic.receptions {
-        per_week[c.week as usize] += c.count;
+    let mut headcount: BTreeMap<Option<Estate>, [u64; WEEKS]> = BTreeMap::new();
+    let mut add = |estate, arrival: usize, last: Option<i64>, n: u64| {
+        for key in [None, Some(estate)] {
+            let weeks = headcount.entry(key).or_insert([0; WEEKS]);
+            for (t, count) in weeks.iter_mut().enumerate().skip(arrival) {
+                if last.is_none_or(|last| t as i64 <= last) {
+                    *count += n;
+                }
+            }
+        }
+    };
+    for p in &synthetic.prisoners {
+        let leaves = p.release_date.or(p.expected_release);
+        add(p.estate, 0, leaves.map(|d| calendar.week_of(d)), 1);
     }
-    for (week, &n) in per_week.iter().enumerate() {
-        assert!(
-            (f64::from(n) - released).abs() <= 1.0,
-            "week {week}: {n} receptions, {released} releases a week"
+    for c in &synthetic.receptions {
+        let leaves = c.release_week.or(c.expected_release_week);
+        add(
+            c.estate,
+            c.week as usize,
+            leaves.map(i64::from),
+            u64::from(c.count),
         );
+    }
+    headcount
+}
+
+/// The largest deviation from week 0 over the weeks, as a share of week 0, printed with the
+/// figures (`cargo test --release --test generate -- --nocapture` shows them).
+fn largest_deviation(name: &str, weeks: &[u64; WEEKS]) -> f64 {
+    let start = weeks[0] as f64;
+    let (min, max) = (weeks.iter().min().unwrap(), weeks.iter().max().unwrap());
+    println!(
+        "{name}: week 0 {}, min {min}, max {max}, week 51 {}",
+        weeks[0], weeks[51]
+    );
+    weeks
+        .iter()
+        .map(|&n| (n as f64 - start).abs() / start)
+        .fold(0.0, f64::max)
+}
+
+#[test]
+fn the_national_population_stays_within_three_percent_of_its_start_over_a_year() {
+    let headcount = headcount_by_week(synthetic());
+    let off = largest_deviation("national", &headcount[&None]);
+    assert!(
+        off <= 0.03,
+        "the national population moves {:.1}%",
+        100.0 * off
+    );
+}
+
+#[test]
+fn each_estate_receives_as_many_as_it_loses() {
+    // Estates of thousands stay within 5% every week; the juvenile estate, a few hundred,
+    // within 15% (random sentence lengths move a small estate by several per cent).
+    for (estate, weeks) in headcount_by_week(synthetic()) {
+        let Some(estate) = estate else { continue };
+        let off = largest_deviation(estate.as_str(), &weeks);
+        let bound = if weeks[0] >= 3_000 { 0.05 } else { 0.15 };
+        assert!(off <= bound, "{estate} moves {:.1}%", 100.0 * off);
     }
 }
 

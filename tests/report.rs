@@ -86,6 +86,7 @@ fn prisoner(id: &str, at: &str, home: &str, release_week: i64) -> Prisoner {
         custody_start,
         arrived: custody_start,
         release_date: Some(release(release_week)),
+        expected_release: None,
         do_not_move: false,
         removal: false,
     }
@@ -99,6 +100,7 @@ fn cohort(week: u32, at: &str, home: &str, release_week: u32, count: u32) -> Rec
         estate: Estate::AdultMale,
         category: Some(Category::C),
         release_week: Some(release_week),
+        expected_release_week: None,
         count,
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 
 use super::dataset::{parse_count_to, parse_prison_code};
 use super::limits::{date_in_range, MAX_COUNT, MAX_PRISONERS, MAX_RELEASE_WEEK, MAX_WEEK};
@@ -14,7 +14,7 @@ use crate::calendar::Calendar;
 use crate::diagnostics::Diagnostics;
 use crate::model::{
     BookedMove, Category, CpaId, Dataset, Estate, Prison, PrisonCode, Prisoner, PrisonerId,
-    ReceptionCohort, Sentence,
+    ReceptionCohort, Sentence, MAX_EXPECTED_RELEASE_WEEK,
 };
 
 /// Columns of a population file.
@@ -43,6 +43,14 @@ pub const RECEPTION_COLUMNS: &[&str] = &[
 ];
 /// Columns of a booked-moves file.
 pub const BOOKED_COLUMNS: &[&str] = &["prisoner_id", "to", "week"];
+/// Optional column of a population file: the expected departure date of a remand or
+/// indeterminate prisoner (DOMAIN.md §4).
+const EXPECTED_RELEASE: &str = "expected_release";
+/// Optional column of a receptions file: the expected departure week of a cohort with no
+/// release week.
+const EXPECTED_RELEASE_WEEK: &str = "expected_release_week";
+/// No custody lasts longer: a later expected departure is a mistake.
+const MAX_CUSTODY_MONTHS: u32 = 1_200;
 
 const DATE_RULE: &str = "a date is written YYYY-MM-DD and must exist, in the years 1900 to 2200";
 
@@ -174,6 +182,8 @@ pub fn load_population(
         let custody_start = row.required(diagnostics, "custody_start", parse_date, DATE_RULE);
         let arrived = row.required(diagnostics, "arrived", parse_date, DATE_RULE);
         let release_date = row.optional(diagnostics, "release_date", parse_date, DATE_RULE);
+        let expected_release =
+            read_expected_release(&row, diagnostics, sentence, custody_start, start);
         let do_not_move = row.required(
             diagnostics,
             "do_not_move",
@@ -196,6 +206,7 @@ pub fn load_population(
             Some(custody_start),
             Some(arrived),
             Some(release_date),
+            Some(expected_release),
             Some(do_not_move),
             Some(removal),
         ) = (
@@ -204,6 +215,7 @@ pub fn load_population(
             custody_start,
             arrived,
             release_date,
+            expected_release,
             do_not_move,
             removal,
         )
@@ -223,11 +235,56 @@ pub fn load_population(
             custody_start,
             arrived,
             release_date,
+            expected_release,
             do_not_move,
             removal,
         });
     }
     prisoners
+}
+
+/// The optional `expected_release` column: empty, or a date for a remand or indeterminate
+/// prisoner, not before his custody start (nor the start date, when given) and within a
+/// century of it. `None` when it breaks a rule (recorded).
+fn read_expected_release(
+    row: &Row,
+    diagnostics: &mut Diagnostics,
+    sentence: Option<Sentence>,
+    custody_start: Option<NaiveDate>,
+    start: Option<&Calendar>,
+) -> Option<Option<NaiveDate>> {
+    if !row.has(EXPECTED_RELEASE) {
+        return Some(None);
+    }
+    let Some(date) = row.optional(diagnostics, EXPECTED_RELEASE, parse_date, DATE_RULE)? else {
+        return Some(None);
+    };
+    let problem = if sentence == Some(Sentence::Determinate) {
+        Some("must be empty for a determinate prisoner: he leaves on his release date".into())
+    } else if let Some(custody_start) = custody_start.filter(|&c| date < c) {
+        Some(format!(
+            "expected departure before custody start ({custody_start})"
+        ))
+    } else if let Some(custody_start) = custody_start.filter(|&c| {
+        c.checked_add_months(Months::new(MAX_CUSTODY_MONTHS))
+            .is_some_and(|latest| date > latest)
+    }) {
+        Some(format!(
+            "expected departure more than 100 years after custody start ({custody_start})"
+        ))
+    } else {
+        start
+            .map(Calendar::start)
+            .filter(|&s| date < s)
+            .map(|s| format!("expected departure before the start date {s}: he is no longer held"))
+    };
+    match problem {
+        Some(problem) => {
+            row.error(diagnostics, EXPECTED_RELEASE, problem);
+            None
+        }
+        None => Some(Some(date)),
+    }
 }
 
 fn check_dates(
@@ -336,8 +393,15 @@ pub fn load_receptions(
                 continue;
             }
         }
-        if let (Some(week), Some(placement), Some(release_week), Some(count)) =
-            (week, placement, release_week, count)
+        let expected_release_week =
+            read_expected_release_week(&row, diagnostics, week, release_week);
+        if let (
+            Some(week),
+            Some(placement),
+            Some(release_week),
+            Some(expected_release_week),
+            Some(count),
+        ) = (week, placement, release_week, expected_release_week, count)
         {
             cohorts.push(ReceptionCohort {
                 week,
@@ -346,11 +410,57 @@ pub fn load_receptions(
                 estate: placement.estate,
                 category: placement.category,
                 release_week,
+                expected_release_week,
                 count,
             });
         }
     }
     cohorts
+}
+
+/// The optional `expected_release_week` column: empty, or for a cohort with no release week
+/// a whole number from its arrival week up to [`MAX_EXPECTED_RELEASE_WEEK`]. `None` when it
+/// breaks a rule (recorded).
+fn read_expected_release_week(
+    row: &Row,
+    diagnostics: &mut Diagnostics,
+    week: Option<u32>,
+    release_week: Option<Option<u32>>,
+) -> Option<Option<u32>> {
+    if !row.has(EXPECTED_RELEASE_WEEK) {
+        return Some(None);
+    }
+    let rule = format!(
+        "an expected departure week is a whole number, from the arrival week up to \
+         {MAX_EXPECTED_RELEASE_WEEK}, or empty"
+    );
+    let Some(expected) = row.optional(
+        diagnostics,
+        EXPECTED_RELEASE_WEEK,
+        parse_count_to(MAX_EXPECTED_RELEASE_WEEK),
+        &rule,
+    )?
+    else {
+        return Some(None);
+    };
+    let problem = if matches!(release_week, Some(Some(_))) {
+        Some("must be empty when there is a release week: the cohort leaves then".to_string())
+    } else if let Some(week) = week.filter(|&w| expected < w) {
+        Some(format!("expected departure before arrival (week {week})"))
+    } else if expected > MAX_EXPECTED_RELEASE_WEEK {
+        Some(format!(
+            "{rule}: leave it empty for a cohort that stays longer"
+        ))
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => {
+            row.error(diagnostics, EXPECTED_RELEASE_WEEK, problem);
+            None
+        }
+        None => Some(Some(expected)),
+    }
 }
 
 /// The rule for a week counted from the start date.
@@ -505,13 +615,24 @@ pub fn check_booked_destinations(
     }
 }
 
-/// The population file's bytes, one row per prisoner in the order given.
+/// The population file's bytes, one row per prisoner in the order given: the columns of
+/// [`POPULATION_COLUMNS`] with `expected_release` after `release_date`.
 pub fn population_csv(prisoners: &[Prisoner]) -> Vec<u8> {
-    let mut writer = CsvOutput::new(POPULATION_COLUMNS);
+    let mut header = POPULATION_COLUMNS.to_vec();
+    let after_release = 1 + header
+        .iter()
+        .position(|&c| c == "release_date")
+        .expect("a column");
+    header.insert(after_release, EXPECTED_RELEASE);
+    let mut writer = CsvOutput::new(header);
     for p in prisoners {
         let custody_start = p.custody_start.to_string();
         let arrived = p.arrived.to_string();
         let release = p.release_date.map(|d| d.to_string()).unwrap_or_default();
+        let expected = p
+            .expected_release
+            .map(|d| d.to_string())
+            .unwrap_or_default();
         writer.row([
             p.id.as_str(),
             p.prison.as_str(),
@@ -522,6 +643,7 @@ pub fn population_csv(prisoners: &[Prisoner]) -> Vec<u8> {
             &custody_start,
             &arrived,
             &release,
+            &expected,
             if p.do_not_move { "true" } else { "false" },
             if p.removal { "true" } else { "false" },
         ]);
@@ -529,9 +651,16 @@ pub fn population_csv(prisoners: &[Prisoner]) -> Vec<u8> {
     writer.into_bytes()
 }
 
-/// The receptions file's bytes, one row per cohort in the order given.
+/// The receptions file's bytes, one row per cohort in the order given: the columns of
+/// [`RECEPTION_COLUMNS`] with `expected_release_week` after `release_week`.
 pub fn receptions_csv(cohorts: &[ReceptionCohort]) -> Vec<u8> {
-    let mut writer = CsvOutput::new(RECEPTION_COLUMNS);
+    let mut header = RECEPTION_COLUMNS.to_vec();
+    let after_release = 1 + header
+        .iter()
+        .position(|&c| c == "release_week")
+        .expect("a column");
+    header.insert(after_release, EXPECTED_RELEASE_WEEK);
+    let mut writer = CsvOutput::new(header);
     for c in cohorts {
         writer.row([
             c.week.to_string().as_str(),
@@ -540,6 +669,9 @@ pub fn receptions_csv(cohorts: &[ReceptionCohort]) -> Vec<u8> {
             c.estate.as_str(),
             c.category.map_or("", Category::as_str),
             &c.release_week.map(|w| w.to_string()).unwrap_or_default(),
+            &c.expected_release_week
+                .map(|w| w.to_string())
+                .unwrap_or_default(),
             &c.count.to_string(),
         ]);
     }

@@ -161,6 +161,11 @@ impl<'a> Row<'a> {
         self.line
     }
 
+    /// Whether the file has `column` (a format's optional columns may be left out).
+    pub fn has(&self, column: &str) -> bool {
+        self.table.positions.contains_key(column)
+    }
+
     /// The trimmed text of a column the format requires.
     pub fn text(&self, column: &str) -> &'a str {
         let position = self.position(column);

@@ -1185,6 +1185,7 @@ mod tests {
             estate: Estate::AdultMale,
             category: Some(Category::C),
             release_week: Some(10),
+            expected_release_week: None,
             count,
         }
     }

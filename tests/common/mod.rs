@@ -103,6 +103,7 @@ impl Builder {
             custody_start,
             arrived: custody_start,
             release_date: release_week.map(|r| start() + Duration::days(7 * r + 2)),
+            expected_release: None,
             do_not_move: false,
             removal: false,
         });
@@ -143,6 +144,7 @@ impl Builder {
             estate: Estate::AdultMale,
             category: Some(category),
             release_week,
+            expected_release_week: None,
             count,
         });
         self
