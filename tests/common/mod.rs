@@ -116,6 +116,18 @@ impl Builder {
         self
     }
 
+    /// Changes the last prison added (e.g. its estates, for a juvenile establishment).
+    pub fn with_prison(mut self, change: impl FnOnce(&mut Prison)) -> Self {
+        change(self.prisons.last_mut().unwrap());
+        self
+    }
+
+    /// Changes the last reception cohort added.
+    pub fn with_reception(mut self, change: impl FnOnce(&mut ReceptionCohort)) -> Self {
+        change(self.receptions.last_mut().unwrap());
+        self
+    }
+
     pub fn reception(
         mut self,
         week: u32,
@@ -163,6 +175,13 @@ impl Builder {
             PlanOptions::new(Calendar::new(start()).unwrap()),
         )
         .unwrap()
+    }
+
+    /// The instance with DOMAIN.md's default options changed by `change` (e.g. escort limits).
+    pub fn instance_with(self, change: impl FnOnce(&mut PlanOptions)) -> Instance {
+        let mut options = PlanOptions::new(Calendar::new(start()).unwrap());
+        change(&mut options);
+        Instance::new(self.inputs(), options).unwrap()
     }
 }
 
