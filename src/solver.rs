@@ -5,7 +5,7 @@
 use std::ops::RangeInclusive;
 use std::time::{Duration, Instant};
 
-use highs::{Col, HighsModelStatus, HighsSolutionStatus, Model, RowProblem, Sense};
+use highs::{Col, ColProblem, HighsModelStatus, HighsSolutionStatus, Model, Row, Sense};
 
 /// A linear program: rows with bounds, columns with bounds and their row coefficients.
 #[derive(Debug, Clone, Default)]
@@ -161,11 +161,11 @@ impl LinearProgram {
     /// With `integer`, every column with integral bounds is an integer variable.
     /// `progress` hears of each stage as it starts and ends (names and seconds only).
     ///
-    /// As an LP with reserve columns, the stages are solved over the active columns; then
-    /// every reserve column is priced with each stage's duals (its own cost, less its
-    /// entries' duals, less its costs in the held objectives times their rows' duals), those
-    /// that could improve a stage enter, and the stages are solved again, until none can.
-    /// The duals then prove each stage optimal over every column.
+    /// As an LP, reserve columns are left out at first; after each stage every reserve column
+    /// is priced with the stage's duals (its cost, less its entries' duals, less its costs in
+    /// the held objectives times their rows' duals), those that could improve the stage enter
+    /// and the stage is solved again, until none can: the duals then prove the stage optimal
+    /// over every column, and the next stage starts from there.
     pub fn solve_in_order(
         &self,
         objectives: &[Objective],
@@ -173,115 +173,33 @@ impl LinearProgram {
         options: SolverOptions,
         progress: &mut dyn FnMut(&str),
     ) -> Result<Solution, SolveError> {
-        let mut active: Vec<bool> = self.columns.iter().map(|c| integer || !c.reserve).collect();
-        loop {
-            let solution = self.solve_active(objectives, integer, options, progress, &active)?;
-            if solution.timed_out {
-                return Ok(solution);
-            }
-            let entering = self.priced_in(objectives, &solution, &active);
-            if entering.is_empty() {
-                return Ok(solution);
-            }
-            progress(&format!(
-                "pricing: {} reserve column(s) could improve a stage: solving again with them",
-                entering.len()
-            ));
-            for j in entering {
-                active[j] = true;
-            }
-        }
-    }
-
-    /// The inactive columns whose reduced cost in some stage could improve it.
-    fn priced_in(
-        &self,
-        objectives: &[Objective],
-        solution: &Solution,
-        active: &[bool],
-    ) -> Vec<usize> {
-        let costs: Vec<Vec<f64>> = objectives
-            .iter()
-            .map(|o| dense(&o.costs, self.columns.len()))
-            .collect();
-        let rows = self.rows.len();
-        (0..self.columns.len())
-            .filter(|&j| !active[j])
-            .filter(|&j| {
-                solution.row_duals.iter().enumerate().any(|(k, duals)| {
-                    let entries: f64 = self.columns[j]
-                        .entries
-                        .iter()
-                        .map(|&(row, a)| a * duals[row])
-                        .sum();
-                    let held: f64 = (0..k).map(|h| costs[h][j] * duals[rows + h]).sum();
-                    let reduced = costs[k][j] - entries - held;
-                    match objectives[k].direction {
-                        Direction::Minimise => reduced < -PRICING_TOLERANCE,
-                        Direction::Maximise => reduced > PRICING_TOLERANCE,
-                    }
-                })
-            })
-            .collect()
-    }
-
-    /// The stages solved over the columns marked `active` (the others held at 0).
-    fn solve_active(
-        &self,
-        objectives: &[Objective],
-        integer: bool,
-        options: SolverOptions,
-        progress: &mut dyn FnMut(&str),
-        active: &[bool],
-    ) -> Result<Solution, SolveError> {
-        let mut problem = RowProblem::default();
-        let first = objectives
-            .first()
-            .map(|o| dense(&o.costs, self.columns.len()));
-        let cols: Vec<Option<Col>> = self
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(j, c)| {
-                active[j].then(|| {
-                    let cost = first.as_ref().map_or(0.0, |costs| costs[j]);
-                    problem.add_column_with_integrality(cost, c.bounds.clone(), integer)
-                })
-            })
-            .collect();
-        let mut row_entries: Vec<Vec<(Col, f64)>> = vec![Vec::new(); self.rows.len()];
-        for (column, col) in self.columns.iter().zip(&cols) {
-            let Some(col) = col else { continue };
-            for &(row, a) in &column.entries {
-                row_entries[row].push((*col, a));
-            }
-        }
-        for (bounds, entries) in self.rows.iter().zip(row_entries) {
-            problem.add_row(bounds.clone(), entries);
-        }
-        let mut model = problem.optimise(Sense::Minimise);
+        let n = self.columns.len();
+        let costs: Vec<Vec<f64>> = objectives.iter().map(|o| dense(&o.costs, n)).collect();
+        let mut model = Model::new(ColProblem::default());
         model.make_quiet();
         model.set_option("mip_rel_gap", options.mip_gap);
+        let rows: Vec<Row> = self
+            .rows
+            .iter()
+            .map(|bounds| model.add_row(bounds.clone(), []))
+            .collect();
+        let mut held: Vec<Row> = Vec::new();
+        let mut cols: Vec<Option<Col>> = vec![None; n];
+        let mut order: Vec<usize> = Vec::new();
+        let first: Vec<usize> = (0..n)
+            .filter(|&j| integer || !self.columns[j].reserve)
+            .collect();
+        self.add_to(
+            &mut model, &first, &costs, 0, &rows, &held, integer, &mut cols, &mut order,
+        );
         let mut stages = Vec::new();
         let mut row_duals = Vec::new();
-        let mut columns = Vec::new();
+        let mut columns = vec![0.0; n];
         let method = if integer { "MIP" } else { "LP" };
         for (k, objective) in objectives.iter().enumerate() {
-            if !integer {
-                // The interior-point method (with crossover to a vertex) beats the simplex
-                // methods on these models, whose later stages carry degenerate held rows.
-                model.set_option("solver", "ipm");
-            }
-            if let Some(deadline) = options.deadline {
-                let left = deadline.saturating_duration_since(Instant::now());
-                model.set_option("time_limit", left.as_secs_f64().max(1e-3));
-            }
             if k > 0 {
-                let costs = dense(&objective.costs, cols.len());
-                for (col, cost) in cols.iter().zip(costs) {
-                    if let Some(col) = col {
-                        model.change_column_cost(*col, cost);
-                    }
+                for &j in &order {
+                    model.change_column_cost(cols[j].expect("added"), costs[k][j]);
                 }
             }
             model.set_sense(match objective.direction {
@@ -295,26 +213,28 @@ impl LinearProgram {
                 objective.name
             ));
             let started = Instant::now();
-            let mut solved = model.solve();
-            if !integer
-                && !matches!(
-                    solved.status(),
-                    HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit
-                )
-            {
-                // The interior-point method can end a degenerate held stage without an optimum
-                // (reporting it infeasible); the dual simplex settles it.
+            let solved = loop {
+                let solved = solve_stage(model, integer, options, progress, k, objectives)?;
+                if integer || solved.status() != HighsModelStatus::Optimal {
+                    break solved;
+                }
+                let duals = solved.get_solution().dual_rows().to_vec();
+                let entering = self.priced_in(&costs, objectives, k, &duals, &cols);
+                if entering.is_empty() {
+                    break solved;
+                }
                 progress(&format!(
-                    "stage {}/{} '{}': interior point ended {:?}: dual simplex",
+                    "stage {}/{} '{}': {} reserve column(s) priced in",
                     k + 1,
                     objectives.len(),
                     objective.name,
-                    solved.status()
+                    entering.len()
                 ));
-                let mut retry = Model::from(solved);
-                retry.set_option("solver", "simplex");
-                solved = retry.solve();
-            }
+                model = Model::from(solved);
+                self.add_to(
+                    &mut model, &entering, &costs, k, &rows, &held, integer, &mut cols, &mut order,
+                );
+            };
             let status = solved.status();
             let timed_out = status == HighsModelStatus::ReachedTimeLimit;
             let has_point = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
@@ -350,61 +270,169 @@ impl LinearProgram {
                 started.elapsed().as_secs_f64(),
                 if timed_out { " (time limit)" } else { "" }
             ));
-            let values = solution.columns();
-            let mut next = values.iter();
-            columns = cols
-                .iter()
-                .map(|col| col.and_then(|_| next.next().copied()).unwrap_or(0.0))
-                .collect();
+            for (&j, &v) in order.iter().zip(solution.columns()) {
+                columns[j] = v;
+            }
             row_duals.push(solution.dual_rows().to_vec());
+            let active: Vec<bool> = cols.iter().map(Option::is_some).collect();
             if timed_out {
                 return Ok(Solution {
                     columns,
                     stages,
                     row_duals,
                     timed_out,
-                    active: active.to_vec(),
+                    active,
                 });
             }
             model = Model::from(solved);
             if k + 1 < objectives.len() {
-                // Hold this objective at the value reached, with a relative slack of 1e-7:
-                // far below a whole person, yet enough to leave the next stage's feasible set
-                // an interior. With 1e-9 the interior-point method stalled ("no progress")
-                // on the closure scenario and HiGHS fell back to a simplex of 13 minutes.
-                // With whole-number costs a value within 1e-3 of a whole number is held at
-                // that number when it loosens the row (the slack of earlier stages lets later
-                // values drift off whole numbers by a few 1e-7; held as they are, the rows
-                // narrow below HiGHS's tolerances and it reports the next stage infeasible).
-                let whole = objective.costs.iter().all(|&(_, c)| c.fract() == 0.0);
-                let round = value.round();
-                let looser = match objective.direction {
-                    Direction::Minimise => round >= value,
-                    Direction::Maximise => round <= value,
-                };
-                let value = if whole && looser && (value - round).abs() < 1e-3 {
-                    round
-                } else {
-                    value
-                };
-                let slack = HELD_SLACK * value.abs().max(1.0);
-                let held = objective
-                    .costs
-                    .iter()
-                    .filter_map(|&(j, c)| cols[j].map(|col| (col, c)));
-                match objective.direction {
-                    Direction::Minimise => model.add_row(..=value + slack, held),
-                    Direction::Maximise => model.add_row(value - slack.., held),
-                };
+                held.push(hold(&mut model, objective, value, &cols));
             }
         }
+        let active = cols.iter().map(Option::is_some).collect();
         Ok(Solution {
             columns,
             stages,
             row_duals,
             timed_out: false,
-            active: active.to_vec(),
+            active,
         })
+    }
+
+    /// Adds `columns` to the model, with the costs of stage `k` and their entries in the rows
+    /// and in the rows holding the earlier stages.
+    #[allow(clippy::too_many_arguments)]
+    fn add_to(
+        &self,
+        model: &mut Model,
+        columns: &[usize],
+        costs: &[Vec<f64>],
+        k: usize,
+        rows: &[Row],
+        held: &[Row],
+        integer: bool,
+        cols: &mut [Option<Col>],
+        order: &mut Vec<usize>,
+    ) {
+        for &j in columns {
+            let column = &self.columns[j];
+            let entries = column.entries.iter().map(|&(row, a)| (rows[row], a)).chain(
+                held.iter()
+                    .enumerate()
+                    .filter(|&(h, _)| costs[h][j] != 0.0)
+                    .map(|(h, &row)| (row, costs[h][j])),
+            );
+            let cost = costs.get(k).map_or(0.0, |c| c[j]);
+            cols[j] = Some(model.add_column_with_integrality(
+                cost,
+                column.bounds.clone(),
+                entries,
+                integer,
+            ));
+            order.push(j);
+        }
+    }
+
+    /// The reserve columns not yet in the model whose reduced cost in stage `k` could
+    /// improve it.
+    fn priced_in(
+        &self,
+        costs: &[Vec<f64>],
+        objectives: &[Objective],
+        k: usize,
+        duals: &[f64],
+        cols: &[Option<Col>],
+    ) -> Vec<usize> {
+        let rows = self.rows.len();
+        (0..self.columns.len())
+            .filter(|&j| cols[j].is_none())
+            .filter(|&j| {
+                let entries: f64 = self.columns[j]
+                    .entries
+                    .iter()
+                    .map(|&(row, a)| a * duals[row])
+                    .sum();
+                let held: f64 = (0..k).map(|h| costs[h][j] * duals[rows + h]).sum();
+                let reduced = costs[k][j] - entries - held;
+                match objectives[k].direction {
+                    Direction::Minimise => reduced < -PRICING_TOLERANCE,
+                    Direction::Maximise => reduced > PRICING_TOLERANCE,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Solves one stage: by interior point for an LP (with crossover to a vertex), falling back
+/// to the dual simplex when it ends without an optimum; within what is left of the time.
+fn solve_stage(
+    mut model: Model,
+    integer: bool,
+    options: SolverOptions,
+    progress: &mut dyn FnMut(&str),
+    k: usize,
+    objectives: &[Objective],
+) -> Result<highs::SolvedModel, SolveError> {
+    if let Some(deadline) = options.deadline {
+        let left = deadline.saturating_duration_since(Instant::now());
+        model.set_option("time_limit", left.as_secs_f64().max(1e-3));
+    }
+    if integer {
+        return Ok(model.solve());
+    }
+    // The interior-point method beats the simplex methods on these models, whose later
+    // stages carry degenerate held rows.
+    model.set_option("solver", "ipm");
+    let solved = model.solve();
+    if matches!(
+        solved.status(),
+        HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit
+    ) {
+        return Ok(solved);
+    }
+    // The interior-point method can end a degenerate held stage without an optimum
+    // (reporting it infeasible); the dual simplex settles it.
+    progress(&format!(
+        "stage {}/{} '{}': interior point ended {:?}: dual simplex",
+        k + 1,
+        objectives.len(),
+        objectives[k].name,
+        solved.status()
+    ));
+    let mut retry = Model::from(solved);
+    retry.set_option("solver", "simplex");
+    Ok(retry.solve())
+}
+
+/// Holds a solved stage's objective at the value reached, with a relative slack of 1e-7: far
+/// below a whole person, yet enough to leave the next stage's feasible set an interior (with
+/// 1e-9 the interior-point method stalled on a closure scenario and HiGHS fell back to a
+/// simplex of 13 minutes). With whole-number costs a value within 1e-3 of a whole number is
+/// held at that number when it loosens the row (the slack of earlier stages lets later values
+/// drift off whole numbers by a few 1e-7; held as they are, the rows narrow below HiGHS's
+/// tolerances and it reports the next stage infeasible).
+fn hold(model: &mut Model, objective: &Objective, value: f64, cols: &[Option<Col>]) -> Row {
+    let whole = objective.costs.iter().all(|&(_, c)| c.fract() == 0.0);
+    let round = value.round();
+    let looser = match objective.direction {
+        Direction::Minimise => round >= value,
+        Direction::Maximise => round <= value,
+    };
+    let value = if whole && looser && (value - round).abs() < 1e-3 {
+        round
+    } else {
+        value
+    };
+    let slack = HELD_SLACK * value.abs().max(1.0);
+    let mut coefficients: Vec<(Col, f64)> = Vec::new();
+    for &(j, c) in &objective.costs {
+        if let Some(col) = cols[j] {
+            coefficients.push((col, c));
+        }
+    }
+    match objective.direction {
+        Direction::Minimise => model.add_row(..=value + slack, coefficients),
+        Direction::Maximise => model.add_row(value - slack.., coefficients),
     }
 }
 

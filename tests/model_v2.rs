@@ -20,7 +20,7 @@ use resettle::model::Category::{B, C};
 use resettle::model::Estate::{AdultMale, JuvenileMale};
 use resettle::model::Function::{CatCTrainer, Juvenile, Local};
 use resettle::model::Sentence;
-use resettle::optimise::{credits, formulation::stranded, optimise, Optimised};
+use resettle::optimise::{credits, optimise, Optimised};
 use resettle::plan::{Move, MoveReason, Plan};
 use resettle::solver::SolverOptions;
 
@@ -217,12 +217,10 @@ fn closure_empties_the_prison_remand_and_do_not_move_included() {
 /// plan — reported as overflow at LLI, not a failure to plan. Everyone else leaves as in the
 /// test above, so the optimum is (a) 23, (b) 1, (c) 6.
 #[test]
-#[ignore = "bug reported to the lead: the LP stages (interior point after presolve) end \
-            Infeasible on this feasible instance; with simplex, or presolve off, it passes"]
 fn closure_with_nowhere_to_go_is_overflow_at_the_closed_prison() {
     let instance = closing_local(true);
     let lli = prison(&instance, "LLI");
-    assert!(stranded(&instance)[lli][3..].iter().all(|&n| n == 1));
+    assert!(instance.stranded()[lli][3..].iter().all(|&n| n == 1));
     let plans = Plans::of(&instance);
     let s1 = prisoner(&instance, "S1");
     for (name, kpis) in plans.kpis(&instance) {
@@ -266,8 +264,6 @@ fn one_place_at_home(resident_release: i64) -> Instance {
 /// (b) 1 with 0 moves, although K2 (d) would prefer the swap (A1's 12 final weeks at home
 /// against P1's 7): (c) comes first. Greedy makes no decants and finds RRI full.
 #[test]
-#[ignore = "bug reported to the lead: the LP stages (interior point after presolve) end \
-            Infeasible on this feasible instance; with simplex, or presolve off, it passes"]
 fn on_track_prisoner_is_not_decanted_for_a_home_release() {
     let instance = one_place_at_home(30);
     let plans = Plans::of(&instance);
@@ -476,9 +472,6 @@ fn optimal_is_not_below_greedy_under_an_escort_limit() {
 /// comes back, within the limit, with that overflow and LLI empty from week 3.
 /// (`check_invariants` is not called: it allows a closed prison only its stranded.)
 #[test]
-#[ignore = "bug reported to the lead: a closure that escorts cannot empty in time makes the \
-            model infeasible ('overflow' stage), and greedy and the status quo leave the third \
-            lifer in the closed prison for 24 weeks"]
 fn escort_limit_shorter_than_a_closure_still_gives_a_plan() {
     let mut instance = Builder::default()
         .cpa("north")
@@ -593,8 +586,6 @@ fn expected_departure_of_a_reception_cohort_frees_places() {
 /// Without the departures, the remand stay in RRI all along and may not be moved, so neither
 /// A1 nor A2 can enter it: (b) 0 and no moves in every plan.
 #[test]
-#[ignore = "bug reported to the lead: the LP stages (interior point after presolve) end \
-            Infeasible on this feasible instance; with simplex, or presolve off, it passes"]
 fn without_expected_departures_the_remand_keep_their_places() {
     for instance in [remand_at_home(None), remand_cohort_at_home(None)] {
         let plans = Plans::of(&instance);
