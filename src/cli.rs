@@ -176,7 +176,11 @@ pub fn plan_command(
             args.first_movable_week, args.horizon
         )));
     }
-    let report_options = report_options(args.pseudonymise, args.pseudonym_key_file.as_deref())?;
+    let solver = solver_options(args.mip_gap, args.time_limit);
+    let report_options = ReportOptions {
+        solver,
+        ..report_options(args.pseudonymise, args.pseudonym_key_file.as_deref())?
+    };
     let target = OutputDir::claim(&args.out)?;
     let paths = InputPaths {
         data: args.data.clone(),
@@ -212,13 +216,9 @@ pub fn plan_command(
         ),
     )?;
     // A progress line that cannot be written is not worth failing the plan for.
-    let planned = plan_all(
-        &instance,
-        solver_options(args.mip_gap, args.time_limit),
-        &mut |message| {
-            let _ = progress(err, message);
-        },
-    )?;
+    let planned = plan_all(&instance, solver, &mut |message| {
+        let _ = progress(err, message);
+    })?;
     let files = outputs(&instance, &planned, &report_options);
     files.commit(target)?;
     progress(err, &format!("wrote {}", args.out.display()))?;
@@ -256,6 +256,7 @@ pub(crate) fn report_options(
     let bytes = std::fs::read(path).map_err(|e| bad(format!("cannot be read: {e}")))?;
     Ok(ReportOptions {
         pseudonym_key: Some(PseudonymKey::new(bytes).map_err(bad)?),
+        ..ReportOptions::default()
     })
 }
 

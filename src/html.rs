@@ -1,11 +1,12 @@
 //! `resettle report`: one self-contained HTML file about a plan folder (and, optionally, a
 //! scenario folder), for reading offline and printing.
 //!
-//! The report is built from the files `resettle plan` writes — `kpis.json`,
-//! `kpis_by_cpa.csv`, `kpis_by_prison.csv`, `occupancy.csv`, `moves.csv`,
-//! `forecast_moves.csv`, `unplaced.csv`, `workload.csv`, `workload_by_crc.csv` and
-//! `workload.json` — and, with `--scenarios`, the scenario runner's `comparison.csv`. Every
-//! problem in those files is reported (file, line, column) before failing with exit code 2.
+//! The report is built from the files `resettle plan` writes — `kpis.json` (with the run's
+//! parameters), `kpis_by_cpa.csv`, `kpis_by_week.csv`, `kpis_by_prison.csv`,
+//! `occupancy.csv`, `moves.csv`, `forecast_moves.csv`, `unplaced.csv`, `workload.csv` and
+//! `workload_by_crc.csv` — and, with `--scenarios`, the scenario runner's `comparison.csv`.
+//! Every problem in those files is reported (file, line, column) before failing with exit
+//! code 2. A plan made under a time limit that ran out is marked TIME LIMIT at the top.
 //!
 //! The page has no external resource at all: charts are inline SVG drawn here, the only
 //! script (sortable tables, and a record of script errors on the `<html>` element that the
@@ -89,30 +90,80 @@ pub struct TallyFigures {
     pub share: Option<f64>,
 }
 
+/// One estate of a plan in `kpis.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EstateFigures {
+    pub estate: String,
+    pub k1_within_reach: TallyFigures,
+    pub k1: TallyFigures,
+    pub k2: TallyFigures,
+}
+
 /// One plan of `kpis.json`.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct PlanFigures {
+    pub k1_within_reach_adult_male: TallyFigures,
+    pub k1_within_reach: TallyFigures,
     pub k1: TallyFigures,
     pub k1_adult_male: TallyFigures,
     pub k2: TallyFigures,
+    pub on_track: u64,
+    pub home_plus_on_track: u64,
+    pub by_estate: Vec<EstateFigures>,
     pub moves: u64,
     pub overflow_person_weeks: u64,
 }
 
-/// The bound of `kpis.json`.
+/// The bound of `kpis.json`: on objective (b), home releases plus on track.
 #[derive(Debug, Clone, Copy, Deserialize)]
 pub struct BoundFigures {
-    pub home: u64,
+    pub home_plus_on_track: u64,
+}
+
+/// The run's parameters in `kpis.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Parameters {
+    pub start: String,
+    pub horizon: u32,
+    pub window: u32,
+    pub first_movable_week: u32,
+    pub within_reach_from_week: u32,
+    pub headroom_percent: f64,
+    pub max_moves_per_week: Option<u32>,
+    pub max_moves_per_prison_week: Option<u32>,
+    pub time_limit_seconds: Option<f64>,
+    pub mip_gap: f64,
+}
+
+/// The juvenile estate, counted apart in `kpis.json`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct JuvenileFigures {
+    pub releases_in_horizon: u64,
+    pub held_at_start: u64,
+}
+
+/// How the optimal plan was solved (`kpis.json`'s `model`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ModelFigures {
+    pub rows: u64,
+    pub columns: u64,
+    pub nonzeros: u64,
+    pub integrality: String,
+    pub solved: String,
+    pub time_limit_reached: bool,
 }
 
 /// `kpis.json`, as far as the report uses it.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct KpiFigures {
+    pub parameters: Parameters,
     pub status_quo: PlanFigures,
     pub greedy: PlanFigures,
     pub optimal: PlanFigures,
     pub bound: BoundFigures,
     pub gap: f64,
+    pub juvenile_estate: JuvenileFigures,
+    pub model: ModelFigures,
 }
 
 impl KpiFigures {
@@ -125,14 +176,24 @@ impl KpiFigures {
     }
 }
 
+/// One plan's figures for a CPA (`kpis_by_cpa.csv`) or a week (`kpis_by_week.csv`).
+#[derive(Debug, Clone, Copy, Default)]
+struct PartFigures {
+    reach_eligible: u64,
+    reach_share: Option<f64>,
+    k1_eligible: u64,
+    k1_share: Option<f64>,
+    k2_share: Option<f64>,
+}
+
 /// One CPA's K1 and K2 in the three plans (`kpis_by_cpa.csv`).
 #[derive(Debug, Clone, Default)]
 struct CpaFigures {
     slug: String,
     number: u32,
     name: String,
-    /// By plan name: (K1 home, K1 eligible, K1 share, K2 share).
-    plans: BTreeMap<String, (u64, u64, Option<f64>, Option<f64>)>,
+    /// By plan name.
+    plans: BTreeMap<String, PartFigures>,
 }
 
 /// One prison's occupancy and capacity by week (`occupancy.csv`).
@@ -181,17 +242,18 @@ struct Comparison {
 struct ReportData {
     kpis: KpiFigures,
     cpas: Vec<CpaFigures>,
+    /// Per week (K1 by release week, K2 by week), by plan name (`kpis_by_week.csv`).
+    weeks: Vec<BTreeMap<String, PartFigures>>,
     prisons: Vec<PrisonWeeks>,
     /// Week dates, from `occupancy.csv`.
     dates: Vec<String>,
     /// People moved per week and kind (`resettle`, `decant`, `booked`, `cohort`).
     moves: Vec<BTreeMap<String, u64>>,
-    /// Existing prisoners not released home, by reason.
+    /// People not released home (prisoners and members of reception cohorts), by reason.
     unplaced: BTreeMap<String, u64>,
     /// Per resettlement prison (code, name), its weeks.
     workload: Vec<(String, String, Vec<WorkloadWeek>)>,
     crcs: BTreeMap<String, CrcFigures>,
-    window: u32,
     scenarios: Option<Comparison>,
 }
 
@@ -200,12 +262,15 @@ impl ReportData {
     fn sections(&self) -> Vec<(&'static str, &'static str)> {
         let mut sections = vec![
             ("summary", "National summary"),
+            ("parameters", "The run's parameters"),
+            ("by-week", "K1 and K2 by week"),
+            ("by-estate", "K1 and K2 by estate"),
             ("k1-by-cpa", "K1 and K2 by CPA"),
             ("occupancy", "Occupancy against capacity"),
             ("moves", "Moves per week"),
             ("workload", "CRC workload per resettlement prison"),
             ("crc", "Where each CPA's prisoners nearing release are held"),
-            ("unplaced", "Prisoners not released home, by reason"),
+            ("unplaced", "People not released home, by reason"),
         ];
         if self.scenarios.is_some() {
             sections.push(("scenarios", "Scenario comparison"));
@@ -365,6 +430,7 @@ fn load(plan: &Path, scenarios: Option<&Path>) -> (Option<ReportData>, Diagnosti
     }
     let kpis = load_kpis(&mut loader, &plan.join("kpis.json"));
     let cpas = load_cpas(&mut loader, &plan.join("kpis_by_cpa.csv"));
+    let by_week = load_weeks(&mut loader, &plan.join("kpis_by_week.csv"));
     let names = load_prison_names(&mut loader, &plan.join("kpis_by_prison.csv"));
     let (prisons, dates) = load_occupancy(&mut loader, &plan.join("occupancy.csv"), &names);
     let weeks = dates.len();
@@ -372,19 +438,18 @@ fn load(plan: &Path, scenarios: Option<&Path>) -> (Option<ReportData>, Diagnosti
     let unplaced = load_unplaced(&mut loader, &plan.join("unplaced.csv"));
     let workload = load_workload(&mut loader, &plan.join("workload.csv"));
     let crcs = load_crcs(&mut loader, &plan.join("workload_by_crc.csv"));
-    let window = load_window(&mut loader, &plan.join("workload.json"));
     let scenarios = scenarios.map(|dir| load_comparison(&mut loader, &dir.join("comparison.csv")));
     let data = (|| {
         Some(ReportData {
             kpis: kpis?,
             cpas,
+            weeks: by_week,
             prisons,
             dates,
             moves,
             unplaced,
             workload,
             crcs,
-            window: window?,
             scenarios: match scenarios {
                 Some(comparison) => Some(comparison?),
                 None => None,
@@ -408,44 +473,58 @@ fn load_kpis(loader: &mut Loader, path: &Path) -> Option<KpiFigures> {
     }
 }
 
-fn load_window(loader: &mut Loader, path: &Path) -> Option<u32> {
-    #[derive(Deserialize)]
-    struct Window {
-        window: u32,
-    }
-    let bytes = loader.bytes(path, PLAN_WRITER)?;
-    match serde_json::from_slice::<Window>(&bytes) {
-        Ok(w) => Some(w.window),
-        Err(e) => {
-            loader.file_error(path, format!("is not a workload forecast: {e}"));
-            None
-        }
-    }
+/// The columns of a `kpis_by_*.csv` file the report reads.
+const PART_COLUMNS: [&str; 6] = [
+    "plan",
+    "k1_within_reach_eligible",
+    "k1_within_reach_share",
+    "k1_eligible",
+    "k1_share",
+    "k2_share",
+];
+
+/// One plan's figures of a `kpis_by_*.csv` record, when they all parse.
+fn part_figures(
+    loader: &mut Loader,
+    table: &Table,
+    record: &(u64, csv::StringRecord),
+) -> Option<PartFigures> {
+    let figures = (
+        loader.field(table, record, "k1_within_reach_eligible"),
+        loader.share(table, record, "k1_within_reach_share"),
+        loader.field(table, record, "k1_eligible"),
+        loader.share(table, record, "k1_share"),
+        loader.share(table, record, "k2_share"),
+    );
+    let (
+        Some(reach_eligible),
+        Some(reach_share),
+        Some(k1_eligible),
+        Some(k1_share),
+        Some(k2_share),
+    ) = figures
+    else {
+        return None;
+    };
+    Some(PartFigures {
+        reach_eligible,
+        reach_share,
+        k1_eligible,
+        k1_share,
+        k2_share,
+    })
 }
 
 fn load_cpas(loader: &mut Loader, path: &Path) -> Vec<CpaFigures> {
-    let columns = [
-        "cpa",
-        "number",
-        "name",
-        "plan",
-        "k1_home",
-        "k1_eligible",
-        "k1_share",
-        "k2_share",
-    ];
+    let mut columns = vec!["cpa", "number", "name"];
+    columns.extend(PART_COLUMNS);
     let Some(table) = loader.table(path, &columns, PLAN_WRITER) else {
         return Vec::new();
     };
     let mut cpas: Vec<CpaFigures> = Vec::new();
     for record in &table.records {
         let slug = text(&table, record, "cpa").to_string();
-        let figures = (
-            loader.field(&table, record, "k1_home"),
-            loader.field(&table, record, "k1_eligible"),
-            loader.share(&table, record, "k1_share"),
-            loader.share(&table, record, "k2_share"),
-        );
+        let figures = part_figures(loader, &table, record);
         let number = loader.field(&table, record, "number").unwrap_or(0);
         if cpas.last().is_none_or(|c| c.slug != slug) {
             cpas.push(CpaFigures {
@@ -455,13 +534,36 @@ fn load_cpas(loader: &mut Loader, path: &Path) -> Vec<CpaFigures> {
                 plans: BTreeMap::new(),
             });
         }
-        if let (Some(home), Some(eligible), Some(k1), Some(k2)) = figures {
+        if let Some(figures) = figures {
             let plan = text(&table, record, "plan").to_string();
             let cpa = cpas.last_mut().expect("pushed above");
-            cpa.plans.insert(plan, (home, eligible, k1, k2));
+            cpa.plans.insert(plan, figures);
         }
     }
     cpas
+}
+
+/// `kpis_by_week.csv`: per week, each plan's figures.
+fn load_weeks(loader: &mut Loader, path: &Path) -> Vec<BTreeMap<String, PartFigures>> {
+    let mut columns = vec!["week"];
+    columns.extend(PART_COLUMNS);
+    let Some(table) = loader.table(path, &columns, PLAN_WRITER) else {
+        return Vec::new();
+    };
+    let mut weeks: Vec<BTreeMap<String, PartFigures>> = Vec::new();
+    for record in &table.records {
+        let (Some(week), Some(figures)) = (
+            loader.field::<usize>(&table, record, "week"),
+            part_figures(loader, &table, record),
+        ) else {
+            continue;
+        };
+        if weeks.len() <= week {
+            weeks.resize(week + 1, BTreeMap::new());
+        }
+        weeks[week].insert(text(&table, record, "plan").to_string(), figures);
+    }
+    weeks
 }
 
 fn load_prison_names(loader: &mut Loader, path: &Path) -> BTreeMap<String, String> {
@@ -549,11 +651,13 @@ fn load_moves(loader: &mut Loader, plan: &Path, weeks: usize) -> Vec<BTreeMap<St
 
 fn load_unplaced(loader: &mut Loader, path: &Path) -> BTreeMap<String, u64> {
     let mut counts = BTreeMap::new();
-    if let Some(table) = loader.table(path, &["reason"], PLAN_WRITER) {
+    if let Some(table) = loader.table(path, &["count", "reason"], PLAN_WRITER) {
         for record in &table.records {
-            *counts
-                .entry(text(&table, record, "reason").to_string())
-                .or_default() += 1;
+            if let Some(people) = loader.field::<u64>(&table, record, "count") {
+                *counts
+                    .entry(text(&table, record, "reason").to_string())
+                    .or_default() += people;
+            }
         }
     }
     counts
@@ -748,6 +852,8 @@ svg .axis { stroke: #888; stroke-width: 1; }
 svg .grid { stroke: #e3e7eb; stroke-width: 1; }
 svg .target { stroke: #c0392b; stroke-width: 2; stroke-dasharray: 6 3; }
 svg text.target-label { fill: #c0392b; font-weight: bold; }
+h3 { font-size: 1rem; margin: 1rem 0 .3rem; }
+p.warning { border: 2px solid #c0392b; color: #c0392b; font-weight: bold; padding: .5rem .8rem; }
 .legend { display: flex; gap: 1rem; flex-wrap: wrap; font-size: .85rem; }
 .swatch { display: inline-block; width: .9em; height: .9em; margin-right: .3em; vertical-align: -.1em; }
 @media print {
@@ -985,6 +1091,111 @@ fn bar_chart(bars: &Bars) -> String {
     format!("{}{svg}", legend(&bars.series))
 }
 
+/// One series of a [`week_chart`].
+struct Line {
+    name: String,
+    colour: &'static str,
+    /// Per week; `None` where nobody is counted (a gap in the line).
+    values: Vec<Option<f64>>,
+}
+
+/// Shares by week on a 0–100% axis: one line per series with a marker per week, the 80%
+/// target, and the weeks before `shade_until` shaded (releases not within reach).
+fn week_chart(id: &str, title: &str, lines: &[Line], shade_until: usize) -> String {
+    const LEFT: f64 = 44.0;
+    const CELL: f64 = 26.0;
+    const TOP: f64 = 8.0;
+    const PLOT: f64 = 180.0;
+    let weeks = lines.iter().map(|l| l.values.len()).max().unwrap_or(0);
+    let plot_width = CELL * weeks.max(1) as f64;
+    let width = LEFT + plot_width + 12.0;
+    let height = TOP + PLOT + 30.0;
+    let x = |week: usize| LEFT + CELL * (week as f64 + 0.5);
+    let y = |v: f64| TOP + PLOT * (1.0 - v.clamp(0.0, 1.0));
+    let mut svg = format!(
+        "<svg class=\"chart\" data-chart=\"{}\" role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">\
+         <rect x=\"{LEFT}\" y=\"{TOP}\" width=\"{plot_width}\" height=\"{PLOT}\" fill=\"#ffffff\" stroke=\"#d5dbe1\"/>",
+        esc(id),
+        esc(title)
+    );
+    let shaded = shade_until.min(weeks);
+    if shaded > 0 {
+        let _ = write!(
+            svg,
+            "<rect x=\"{LEFT}\" y=\"{TOP}\" width=\"{:.1}\" height=\"{PLOT}\" fill=\"#eeeeee\"><title>releases not within reach (weeks 0–{})</title></rect>",
+            CELL * shaded as f64,
+            shaded - 1
+        );
+    }
+    for tick in 0..=4 {
+        let value = f64::from(tick) / 4.0;
+        let ty = y(value);
+        let _ = write!(
+            svg,
+            "<line class=\"grid\" x1=\"{LEFT}\" y1=\"{ty:.1}\" x2=\"{:.1}\" y2=\"{ty:.1}\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            LEFT + plot_width,
+            LEFT - 4.0,
+            ty + 4.0,
+            format_share(value)
+        );
+    }
+    for week in (0..weeks).step_by(2) {
+        let _ = write!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">w{week}</text>",
+            x(week),
+            TOP + PLOT + 16.0
+        );
+    }
+    let target = y(0.8);
+    let _ = write!(
+        svg,
+        "<line class=\"target\" x1=\"{LEFT}\" y1=\"{target:.1}\" x2=\"{:.1}\" y2=\"{target:.1}\"/>\
+         <text class=\"target-label\" x=\"{:.1}\" y=\"{:.1}\">80%</text>",
+        LEFT + plot_width,
+        LEFT + 4.0,
+        target - 4.0
+    );
+    for line in lines {
+        // One polyline per run of weeks with a value.
+        let mut run: Vec<String> = Vec::new();
+        let flush = |run: &mut Vec<String>, svg: &mut String| {
+            if run.len() > 1 {
+                let _ = write!(
+                    svg,
+                    "<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" points=\"{}\"/>",
+                    line.colour,
+                    run.join(" ")
+                );
+            }
+            run.clear();
+        };
+        for (week, value) in line.values.iter().enumerate() {
+            match value {
+                Some(v) => run.push(format!("{:.1},{:.1}", x(week), y(*v))),
+                None => flush(&mut run, &mut svg),
+            }
+        }
+        flush(&mut run, &mut svg);
+        for (week, value) in line.values.iter().enumerate() {
+            let Some(v) = value else { continue };
+            let _ = write!(
+                svg,
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"5\" height=\"5\" fill=\"{}\" data-value=\"{v}\"><title>{} week {week}: {}</title></rect>",
+                x(week) - 2.5,
+                y(*v) - 2.5,
+                line.colour,
+                esc(&line.name),
+                percent(Some(*v))
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    let series: Vec<(String, &str)> = lines.iter().map(|l| (l.name.clone(), l.colour)).collect();
+    format!("{}<div class=\"scroll\">{svg}</div>", legend(&series))
+}
+
 /// A round axis end at or above `largest`, in four equal steps of 1, 2, 2.5 or 5 times a
 /// power of ten (whole steps of at least 1 for counts above 4).
 fn nice_max(largest: f64) -> f64 {
@@ -1130,6 +1341,14 @@ fn fig(text: impl Into<String>, figure: impl Into<String>) -> Cell {
     }
 }
 
+fn fig_text(text: impl Into<String>, figure: impl Into<String>) -> Cell {
+    Cell {
+        text: text.into(),
+        is_text: true,
+        figure: Some(figure.into()),
+    }
+}
+
 /// A sortable table.
 fn table(id: &str, header: &[&str], rows: Vec<Vec<Cell>>) -> String {
     let mut out =
@@ -1165,29 +1384,40 @@ fn table(id: &str, header: &[&str], rows: Vec<Vec<Cell>>) -> String {
 /// The whole page.
 fn render(data: &ReportData) -> String {
     let mut page = String::new();
-    let first = data.dates.first().map_or("", String::as_str);
+    let parameters = &data.kpis.parameters;
     let _ = write!(
         page,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>Resettlement plan from {}</title>\n<script>{ERROR_TRAP}</script>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        esc(first)
+        esc(&parameters.start)
     );
     let _ = write!(
         page,
         "<header><h1>Resettlement plan report</h1><p class=\"note\">Plan starting {} over {} weeks; \
          resettlement window {} weeks. Counts and shares only: no prisoner is named. \
          Written by <code>resettle report</code>.</p><nav><ul>",
-        esc(first),
-        data.dates.len(),
-        data.window
+        esc(&parameters.start),
+        parameters.horizon,
+        parameters.window
     );
     for (id, heading) in data.sections() {
         let _ = write!(page, "<li><a href=\"#{id}\">{heading}</a></li>");
     }
     page.push_str("</ul></nav></header>\n");
+    if data.kpis.model.time_limit_reached {
+        let _ = writeln!(
+            page,
+            "<p class=\"warning\" data-figure=\"time-limit\">{}. The optimal plan's figures are \
+             those of this plan; the bound and the gap say how far from optimal it may be.</p>",
+            esc(&solved(&data.kpis.model))
+        );
+    }
     page.push_str(&summary_section(data));
+    page.push_str(&parameters_section(data));
+    page.push_str(&weeks_section(data));
+    page.push_str(&estate_section(data));
     page.push_str(&cpa_section(data));
     page.push_str(&occupancy_section(data));
     page.push_str(&moves_section(data));
@@ -1206,6 +1436,16 @@ fn section_start(id: &str, heading: &str, page_break: bool) -> String {
     format!("<section id=\"{id}\"{class}>\n<h2>{}</h2>\n", esc(heading))
 }
 
+/// The release weeks within reach, in words.
+fn reach_weeks(parameters: &Parameters) -> String {
+    let from = parameters.within_reach_from_week;
+    if from < parameters.horizon {
+        format!("released in weeks {from}–{}", parameters.horizon - 1)
+    } else {
+        format!("none in this horizon: the first would be released in week {from}")
+    }
+}
+
 fn summary_section(data: &ReportData) -> String {
     let k = &data.kpis;
     let mut out = section_start("summary", "National summary", false);
@@ -1213,23 +1453,30 @@ fn summary_section(data: &ReportData) -> String {
     let _ = write!(
         out,
         "<div class=\"cards\">\
-         <div class=\"card\"><div>K1, adult male (optimal plan)</div><div class=\"big\" data-figure=\"card.optimal.k1_adult_male.share\">{}</div><div class=\"note\">target 80%; status quo {}</div></div>\
-         <div class=\"card\"><div>K1, all estates (optimal plan)</div><div class=\"big\" data-figure=\"card.optimal.k1.share\">{}</div><div class=\"note\">{} of {} releases home</div></div>\
+         <div class=\"card\"><div>K1 within reach, adult male (optimal plan)</div><div class=\"big\" data-figure=\"card.optimal.k1_within_reach_adult_male.share\">{}</div><div class=\"note\">the headline, target 80%; status quo {}</div></div>\
+         <div class=\"card\"><div>K1 within reach, all estates</div><div class=\"big\" data-figure=\"card.optimal.k1_within_reach.share\">{}</div><div class=\"note\">{} of {} releases within reach home</div></div>\
+         <div class=\"card\"><div>K1 over the horizon</div><div class=\"big\" data-figure=\"card.optimal.k1.share\">{}</div><div class=\"note\">{} of {} releases home</div></div>\
          <div class=\"card\"><div>K2 (optimal plan)</div><div class=\"big\" data-figure=\"card.optimal.k2.share\">{}</div><div class=\"note\">person-weeks in the final weeks held at home</div></div>\
+         <div class=\"card\"><div>On track at the horizon's end</div><div class=\"big\" data-figure=\"card.optimal.on_track\">{}</div><div class=\"note\">released after it, held where they will be released home</div></div>\
          <div class=\"card\"><div>People moved (optimal plan)</div><div class=\"big\" data-figure=\"card.optimal.moves\">{}</div><div class=\"note\">overflow {} person-weeks</div></div>\
          </div>",
-        percent(optimal.k1_adult_male.share),
-        percent(k.status_quo.k1_adult_male.share),
+        percent(optimal.k1_within_reach_adult_male.share),
+        percent(k.status_quo.k1_within_reach_adult_male.share),
+        percent(optimal.k1_within_reach.share),
+        count(optimal.k1_within_reach.home),
+        count(optimal.k1_within_reach.eligible),
         percent(optimal.k1.share),
         count(optimal.k1.home),
         count(optimal.k1.eligible),
         percent(optimal.k2.share),
+        count(optimal.on_track),
         count(optimal.moves),
         count(optimal.overflow_person_weeks),
     );
     let series = vec![
-        ("K1, adult male".to_string(), "#1d5a8c"),
-        ("K1, all estates".to_string(), "#6fa8dc"),
+        ("K1 within reach, adult male".to_string(), "#1d5a8c"),
+        ("K1 within reach, all estates".to_string(), "#6fa8dc"),
+        ("K1 over the horizon".to_string(), "#b4a7d6"),
         ("K2".to_string(), "#93c47d"),
     ];
     let rows = k
@@ -1238,13 +1485,19 @@ fn summary_section(data: &ReportData) -> String {
         .map(|(_, label, p)| {
             (
                 label.to_string(),
-                vec![p.k1_adult_male.share, p.k1.share, p.k2.share],
+                vec![
+                    p.k1_within_reach_adult_male.share,
+                    p.k1_within_reach.share,
+                    p.k1.share,
+                    p.k2.share,
+                ],
             )
         })
         .collect();
     out.push_str(&bar_chart(&Bars {
         id: "summary",
-        title: "K1 and K2 of the three plans against the 80% target",
+        title:
+            "K1 within reach, K1 over the horizon and K2 of the three plans against the 80% target",
         series,
         rows,
         stacked: false,
@@ -1259,11 +1512,23 @@ fn summary_section(data: &ReportData) -> String {
             let f = |field: &str| format!("{name}.{field}");
             vec![
                 txt(*label),
+                fig(
+                    percent(p.k1_within_reach_adult_male.share),
+                    f("k1_within_reach_adult_male.share"),
+                ),
+                fig(percent(p.k1_within_reach.share), f("k1_within_reach.share")),
+                fig(count(p.k1_within_reach.home), f("k1_within_reach.home")),
+                fig(
+                    count(p.k1_within_reach.eligible),
+                    f("k1_within_reach.eligible"),
+                ),
+                fig(percent(p.k1.share), f("k1.share")),
                 fig(count(p.k1.home), f("k1.home")),
                 fig(count(p.k1.eligible), f("k1.eligible")),
-                fig(percent(p.k1.share), f("k1.share")),
                 fig(percent(p.k1_adult_male.share), f("k1_adult_male.share")),
                 fig(percent(p.k2.share), f("k2.share")),
+                fig(count(p.on_track), f("on_track")),
+                fig(count(p.home_plus_on_track), f("home_plus_on_track")),
                 fig(count(p.moves), f("moves")),
                 fig(count(p.overflow_person_weeks), f("overflow_person_weeks")),
             ]
@@ -1273,26 +1538,299 @@ fn summary_section(data: &ReportData) -> String {
         "table-summary",
         &[
             "Plan",
+            "K1 within reach, adult male",
+            "K1 within reach",
+            "Home releases within reach",
+            "Releases within reach",
+            "K1 over the horizon",
             "K1 home releases",
             "Eligible releases",
-            "K1",
-            "K1 adult male",
+            "K1 adult male, horizon",
             "K2",
+            "On track",
+            "Home releases + on track",
             "People moved",
             "Overflow (person-weeks)",
         ],
         rows,
     ));
+    let window = k.parameters.window;
     let _ = write!(
         out,
-        "<p class=\"note\">Proven bound on K1 home releases: <span data-figure=\"bound.home\">{}</span> \
-         (gap <span data-figure=\"gap\">{:.2}%</span>). K1: releases in the horizon from a resettlement \
-         prison of the home CPA after the full window, over eligible releases; the 80% target is read \
-         against the adult male figure. K2: share of person-weeks in the final weeks held in a \
-         resettlement prison of the home CPA.</p>\n</section>\n",
-        count(k.bound.home),
-        k.gap * 100.0
+        "<p class=\"note\"><b>K1 within reach</b> (the headline, read against the 80% target for \
+         adult males): releases within reach — {} — that are home releases: held on release in a \
+         resettlement prison of the home CPA that holds them, arrived a full {window} weeks \
+         before (or at custody start). Within reach are the releases a move from the first movable week (week {}) can \
+         still place; earlier releases are decided by where people are today, the same in every \
+         plan. <b>K1 over the horizon</b>: the same over every eligible release in weeks 0–{}. \
+         <b>K2</b>: share of person-weeks in the final {window} weeks before release held in a \
+         resettlement prison of the home CPA. <b>On track</b>: eligible prisoners released after \
+         the horizon whose window opens in it, held at its end where they will be released home \
+         if nobody moves them. Proven bound on (b), home releases + on track: \
+         <span data-figure=\"bound.home_plus_on_track\">{}</span> (gap \
+         <span data-figure=\"gap\">{:.2}%</span>). The juvenile estate is out of scope, never in \
+         K1 or K2: <span data-figure=\"juvenile.releases\">{}</span> releases in the horizon, {} \
+         held at the start.</p>\n</section>\n",
+        esc(&reach_weeks(&k.parameters)),
+        k.parameters.first_movable_week,
+        k.parameters.horizon.saturating_sub(1),
+        count(k.bound.home_plus_on_track),
+        k.gap * 100.0,
+        count(k.juvenile_estate.releases_in_horizon),
+        count(k.juvenile_estate.held_at_start),
     );
+    out
+}
+
+/// How the optimal plan was solved, in words that start with TIME LIMIT when it ran out.
+fn solved(model: &ModelFigures) -> String {
+    if model.time_limit_reached && !model.solved.starts_with("TIME LIMIT") {
+        format!("TIME LIMIT: {}", model.solved)
+    } else {
+        model.solved.clone()
+    }
+}
+
+/// An optional limit in words.
+fn limit(value: Option<u32>) -> String {
+    value.map_or_else(|| "none".to_string(), |v| count(u64::from(v)))
+}
+
+fn parameters_section(data: &ReportData) -> String {
+    let p = &data.kpis.parameters;
+    let model = &data.kpis.model;
+    let mut out = section_start("parameters", "The run's parameters", false);
+    let rows = [
+        ("Start (week 0)", p.start.clone(), "start"),
+        ("Horizon (weeks)", p.horizon.to_string(), "horizon"),
+        (
+            "Resettlement window (weeks)",
+            p.window.to_string(),
+            "window",
+        ),
+        (
+            "First movable week",
+            p.first_movable_week.to_string(),
+            "first_movable_week",
+        ),
+        (
+            "Releases within reach from week",
+            p.within_reach_from_week.to_string(),
+            "within_reach_from_week",
+        ),
+        (
+            "Headroom (% of operational capacity kept free)",
+            format!("{}", p.headroom_percent),
+            "headroom_percent",
+        ),
+        (
+            "Escort limit, moves per week nationally",
+            limit(p.max_moves_per_week),
+            "max_moves_per_week",
+        ),
+        (
+            "Escort limit, moves out of one prison per week",
+            limit(p.max_moves_per_prison_week),
+            "max_moves_per_prison_week",
+        ),
+        (
+            "Time limit (seconds)",
+            p.time_limit_seconds
+                .map_or_else(|| "none".to_string(), |s| format!("{s}")),
+            "time_limit_seconds",
+        ),
+        ("MIP gap accepted", format!("{}", p.mip_gap), "mip_gap"),
+        (
+            "How the optimal plan was solved",
+            solved(model),
+            "integrality",
+        ),
+        (
+            "Model",
+            format!(
+                "{} rows, {} columns, {} non-zeros",
+                count(model.rows),
+                count(model.columns),
+                count(model.nonzeros)
+            ),
+            "model",
+        ),
+    ]
+    .into_iter()
+    .map(|(label, value, key)| vec![txt(label), fig_text(value, format!("parameter.{key}"))])
+    .collect();
+    out.push_str(&table("table-parameters", &["Parameter", "Value"], rows));
+    out.push_str("</section>\n");
+    out
+}
+
+fn weeks_section(data: &ReportData) -> String {
+    let mut out = section_start("by-week", "K1 and K2 by week", true);
+    let parameters = &data.kpis.parameters;
+    let plans = data.kpis.plans();
+    let _ = write!(
+        out,
+        "<p class=\"note\">K1 by release week (shaded: releases not within reach, before week \
+         {}) and K2 by week, in the three plans. A K2 that falls in the last weeks of the \
+         horizon is storing up trouble for the next one.</p>",
+        parameters.within_reach_from_week
+    );
+    let series = |get: fn(&PartFigures) -> Option<f64>| -> Vec<Line> {
+        plans
+            .iter()
+            .zip(PLAN_COLOURS)
+            .map(|((name, label, _), colour)| Line {
+                name: label.to_string(),
+                colour,
+                values: data
+                    .weeks
+                    .iter()
+                    .map(|week| week.get(*name).and_then(get))
+                    .collect(),
+            })
+            .collect()
+    };
+    out.push_str("<h3>K1 by release week</h3>");
+    out.push_str(&week_chart(
+        "k1-by-week",
+        "K1 by release week in the three plans against the 80% target",
+        &series(|p| p.k1_share),
+        parameters.within_reach_from_week as usize,
+    ));
+    out.push_str("<h3>K2 by week</h3>");
+    out.push_str(&week_chart(
+        "k2-by-week",
+        "K2 by week in the three plans against the 80% target",
+        &series(|p| p.k2_share),
+        0,
+    ));
+    let rows = data
+        .weeks
+        .iter()
+        .enumerate()
+        .map(|(week, plans_of_week)| {
+            let get = |plan: &str| plans_of_week.get(plan).copied().unwrap_or_default();
+            let f = |plan: &str, field: &str| format!("week.{week}.{plan}.{field}");
+            let within = week >= parameters.within_reach_from_week as usize;
+            let mut row = vec![
+                num(week.to_string()),
+                txt(data.dates.get(week).cloned().unwrap_or_default()),
+                txt(if within { "yes" } else { "no" }),
+                num(count(get("optimal").k1_eligible)),
+            ];
+            for (name, ..) in &plans {
+                row.push(fig(percent(get(name).k1_share), f(name, "k1_share")));
+            }
+            for (name, ..) in &plans {
+                row.push(fig(percent(get(name).k2_share), f(name, "k2_share")));
+            }
+            row
+        })
+        .collect();
+    out.push_str(&table(
+        "table-weeks",
+        &[
+            "Week",
+            "Date",
+            "Within reach",
+            "Eligible releases",
+            "K1 status quo",
+            "K1 greedy",
+            "K1 optimal",
+            "K2 status quo",
+            "K2 greedy",
+            "K2 optimal",
+        ],
+        rows,
+    ));
+    out.push_str("</section>\n");
+    out
+}
+
+fn estate_section(data: &ReportData) -> String {
+    let mut out = section_start("by-estate", "K1 and K2 by estate", false);
+    let plans = data.kpis.plans();
+    let estate =
+        |p: &PlanFigures, name: &str| p.by_estate.iter().find(|e| e.estate == name).cloned();
+    let names: Vec<String> = data
+        .kpis
+        .optimal
+        .by_estate
+        .iter()
+        .map(|e| e.estate.clone())
+        .collect();
+    let label = |name: &str| name.replace('_', " ");
+    let rows = names
+        .iter()
+        .map(|name| {
+            let values = plans
+                .iter()
+                .map(|(_, _, p)| estate(p, name).and_then(|e| e.k1_within_reach.share))
+                .collect();
+            (label(name), values)
+        })
+        .collect();
+    out.push_str(&bar_chart(&Bars {
+        id: "k1-by-estate",
+        title: "K1 within reach by estate in the three plans against the 80% target",
+        series: plans
+            .iter()
+            .zip(PLAN_COLOURS)
+            .map(|((_, label, _), colour)| {
+                (format!("K1 within reach, {}", label.to_lowercase()), colour)
+            })
+            .collect(),
+        rows,
+        stacked: false,
+        max: Some(1.0),
+        target: Some((0.8, "80%")),
+        format: format_share,
+    }));
+    let rows = names
+        .iter()
+        .flat_map(|name| {
+            plans.iter().filter_map(move |(plan, plan_label, p)| {
+                let e = estate(p, name)?;
+                let f = |field: &str| format!("estate.{name}.{plan}.{field}");
+                Some(vec![
+                    txt(label(name)),
+                    txt(*plan_label),
+                    fig(percent(e.k1_within_reach.share), f("k1_within_reach.share")),
+                    num(format!(
+                        "{} / {}",
+                        count(e.k1_within_reach.home),
+                        count(e.k1_within_reach.eligible)
+                    )),
+                    fig(percent(e.k1.share), f("k1.share")),
+                    num(format!("{} / {}", count(e.k1.home), count(e.k1.eligible))),
+                    fig(percent(e.k2.share), f("k2.share")),
+                ])
+            })
+        })
+        .collect();
+    out.push_str(&table(
+        "table-estates",
+        &[
+            "Estate",
+            "Plan",
+            "K1 within reach",
+            "Home / releases within reach",
+            "K1 over the horizon",
+            "Home / releases in the horizon",
+            "K2",
+        ],
+        rows,
+    ));
+    let juvenile = &data.kpis.juvenile_estate;
+    let _ = write!(
+        out,
+        "<p class=\"note\">The 80% target is read against the adult male estate. The juvenile \
+         estate is out of scope (no youth custody establishment is designated to a CPA) and never \
+         counts in K1 or K2: {} releases in the horizon, {} held at the start.</p>",
+        count(juvenile.releases_in_horizon),
+        count(juvenile.held_at_start)
+    );
+    out.push_str("</section>\n");
     out
 }
 
@@ -1302,7 +1840,9 @@ fn cpa_section(data: &ReportData) -> String {
     let series = plans
         .iter()
         .zip(PLAN_COLOURS)
-        .map(|((_, label, _), colour)| (format!("K1, {}", label.to_lowercase()), colour))
+        .map(|((_, label, _), colour)| {
+            (format!("K1 within reach, {}", label.to_lowercase()), colour)
+        })
         .collect();
     let rows = data
         .cpas
@@ -1310,14 +1850,14 @@ fn cpa_section(data: &ReportData) -> String {
         .map(|cpa| {
             let values = plans
                 .iter()
-                .map(|(name, ..)| cpa.plans.get(*name).and_then(|p| p.2))
+                .map(|(name, ..)| cpa.plans.get(*name).and_then(|p| p.reach_share))
                 .collect();
             (format!("{} {}", cpa.number, cpa.name), values)
         })
         .collect();
     out.push_str(&bar_chart(&Bars {
         id: "k1-by-cpa",
-        title: "K1 by CPA in the three plans against the 80% target",
+        title: "K1 within reach by CPA in the three plans against the 80% target",
         series,
         rows,
         stacked: false,
@@ -1335,12 +1875,34 @@ fn cpa_section(data: &ReportData) -> String {
             vec![
                 txt(cpa.name.clone()),
                 num(cpa.number.to_string()),
-                fig(count(optimal.1), f("optimal.k1_eligible")),
-                fig(percent(get("status_quo").2), f("status_quo.k1_share")),
-                fig(percent(get("greedy").2), f("greedy.k1_share")),
-                fig(percent(optimal.2), f("optimal.k1_share")),
-                fig(percent(get("status_quo").3), f("status_quo.k2_share")),
-                fig(percent(optimal.3), f("optimal.k2_share")),
+                fig(
+                    count(optimal.reach_eligible),
+                    f("optimal.k1_within_reach_eligible"),
+                ),
+                fig(
+                    percent(get("status_quo").reach_share),
+                    f("status_quo.k1_within_reach_share"),
+                ),
+                fig(
+                    percent(get("greedy").reach_share),
+                    f("greedy.k1_within_reach_share"),
+                ),
+                fig(
+                    percent(optimal.reach_share),
+                    f("optimal.k1_within_reach_share"),
+                ),
+                fig(count(optimal.k1_eligible), f("optimal.k1_eligible")),
+                fig(
+                    percent(get("status_quo").k1_share),
+                    f("status_quo.k1_share"),
+                ),
+                fig(percent(get("greedy").k1_share), f("greedy.k1_share")),
+                fig(percent(optimal.k1_share), f("optimal.k1_share")),
+                fig(
+                    percent(get("status_quo").k2_share),
+                    f("status_quo.k2_share"),
+                ),
+                fig(percent(optimal.k2_share), f("optimal.k2_share")),
             ]
         })
         .collect();
@@ -1349,6 +1911,10 @@ fn cpa_section(data: &ReportData) -> String {
         &[
             "CPA",
             "Number",
+            "Releases within reach",
+            "K1 within reach, status quo",
+            "K1 within reach, greedy",
+            "K1 within reach, optimal",
             "Eligible releases",
             "K1 status quo",
             "K1 greedy",
@@ -1411,9 +1977,10 @@ fn occupancy_section(data: &ReportData) -> String {
 }
 
 /// The kinds of move, in the order shown, with their labels and colours.
-const MOVE_KINDS: [(&str, &str, &str); 4] = [
+const MOVE_KINDS: [(&str, &str, &str); 5] = [
     ("resettle", "Into a home resettlement prison", "#1d5a8c"),
     ("decant", "Decant", "#f4a261"),
+    ("closure", "Out of a closing prison", "#c0392b"),
     ("booked", "Booked", "#9e9e9e"),
     ("cohort", "Forecast receptions moved", "#93c47d"),
 ];
@@ -1508,7 +2075,7 @@ fn workload_section(data: &ReportData) -> String {
          (own) and the others (other CPAs, or no known home CPA). <b>Receptions</b>: forecast \
          receptions from the courts needing the basic custody screening within 3 days. Totals are \
          over the {weeks} weeks. Per home CPA and week: <code>workload_by_cpa.csv</code>.</p>",
-        data.window
+        data.kpis.parameters.window
     );
     let rows = data
         .workload
@@ -1638,6 +2205,7 @@ fn reason_label(reason: &str) -> String {
         "do_not_move" => "Do not move (court, medical, programme)",
         "release_too_soon" => "Released too soon to move in time",
         "not_movable" => "Not movable (remand, booked move)",
+        "escort_limit" => "Escort limit used up in every week he could move",
         "prisons_full" => "Home resettlement prisons full in his window",
         other => other,
     }
@@ -1645,11 +2213,12 @@ fn reason_label(reason: &str) -> String {
 }
 
 fn unplaced_section(data: &ReportData) -> String {
-    let mut out = section_start("unplaced", "Prisoners not released home, by reason", false);
+    let mut out = section_start("unplaced", "People not released home, by reason", false);
     out.push_str(
-        "<p class=\"note\">Optimal plan: the eligible prisoners of the snapshot released in the \
-         horizon who are not released home, by the first reason that applies \
-         (<code>unplaced.csv</code>; forecast reception cohorts are not listed there).</p>",
+        "<p class=\"note\">Optimal plan: the eligible people released in the horizon who are not \
+         released home — prisoners of the snapshot and members of forecast reception cohorts — by \
+         the first reason that applies (<code>unplaced.csv</code>, with each one's prison and \
+         category).</p>",
     );
     let total: u64 = data.unplaced.values().sum();
     let rows = data
@@ -1659,8 +2228,8 @@ fn unplaced_section(data: &ReportData) -> String {
         .collect();
     out.push_str(&bar_chart(&Bars {
         id: "unplaced",
-        title: "Prisoners not released home in the optimal plan, by reason",
-        series: vec![("Prisoners".into(), "#c27c0e")],
+        title: "People not released home in the optimal plan, by reason",
+        series: vec![("People".into(), "#c27c0e")],
         rows,
         stacked: false,
         max: None,
@@ -1685,7 +2254,7 @@ fn unplaced_section(data: &ReportData) -> String {
     ]);
     out.push_str(&table(
         "table-unplaced",
-        &["Reason", "In unplaced.csv", "Prisoners"],
+        &["Reason", "In unplaced.csv", "People"],
         rows,
     ));
     out.push_str("</section>\n");
@@ -1732,10 +2301,20 @@ fn scenario_section(data: &ReportData, comparison: &Comparison) -> String {
         .filter(|&i| per_cpa(&comparison.header[i]).is_none())
         .collect();
     let label = |row: &Vec<String>| row.first().cloned().unwrap_or_default();
-    // The K1 chart: the columns named k1_<plan> holding shares.
+    // The K1 chart: the columns of K1 within reach holding shares (of K1, in a comparison
+    // without them).
+    let prefix = if comparison
+        .header
+        .iter()
+        .any(|h| h.starts_with("k1_within_reach"))
+    {
+        "k1_within_reach"
+    } else {
+        "k1"
+    };
     let share_column = |i: usize| {
         let name = &comparison.header[i];
-        name.starts_with("k1")
+        name.starts_with(prefix)
             && !name.contains("home")
             && numeric(comparison, i)
             && comparison.rows.iter().all(|r| {
@@ -1771,7 +2350,7 @@ fn scenario_section(data: &ReportData, comparison: &Comparison) -> String {
             .collect();
         out.push_str(&bar_chart(&Bars {
             id: "scenarios",
-            title: "K1 by scenario against the 80% target",
+            title: "K1 within reach by scenario against the 80% target",
             series,
             rows,
             stacked: false,
@@ -1805,12 +2384,17 @@ fn scenario_section(data: &ReportData, comparison: &Comparison) -> String {
         })
         .collect();
     out.push_str(&table("table-scenarios", &header, rows));
-    // Per CPA: the optimal K1 of each scenario.
+    // Per CPA: the optimal K1 within reach (or K1) of each scenario.
+    let field = if prefix == "k1" {
+        "k1_optimal"
+    } else {
+        "k1_within_reach_optimal"
+    };
     let by_cpa: Vec<(String, usize)> = (0..comparison.header.len())
         .filter_map(|i| {
             let name = &comparison.header[i];
             let slug = per_cpa(name)?;
-            (name == &format!("k1_optimal_{slug}")).then_some((slug, i))
+            (name == &format!("{field}_{slug}")).then_some((slug, i))
         })
         .collect();
     if !by_cpa.is_empty() {
@@ -1835,7 +2419,15 @@ fn scenario_section(data: &ReportData, comparison: &Comparison) -> String {
                 row
             })
             .collect();
-        out.push_str("<h3>Optimal K1 by CPA and scenario</h3>");
+        let _ = write!(
+            out,
+            "<h3>Optimal {} by CPA and scenario</h3>",
+            if prefix == "k1" {
+                "K1"
+            } else {
+                "K1 within reach"
+            }
+        );
         out.push_str(&table("table-scenarios-cpa", &header, rows));
     }
     out.push_str("</section>\n");

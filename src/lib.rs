@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod cli;
 pub mod diagnostics;
 pub mod error;
+pub mod explain;
 pub mod generate;
 pub mod html;
 pub mod instance;

@@ -1,7 +1,8 @@
-//! The outputs of `resettle plan` (DOMAIN.md §6): the optimal plan's moves and transfer
-//! requests, the KPIs of the three plans compared (DOMAIN.md §4), the explanation for each
-//! eligible prisoner not released home, the occupancy, and the summary table printed on the
-//! terminal.
+//! The outputs of `resettle plan` (DOMAIN.md §6): the optimal plan's moves (each with why)
+//! and transfer requests, the closure moves that override a do-not-move hold, the KPIs of the
+//! three plans compared (DOMAIN.md §4) with the run's parameters, the explanation for each
+//! eligible prisoner or cohort not released home, the occupancy, and the summary table printed
+//! on the terminal.
 //!
 //! Every file is deterministic: rows come from `Vec`s in index order or from `BTreeMap`s, and
 //! nothing that varies between runs (such as the solver's timings) is written into a file.
@@ -15,13 +16,15 @@ use serde::Serialize;
 use sha2::Sha256;
 
 use crate::bottleneck;
+use crate::explain::{conflicts, unplaced, why};
 use crate::instance::{Instance, Mover, Origin};
 use crate::io::{csv_bytes, OutputFiles};
-use crate::kpi::{evaluate, released_home, Breakdown, Kpis, Tally};
+use crate::kpi::{evaluate, Breakdown, Kpis, Tally};
 use crate::marginal;
 use crate::model::{Category, CpaId, Estate, Prisoner, PrisonerId, Sentence};
-use crate::optimise::SolveReport;
+use crate::optimise::{Integrality, SolveReport};
 use crate::plan::Plan;
+use crate::solver::SolverOptions;
 
 /// The three plans compared, and how the optimal one was proven.
 #[derive(Debug, Clone, Copy)]
@@ -55,88 +58,8 @@ pub struct ReportOptions {
     /// When given, every prisoner id is replaced by its [`pseudonym`] under this key
     /// (DOMAIN.md §7).
     pub pseudonym_key: Option<PseudonymKey>,
-}
-
-/// Why an eligible prisoner released in the horizon is not released home in a plan. The
-/// reasons are tried in the order of the variants; the first that applies is given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum UnplacedReason {
-    /// No resettlement prison of his home CPA holds his estate and category.
-    NoDesignatedPrison,
-    /// He may not be moved (court, medical or programme hold).
-    DoNotMove,
-    /// He is released before a move at the first week he may move could arrive a full
-    /// window before his release.
-    ReleaseTooSoon,
-    /// The plan may not move him for another reason: remand, or a booked move.
-    NotMovable,
-    /// Otherwise: every suitable home resettlement prison was full in his window (or the
-    /// plan gave the places to others).
-    PrisonsFull,
-}
-
-impl UnplacedReason {
-    /// The word written in `unplaced.csv`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            UnplacedReason::NoDesignatedPrison => "no_designated_prison",
-            UnplacedReason::DoNotMove => "do_not_move",
-            UnplacedReason::ReleaseTooSoon => "release_too_soon",
-            UnplacedReason::NotMovable => "not_movable",
-            UnplacedReason::PrisonsFull => "prisons_full",
-        }
-    }
-}
-
-/// Movers (indexes into `Instance::movers`, in index order) whose release counts for K1 and
-/// at least one of whose members is not released home in `plan`, each with the reason. Both
-/// existing prisoners and reception cohorts are listed; a cohort is listed once, however many
-/// of its members are not released home.
-pub fn unplaced(instance: &Instance, plan: &Plan) -> Vec<(usize, UnplacedReason)> {
-    let horizon = instance.options.horizon;
-    instance
-        .movers
-        .iter()
-        .zip(plan.paths(instance))
-        .enumerate()
-        .filter(|(_, (mover, paths))| {
-            mover.releases_in(horizon)
-                && paths
-                    .iter()
-                    .any(|path| !released_home(instance, mover, path))
-        })
-        .map(|(index, (mover, _))| (index, reason(instance, mover)))
-        .collect()
-}
-
-/// The first reason of [`UnplacedReason`] that applies to a mover not released home.
-fn reason(instance: &Instance, mover: &Mover) -> UnplacedReason {
-    let options = &instance.options;
-    let any_home = (0..instance.prisons().len())
-        .any(|j| instance.is_home(j, mover) && (j == mover.prison || instance.suits(j, mover)));
-    let do_not_move = match mover.origin {
-        Origin::Prisoner(i) => instance.inputs.prisoners[i].do_not_move,
-        Origin::Reception(_) => false,
-    };
-    // The first week a move could happen, were he movable at all.
-    let earliest = mover.movable_from.unwrap_or(match mover.origin {
-        Origin::Prisoner(_) => options.first_movable_week,
-        Origin::Reception(_) => options.first_movable_week.max(mover.arrival_week + 1),
-    });
-    let too_soon = mover
-        .release_week
-        .is_some_and(|release| release < earliest + options.window);
-    if !any_home {
-        UnplacedReason::NoDesignatedPrison
-    } else if do_not_move {
-        UnplacedReason::DoNotMove
-    } else if too_soon {
-        UnplacedReason::ReleaseTooSoon
-    } else if mover.movable_from.is_none() {
-        UnplacedReason::NotMovable
-    } else {
-        UnplacedReason::PrisonsFull
-    }
+    /// The solver's options the plan was made with, written among the run's parameters.
+    pub solver: SolverOptions,
 }
 
 /// The secret key of the pseudonyms (DOMAIN.md §7): the bytes of a file the user keeps
@@ -199,9 +122,10 @@ impl Ids<'_> {
     }
 }
 
-/// Adds every output of `resettle plan` to `files`: `moves.csv`, `forecast_moves.csv`,
-/// `allocations.json`, `kpis.json`, `kpis_by_cpa.csv`, `kpis_by_prison.csv`,
-/// `kpis_by_estate.csv`, `kpis_by_week.csv`, `unplaced.csv` and `occupancy.csv`.
+/// Adds every output of `resettle plan` to `files`: `moves.csv`, `conflicts.csv`,
+/// `forecast_moves.csv`, `allocations.json`, `kpis.json`, `kpis_by_cpa.csv`,
+/// `kpis_by_prison.csv`, `kpis_by_estate.csv`, `kpis_by_week.csv`, `unplaced.csv` and
+/// `occupancy.csv`.
 pub fn plan_outputs(
     instance: &Instance,
     plans: &PlanSet,
@@ -217,7 +141,12 @@ pub fn plan_outputs(
         .map(|(name, plan)| (name, evaluate(instance, plan)))
         .collect();
     let optimal = &kpis[2].1;
-    files.add("moves.csv", moves_csv(instance, plans.optimal, &ids));
+    let why = why(instance, plans.optimal, &kpis[0].1.occupancy);
+    files.add("moves.csv", moves_csv(instance, plans.optimal, &why, &ids));
+    files.add(
+        "conflicts.csv",
+        conflicts_csv(instance, plans.optimal, &why, &ids),
+    );
     files.add(
         "forecast_moves.csv",
         forecast_moves_csv(instance, plans.optimal),
@@ -226,7 +155,10 @@ pub fn plan_outputs(
         "allocations.json",
         allocations_json(instance, plans.optimal),
     );
-    files.add("kpis.json", kpis_json(&kpis, plans.report));
+    files.add(
+        "kpis.json",
+        kpis_json(instance, &kpis, plans.report, options),
+    );
     files.add("kpis_by_cpa.csv", kpis_by_cpa_csv(instance, &kpis));
     files.add("kpis_by_prison.csv", kpis_by_prison_csv(instance, &kpis));
     files.add("kpis_by_estate.csv", kpis_by_estate_csv(instance, &kpis));
@@ -262,12 +194,32 @@ fn optional_date(date: Option<NaiveDate>) -> String {
     date.map_or_else(String::new, |d| d.to_string())
 }
 
-/// One row per move of an existing prisoner in `plan`, by (week, from, to, prisoner id).
-fn moves_csv(instance: &Instance, plan: &Plan, ids: &Ids) -> Vec<u8> {
-    let mut rows: Vec<(u32, &str, &str, String, Vec<String>)> = plan
-        .moves
-        .iter()
-        .filter_map(|m| {
+/// The header of `moves.csv` and `conflicts.csv`.
+const MOVE_COLUMNS: [&str; 9] = [
+    "prisoner_id",
+    "from",
+    "to",
+    "week",
+    "date",
+    "reason",
+    "home_cpa",
+    "release_date",
+    "why",
+];
+
+/// The `moves.csv` rows of the moves `chosen` (indexes into `plan.moves`) of existing
+/// prisoners, by (week, from, to, prisoner id as written).
+fn move_rows(
+    instance: &Instance,
+    plan: &Plan,
+    chosen: impl IntoIterator<Item = usize>,
+    why: &[String],
+    ids: &Ids,
+) -> Vec<Vec<String>> {
+    let mut rows: Vec<(u32, &str, &str, String, Vec<String>)> = chosen
+        .into_iter()
+        .filter_map(|i| {
+            let m = &plan.moves[i];
             let prisoner = prisoner_of(instance, m.mover)?;
             let (from, to) = (code(instance, m.from), code(instance, m.to));
             let id = ids.write(&prisoner.id);
@@ -280,24 +232,27 @@ fn moves_csv(instance: &Instance, plan: &Plan, ids: &Ids) -> Vec<u8> {
                 m.reason.as_str().to_string(),
                 optional_cpa(prisoner.home_cpa.as_ref()),
                 optional_date(prisoner.release_date),
+                why[i].clone(),
             ];
             Some((m.week, from, to, id, row))
         })
         .collect();
     rows.sort();
-    csv_bytes(
-        &[
-            "prisoner_id",
-            "from",
-            "to",
-            "week",
-            "date",
-            "reason",
-            "home_cpa",
-            "release_date",
-        ],
-        rows.into_iter().map(|(.., row)| row),
-    )
+    rows.into_iter().map(|(.., row)| row).collect()
+}
+
+/// One row per move of an existing prisoner in `plan`, with why it is made
+/// ([`crate::explain::why`]).
+fn moves_csv(instance: &Instance, plan: &Plan, why: &[String], ids: &Ids) -> Vec<u8> {
+    let rows = move_rows(instance, plan, 0..plan.moves.len(), why, ids);
+    csv_bytes(&MOVE_COLUMNS, rows)
+}
+
+/// The moves of `moves.csv` that take a do-not-move prisoner out of a closing prison, for a
+/// person to confirm.
+fn conflicts_csv(instance: &Instance, plan: &Plan, why: &[String], ids: &Ids) -> Vec<u8> {
+    let rows = move_rows(instance, plan, conflicts(instance, plan), why, ids);
+    csv_bytes(&MOVE_COLUMNS, rows)
 }
 
 /// The key merging moves of reception cohorts in `forecast_moves.csv`.
@@ -515,21 +470,50 @@ impl From<Tally> for TallyJson {
     }
 }
 
+/// One estate's K1 (within reach and over the horizon) and K2 in `kpis.json`.
+#[derive(Serialize)]
+struct EstateJson {
+    estate: &'static str,
+    k1_within_reach: TallyJson,
+    k1: TallyJson,
+    k2: TallyJson,
+}
+
 #[derive(Serialize)]
 struct PlanJson {
+    /// The headline.
+    k1_within_reach_adult_male: TallyJson,
+    k1_within_reach: TallyJson,
     k1: TallyJson,
     k1_adult_male: TallyJson,
     k2: TallyJson,
+    on_track: u64,
+    /// Objective (b): home releases in the horizon plus prisoners on track at its end.
+    home_plus_on_track: u64,
+    by_estate: Vec<EstateJson>,
     moves: u64,
     overflow_person_weeks: u64,
 }
 
-impl From<&Kpis> for PlanJson {
-    fn from(kpis: &Kpis) -> Self {
+impl PlanJson {
+    fn new(instance: &Instance, kpis: &Kpis) -> Self {
         PlanJson {
+            k1_within_reach_adult_male: adult_male(&kpis.k1_reach).into(),
+            k1_within_reach: kpis.k1_reach.national.into(),
             k1: kpis.k1.national.into(),
-            k1_adult_male: adult_male(kpis).into(),
+            k1_adult_male: adult_male(&kpis.k1).into(),
             k2: kpis.k2.national.into(),
+            on_track: kpis.on_track,
+            home_plus_on_track: kpis.k1.national.home + kpis.on_track,
+            by_estate: estates(instance)
+                .into_iter()
+                .map(|estate| EstateJson {
+                    estate: estate.as_str(),
+                    k1_within_reach: of_estate(&kpis.k1_reach, estate).into(),
+                    k1: of_estate(&kpis.k1, estate).into(),
+                    k2: of_estate(&kpis.k2, estate).into(),
+                })
+                .collect(),
             moves: kpis.moves,
             overflow_person_weeks: kpis.overflow_person_weeks,
         }
@@ -538,7 +522,52 @@ impl From<&Kpis> for PlanJson {
 
 #[derive(Serialize)]
 struct BoundJson {
-    home: u64,
+    /// The proven bound on objective (b).
+    home_plus_on_track: u64,
+}
+
+/// The run's parameters, as the plan was made.
+#[derive(Serialize)]
+struct ParametersJson {
+    start: String,
+    horizon: u32,
+    window: u32,
+    first_movable_week: u32,
+    /// m + W: releases from this week on are within reach.
+    within_reach_from_week: u32,
+    headroom_percent: f64,
+    max_moves_per_week: Option<u32>,
+    max_moves_per_prison_week: Option<u32>,
+    time_limit_seconds: Option<f64>,
+    mip_gap: f64,
+}
+
+impl ParametersJson {
+    fn new(instance: &Instance, solver: &SolverOptions) -> Self {
+        let options = &instance.options;
+        ParametersJson {
+            start: instance.date_of(0).to_string(),
+            horizon: options.horizon,
+            window: options.window,
+            first_movable_week: options.first_movable_week,
+            within_reach_from_week: reach_from(instance),
+            // Rounded to 1e-9 so that a share of 0.07 is written 7, not 7.000000000000001.
+            headroom_percent: (options.headroom * 100.0 * 1e9).round() / 1e9,
+            max_moves_per_week: options.max_moves_per_week,
+            max_moves_per_prison_week: options.max_moves_per_prison_week,
+            time_limit_seconds: solver.time_limit.map(|limit| limit.as_secs_f64()),
+            mip_gap: solver.mip_gap,
+        }
+    }
+}
+
+/// The juvenile estate, out of scope of K1 and K2 (DOMAIN.md §4), counted apart.
+#[derive(Serialize)]
+struct JuvenileJson {
+    /// People of the juvenile estates released in the horizon.
+    releases_in_horizon: u64,
+    /// People of the juvenile estates held in week 0.
+    held_at_start: u64,
 }
 
 #[derive(Serialize)]
@@ -554,44 +583,101 @@ struct ModelJson {
     columns: usize,
     nonzeros: usize,
     integrality: &'static str,
+    /// How the whole-number plan was obtained, in words.
+    solved: String,
+    /// The time limit ran out: the plan is the best found by then, not proven optimal.
+    time_limit_reached: bool,
     stages: Vec<StageJson>,
 }
 
 #[derive(Serialize)]
 struct KpisJson {
+    parameters: ParametersJson,
     status_quo: PlanJson,
     greedy: PlanJson,
     optimal: PlanJson,
     bound: BoundJson,
     gap: f64,
+    juvenile_estate: JuvenileJson,
     model: ModelJson,
 }
 
-/// K1 for the adult male estate, the figure the 80% target is read against.
-fn adult_male(kpis: &Kpis) -> Tally {
-    kpis.k1
+/// A breakdown's tally for one estate.
+fn of_estate(breakdown: &Breakdown, estate: Estate) -> Tally {
+    breakdown
         .by_estate
-        .get(&Estate::AdultMale)
+        .get(&estate)
         .copied()
         .unwrap_or_default()
 }
 
-/// The headline KPIs of the three plans, the bound and the model's size. The stages'
+/// A breakdown's adult male tally: K1 (within reach) is read against the 80% target on it.
+fn adult_male(breakdown: &Breakdown) -> Tally {
+    of_estate(breakdown, Estate::AdultMale)
+}
+
+/// The estates of the KPIs: those of any mover, but the juvenile ones, in the order of
+/// [`Estate::ALL`].
+fn estates(instance: &Instance) -> Vec<Estate> {
+    Estate::ALL
+        .iter()
+        .copied()
+        .filter(|estate| !estate.is_juvenile())
+        .filter(|&estate| instance.movers.iter().any(|m| m.estate == estate))
+        .collect()
+}
+
+/// The first release week within reach: m + W.
+fn reach_from(instance: &Instance) -> u32 {
+    instance.options.first_movable_week + instance.options.window
+}
+
+/// The juvenile estates' releases in the horizon and their people held in week 0.
+fn juvenile(instance: &Instance) -> JuvenileJson {
+    let horizon = instance.options.horizon;
+    let people = |keep: &dyn Fn(&Mover) -> bool| -> u64 {
+        instance
+            .movers
+            .iter()
+            .filter(|m| m.estate.is_juvenile() && keep(m))
+            .map(|m| u64::from(m.count))
+            .sum()
+    };
+    JuvenileJson {
+        releases_in_horizon: people(&|m| m.release_week.is_some_and(|r| r < horizon)),
+        held_at_start: people(&|m| m.present(0)),
+    }
+}
+
+/// The headline KPIs of the three plans, the bound on (b) and the gap, the run's parameters,
+/// the juvenile estate apart, and the model's size and how it was solved. The stages'
 /// timings are left out: they differ from run to run.
-fn kpis_json(kpis: &[(&'static str, Kpis)], report: &SolveReport) -> Vec<u8> {
+fn kpis_json(
+    instance: &Instance,
+    kpis: &[(&'static str, Kpis)],
+    report: &SolveReport,
+    options: &ReportOptions,
+) -> Vec<u8> {
     let file = KpisJson {
-        status_quo: (&kpis[0].1).into(),
-        greedy: (&kpis[1].1).into(),
-        optimal: (&kpis[2].1).into(),
+        parameters: ParametersJson::new(instance, &options.solver),
+        status_quo: PlanJson::new(instance, &kpis[0].1),
+        greedy: PlanJson::new(instance, &kpis[1].1),
+        optimal: PlanJson::new(instance, &kpis[2].1),
         bound: BoundJson {
-            home: home_bound(report),
+            home_plus_on_track: home_bound(report),
         },
         gap: report.gap,
+        juvenile_estate: juvenile(instance),
         model: ModelJson {
             rows: report.rows,
             columns: report.columns,
             nonzeros: report.nonzeros,
             integrality: report.integrality.name(),
+            solved: report.integrality.describe(),
+            time_limit_reached: matches!(
+                report.integrality,
+                Integrality::TimeLimit { .. } | Integrality::TimeLimitGreedy { .. }
+            ),
             stages: report
                 .stages
                 .iter()
@@ -606,14 +692,18 @@ fn kpis_json(kpis: &[(&'static str, Kpis)], report: &SolveReport) -> Vec<u8> {
     json_bytes(&file)
 }
 
-/// The proven bound on home releases, a whole number of releases.
+/// The proven bound on (b), home releases plus on track, a whole number of people.
 fn home_bound(report: &SolveReport) -> u64 {
     report.home_bound.max(0.0).round() as u64
 }
 
-/// The KPI columns shared by the `kpis_by_*.csv` files.
-const KPI_COLUMNS: [&str; 7] = [
+/// The KPI columns shared by the `kpis_by_*.csv` files: K1 within reach (the headline), K1
+/// over the horizon, K2.
+const KPI_COLUMNS: [&str; 10] = [
     "plan",
+    "k1_within_reach_home",
+    "k1_within_reach_eligible",
+    "k1_within_reach_share",
     "k1_home",
     "k1_eligible",
     "k1_share",
@@ -635,35 +725,30 @@ fn share_text(tally: Tally) -> String {
         .unwrap_or_default()
 }
 
-/// A row: the leading fields, the plan, then both tallies.
-fn kpi_row(leading: &[String], plan: &str, k1: Tally, k2: Tally) -> Vec<String> {
-    let mut row = leading.to_vec();
-    row.extend([
-        plan.to_string(),
-        k1.home.to_string(),
-        k1.eligible.to_string(),
-        share_text(k1),
-        k2.home.to_string(),
-        k2.eligible.to_string(),
-        share_text(k2),
-    ]);
-    row
-}
-
-/// One row per (part, plan): the parts in the order given, the plans in the order compared.
-/// `tallies` gives a plan's K1 and K2 for a part.
+/// One row per (part, plan): the parts in the order given, the plans in the order compared;
+/// each row the leading fields, the plan, then K1 within reach, K1 and K2 of the part, which
+/// `select` takes from each breakdown.
 fn kpi_rows<P>(
     parts: &[(P, Vec<String>)],
     kpis: &[(&'static str, Kpis)],
-    tallies: impl Fn(&Kpis, &P) -> (Tally, Tally),
+    select: impl Fn(&Breakdown, &P) -> Tally,
 ) -> Vec<Vec<String>> {
-    let tallies = &tallies;
+    let select = &select;
     parts
         .iter()
         .flat_map(|(part, leading)| {
             kpis.iter().map(move |(plan, k)| {
-                let (k1, k2) = tallies(k, part);
-                kpi_row(leading, plan, k1, k2)
+                let mut row = leading.clone();
+                row.push(plan.to_string());
+                for breakdown in [&k.k1_reach, &k.k1, &k.k2] {
+                    let tally = select(breakdown, part);
+                    row.extend([
+                        tally.home.to_string(),
+                        tally.eligible.to_string(),
+                        share_text(tally),
+                    ]);
+                }
+                row
             })
         })
         .collect()
@@ -687,7 +772,7 @@ fn kpis_by_cpa_csv(instance: &Instance, kpis: &[(&'static str, Kpis)]) -> Vec<u8
         .collect();
     csv_bytes(
         &kpi_header(&["cpa", "number", "name"]),
-        kpi_rows(&parts, kpis, |k, &i| (k.k1.by_cpa[i], k.k2.by_cpa[i])),
+        kpi_rows(&parts, kpis, |b, &i| b.by_cpa[i]),
     )
 }
 
@@ -700,25 +785,25 @@ fn kpis_by_prison_csv(instance: &Instance, kpis: &[(&'static str, Kpis)]) -> Vec
         .collect();
     csv_bytes(
         &kpi_header(&["prison", "name"]),
-        kpi_rows(&parts, kpis, |k, &i| (k.k1.by_prison[i], k.k2.by_prison[i])),
+        kpi_rows(&parts, kpis, |b, &i| b.by_prison[i]),
     )
 }
 
-/// One row per estate of any mover (in the order of [`Estate::ALL`]) and plan.
+/// One row per estate of the KPIs ([`estates`]: the juvenile estates are out of scope) and
+/// plan.
 fn kpis_by_estate_csv(instance: &Instance, kpis: &[(&'static str, Kpis)]) -> Vec<u8> {
-    let parts: Vec<(Estate, Vec<String>)> = Estate::ALL
-        .iter()
-        .filter(|&&estate| instance.movers.iter().any(|m| m.estate == estate))
-        .map(|&estate| (estate, vec![estate.as_str().to_string()]))
+    let parts: Vec<(Estate, Vec<String>)> = estates(instance)
+        .into_iter()
+        .map(|estate| (estate, vec![estate.as_str().to_string()]))
         .collect();
-    let get = |k: &Kpis, estate: &Estate| {
-        let tally = |b: &Breakdown| b.by_estate.get(estate).copied().unwrap_or_default();
-        (tally(&k.k1), tally(&k.k2))
-    };
-    csv_bytes(&kpi_header(&["estate"]), kpi_rows(&parts, kpis, get))
+    csv_bytes(
+        &kpi_header(&["estate"]),
+        kpi_rows(&parts, kpis, |b, &estate| of_estate(b, estate)),
+    )
 }
 
-/// One row per week and plan: K1 by release week, K2 by week.
+/// One row per week and plan: K1 by release week (within reach from week m + W on), K2 by
+/// week.
 fn kpis_by_week_csv(instance: &Instance, kpis: &[(&'static str, Kpis)]) -> Vec<u8> {
     let parts: Vec<(usize, Vec<String>)> = (0..instance.options.horizon)
         .map(|week| {
@@ -728,27 +813,63 @@ fn kpis_by_week_csv(instance: &Instance, kpis: &[(&'static str, Kpis)]) -> Vec<u
         .collect();
     csv_bytes(
         &kpi_header(&["week", "date"]),
-        kpi_rows(&parts, kpis, |k, &w| (k.k1.by_week[w], k.k2.by_week[w])),
+        kpi_rows(&parts, kpis, |b, &w| b.by_week[w]),
     )
 }
 
-/// The eligible existing prisoners released in the horizon and not released home in `plan`,
-/// by prisoner id (as written).
+/// The eligible prisoners and reception cohorts released in the horizon and not released
+/// home in `plan`, with the reason ([`crate::explain::unplaced`]): prisoners by id (as
+/// written), then cohorts in the order of the receptions. `count` is 1 for a prisoner and,
+/// for a cohort, how many of it are not released home; `cohort` labels a cohort (its row in
+/// the receptions, counted from 1, and its week of arrival); `prison` is where he is held at
+/// the start, or where the cohort is received.
 fn unplaced_csv(instance: &Instance, plan: &Plan, ids: &Ids) -> Vec<u8> {
-    let mut rows: Vec<Vec<String>> = unplaced(instance, plan)
-        .into_iter()
-        .filter_map(|(mover, reason)| {
-            let prisoner = prisoner_of(instance, mover)?;
-            Some(vec![
-                ids.write(&prisoner.id),
-                optional_cpa(prisoner.home_cpa.as_ref()),
-                optional_date(prisoner.release_date),
-                reason.as_str().to_string(),
-            ])
-        })
-        .collect();
-    rows.sort();
-    csv_bytes(&["prisoner_id", "home_cpa", "release_date", "reason"], rows)
+    let mut prisoners = Vec::new();
+    let mut cohorts = Vec::new();
+    for u in unplaced(instance, plan) {
+        let mover = &instance.movers[u.mover];
+        let (id, cohort, rows) = match mover.origin {
+            Origin::Prisoner(i) => (
+                ids.write(&instance.inputs.prisoners[i].id),
+                String::new(),
+                &mut prisoners,
+            ),
+            Origin::Reception(i) => (
+                String::new(),
+                format!("cohort {} (week {})", i + 1, mover.arrival_week),
+                &mut cohorts,
+            ),
+        };
+        rows.push(vec![
+            id,
+            cohort,
+            u.people.to_string(),
+            code(instance, mover.prison).to_string(),
+            mover.category.map_or("", Category::as_str).to_string(),
+            mover.estate.as_str().to_string(),
+            mover
+                .home
+                .map_or("", |h| instance.inputs.data.cpas[h].id.as_str())
+                .to_string(),
+            optional_date(mover.release_date),
+            u.reason.as_str().to_string(),
+        ]);
+    }
+    prisoners.sort();
+    csv_bytes(
+        &[
+            "prisoner_id",
+            "cohort",
+            "count",
+            "prison",
+            "category",
+            "estate",
+            "home_cpa",
+            "release_date",
+            "reason",
+        ],
+        prisoners.into_iter().chain(cohorts),
+    )
 }
 
 /// Occupancy against usable capacity, per prison (in data order) and week.
@@ -790,18 +911,31 @@ fn percent(tally: Tally) -> String {
         .map_or_else(|| "-".to_string(), |share| format!("{:.1}%", share * 100.0))
 }
 
-/// The short summary table printed by `resettle plan`: per plan K1 (home, eligible, share,
-/// and the adult male share the 80% target is read against), the K2 share, people moved and
-/// overflow; then the proven bound on home releases and the gap, the model's size and the
-/// solve's stages with their timings; then the prisons where a place is worth most
-/// ([`marginal`]) and the CPAs that cannot reach 80% whatever the moves ([`bottleneck`]).
+/// The release weeks within reach, in words.
+fn reach_weeks(instance: &Instance) -> String {
+    let (from, horizon) = (reach_from(instance), instance.options.horizon);
+    if from < horizon {
+        format!("weeks {from}-{}", horizon - 1)
+    } else {
+        format!("none: the horizon ends before week {from}")
+    }
+}
+
+/// The short summary table printed by `resettle plan`: per plan the headline K1 within reach
+/// for adult males, K1 within reach over every estate, K1 over the horizon (share, home
+/// releases, eligible releases), the on-track count, K2, people moved and overflow; then what
+/// each figure is, the proven bound on (b) and the gap, K1 within reach by estate, the
+/// juvenile estate apart, the model's size, how it was solved and its stages with their
+/// timings; then the prisons where a place is worth most ([`marginal`]) and the CPAs that
+/// cannot reach 80% whatever the moves ([`bottleneck`]).
 pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
     let mut out = String::new();
-    let line = |out: &mut String, fields: [&str; 8]| {
-        let [plan, home, eligible, k1, male, k2, moves, overflow] = fields;
+    let line = |out: &mut String, fields: [&str; 10]| {
+        let [plan, headline, reach, k1, home, eligible, on_track, k2, moves, overflow] = fields;
         writeln!(
             out,
-            "{plan:<10} {home:>8} {eligible:>9} {k1:>8} {male:>11} {k2:>8} {moves:>8} {overflow:>9}"
+            "{plan:<10} {headline:>11} {reach:>8} {k1:>10} {home:>6} {eligible:>8} \
+             {on_track:>8} {k2:>7} {moves:>7} {overflow:>8}"
         )
         .expect("writing to a string");
     };
@@ -809,33 +943,57 @@ pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
         &mut out,
         [
             "plan",
-            "K1 home",
+            "K1 reach AM",
+            "K1 reach",
+            "K1 horizon",
+            "home",
             "eligible",
-            "K1",
-            "adult male",
+            "on track",
             "K2",
             "moves",
             "overflow",
         ],
     );
-    for (name, plan) in plans.named() {
-        let kpis = evaluate(instance, plan);
+    let kpis: Vec<(&str, Kpis)> = plans
+        .named()
+        .into_iter()
+        .map(|(name, plan)| (name, evaluate(instance, plan)))
+        .collect();
+    for (name, kpis) in &kpis {
         let k1 = kpis.k1.national;
         line(
             &mut out,
             [
                 &name.replace('_', " "),
+                &percent(adult_male(&kpis.k1_reach)),
+                &percent(kpis.k1_reach.national),
+                &percent(k1),
                 &k1.home.to_string(),
                 &k1.eligible.to_string(),
-                &percent(k1),
-                &percent(adult_male(&kpis)),
+                &kpis.on_track.to_string(),
                 &percent(kpis.k2.national),
                 &kpis.moves.to_string(),
                 &kpis.overflow_person_weeks.to_string(),
             ],
         );
     }
+    let optimal = &kpis[2].1;
+    let (horizon, window) = (instance.options.horizon, instance.options.window);
     let report = plans.report;
+    let by_estate: Vec<String> = estates(instance)
+        .into_iter()
+        .map(|estate| {
+            let tally = of_estate(&optimal.k1_reach, estate);
+            format!(
+                "{} {} ({}/{})",
+                estate.as_str().replace('_', " "),
+                percent(tally),
+                tally.home,
+                tally.eligible
+            )
+        })
+        .collect();
+    let juvenile = juvenile(instance);
     let stages: Vec<String> = report
         .stages
         .iter()
@@ -848,21 +1006,43 @@ pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
             )
         })
         .collect();
-    let solved = report.integrality.describe();
     write!(
         out,
-        "\nK1: home releases / eligible releases in the horizon (adult male: read against 80%)\n\
-         K2: share of person-weeks in the final twelve weeks held at home\n\
+        "\nK1 reach AM, the headline read against the 80% target: adult male releases within \
+         reach released home (held at release in a\n  resettlement prison of the home CPA, \
+         arrived a full {window} weeks before or at custody start); within reach: released in \
+         {},\n  so that a move from the first movable week ({}) can still give the full window\n\
+         K1 reach: the same over every estate in scope; K1 horizon: every eligible release in \
+         weeks 0-{} (home, eligible: its counts)\n\
+         on track: eligible prisoners released after the horizon whose window opens in it, held \
+         at its end where they will be\n  released home if nobody moves them\n\
+         K2: share of person-weeks in the final {window} weeks before release held in a \
+         resettlement prison of the home CPA\n\
          moves: people moved; overflow: person-weeks above usable capacity\n\
-         bound on K1 home releases: {} (gap {:.2}%)\n\
-         model: {} rows, {} columns, {} nonzeros, {} cohorts; {solved}\n\
+         bound on (b), home releases + on track: {} (optimal plan {}, gap {:.2}%)\n\
+         K1 within reach by estate, optimal plan: {}\n\
+         juvenile estate (out of scope, never in K1 or K2): {} releases in the horizon, {} held \
+         at the start\n\
+         model: {} rows, {} columns, {} nonzeros, {} cohorts; {}\n\
          stages: {}\n",
+        reach_weeks(instance),
+        instance.options.first_movable_week,
+        horizon.saturating_sub(1),
         home_bound(report),
+        optimal.k1.national.home + optimal.on_track,
         report.gap * 100.0,
+        if by_estate.is_empty() {
+            "-".to_string()
+        } else {
+            by_estate.join("; ")
+        },
+        juvenile.releases_in_horizon,
+        juvenile.held_at_start,
         report.rows,
         report.columns,
         report.nonzeros,
         report.cohorts,
+        report.integrality.describe(),
         stages.join("; "),
     )
     .expect("writing to a string");

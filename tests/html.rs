@@ -101,6 +101,43 @@ fn the_figures_in_the_report_equal_those_in_kpis_json() {
     for name in ["status_quo", "greedy", "optimal"] {
         let k = &kpis[name];
         let f = |field: &str| figure(&html, &format!("{name}.{field}"));
+        assert_eq!(
+            f("k1_within_reach_adult_male.share"),
+            percent(&k["k1_within_reach_adult_male"]["share"]),
+            "{name} headline"
+        );
+        assert_eq!(
+            f("k1_within_reach.share"),
+            percent(&k["k1_within_reach"]["share"])
+        );
+        for field in ["home", "eligible"] {
+            assert_eq!(
+                count(&f(&format!("k1_within_reach.{field}"))),
+                k["k1_within_reach"][field].as_u64().unwrap()
+            );
+        }
+        assert_eq!(count(&f("on_track")), k["on_track"].as_u64().unwrap());
+        assert_eq!(
+            count(&f("home_plus_on_track")),
+            k["home_plus_on_track"].as_u64().unwrap()
+        );
+        for estate in k["by_estate"].as_array().unwrap() {
+            let e = |field: &str| {
+                figure(
+                    &html,
+                    &format!(
+                        "estate.{}.{name}.{field}",
+                        estate["estate"].as_str().unwrap()
+                    ),
+                )
+            };
+            assert_eq!(
+                e("k1_within_reach.share"),
+                percent(&estate["k1_within_reach"]["share"])
+            );
+            assert_eq!(e("k1.share"), percent(&estate["k1"]["share"]));
+            assert_eq!(e("k2.share"), percent(&estate["k2"]["share"]));
+        }
         assert_eq!(count(&f("k1.home")), k["k1"]["home"].as_u64().unwrap());
         assert_eq!(
             count(&f("k1.eligible")),
@@ -120,8 +157,16 @@ fn the_figures_in_the_report_equal_those_in_kpis_json() {
     }
     let optimal = &kpis["optimal"];
     assert_eq!(
-        figure(&html, "card.optimal.k1_adult_male.share"),
-        percent(&optimal["k1_adult_male"]["share"])
+        figure(&html, "card.optimal.k1_within_reach_adult_male.share"),
+        percent(&optimal["k1_within_reach_adult_male"]["share"])
+    );
+    assert_eq!(
+        figure(&html, "card.optimal.k1_within_reach.share"),
+        percent(&optimal["k1_within_reach"]["share"])
+    );
+    assert_eq!(
+        count(&figure(&html, "card.optimal.on_track")),
+        optimal["on_track"].as_u64().unwrap()
     );
     assert_eq!(
         figure(&html, "card.optimal.k1.share"),
@@ -136,9 +181,34 @@ fn the_figures_in_the_report_equal_those_in_kpis_json() {
         optimal["moves"].as_u64().unwrap()
     );
     assert_eq!(
-        count(&figure(&html, "bound.home")),
-        kpis["bound"]["home"].as_u64().unwrap()
+        count(&figure(&html, "bound.home_plus_on_track")),
+        kpis["bound"]["home_plus_on_track"].as_u64().unwrap()
     );
+    assert_eq!(
+        count(&figure(&html, "juvenile.releases")),
+        kpis["juvenile_estate"]["releases_in_horizon"]
+            .as_u64()
+            .unwrap()
+    );
+    // The run's parameters, as kpis.json holds them.
+    let parameters = &kpis["parameters"];
+    let parameter = |key: &str| figure(&html, &format!("parameter.{key}"));
+    assert_eq!(parameter("start"), "2014-09-01");
+    for key in [
+        "horizon",
+        "window",
+        "first_movable_week",
+        "within_reach_from_week",
+    ] {
+        assert_eq!(parameter(key), parameters[key].to_string(), "{key}");
+    }
+    assert_eq!(parameter("max_moves_per_week"), "none");
+    assert_eq!(parameter("time_limit_seconds"), "none");
+    assert_eq!(
+        parameter("integrality"),
+        kpis["model"]["solved"].as_str().unwrap()
+    );
+    assert!(!html.contains("TIME LIMIT"), "solved to optimality");
     // The moves chart counts every person the optimal plan moves.
     assert_eq!(
         count(&figure(&html, "moves.total")),
@@ -157,24 +227,52 @@ fn the_tables_equal_the_plans_csv_files() {
             text => format!("{:.1}%", text.parse::<f64>().unwrap() * 100.0),
         };
         let key = |field: &str| format!("cpa.{}.{}.{field}", r["cpa"], r["plan"]);
+        assert_eq!(figure(&html, &key("k1_share")), share("k1_share"));
+        assert_eq!(
+            figure(&html, &key("k1_within_reach_share")),
+            share("k1_within_reach_share")
+        );
         if r["plan"] != "greedy" {
-            assert_eq!(figure(&html, &key("k1_share")), share("k1_share"));
             assert_eq!(figure(&html, &key("k2_share")), share("k2_share"));
-        } else {
-            assert_eq!(figure(&html, &key("k1_share")), share("k1_share"));
         }
         cpas += 1;
     }
     assert_eq!(cpas, 4 * 3, "four CPAs, three plans");
+    let mut weeks = 0;
+    for r in records(&plan.join("kpis_by_week.csv")) {
+        let share = |column: &str| match r[column].as_str() {
+            "" => "–".to_string(),
+            text => format!("{:.1}%", text.parse::<f64>().unwrap() * 100.0),
+        };
+        for column in ["k1_share", "k2_share"] {
+            let key = format!("week.{}.{}.{column}", r["week"], r["plan"]);
+            assert_eq!(figure(&html, &key), share(column), "{key}");
+        }
+        weeks += 1;
+    }
+    assert_eq!(weeks, 26 * 3, "26 weeks, three plans");
+    // People not released home: prisoners and members of cohorts.
     let unplaced = records(&plan.join("unplaced.csv"));
-    assert_eq!(
-        count(&figure(&html, "unplaced.total")),
-        unplaced.len() as u64
+    let people = |reason: Option<&str>| -> u64 {
+        unplaced
+            .iter()
+            .filter(|r| reason.is_none_or(|reason| r["reason"] == reason))
+            .map(|r| r["count"].parse::<u64>().unwrap())
+            .sum()
+    };
+    assert!(
+        unplaced.iter().any(|r| !r["cohort"].is_empty()),
+        "cohorts are listed"
     );
-    let prisons_full = unplaced
-        .iter()
-        .filter(|r| r["reason"] == "prisons_full")
-        .count() as u64;
+    assert_eq!(count(&figure(&html, "unplaced.total")), people(None));
+    let kpis: serde_json::Value =
+        serde_json::from_slice(&fs::read(plan.join("kpis.json")).unwrap()).unwrap();
+    let k1 = &kpis["optimal"]["k1"];
+    assert_eq!(
+        people(None),
+        k1["eligible"].as_u64().unwrap() - k1["home"].as_u64().unwrap()
+    );
+    let prisons_full = people(Some("prisons_full"));
     if prisons_full > 0 {
         assert_eq!(count(&figure(&html, "unplaced.prisons_full")), prisons_full);
     }
@@ -196,8 +294,6 @@ fn the_tables_equal_the_plans_csv_files() {
         );
         *overflow.entry(r["prison"].clone()).or_default() += held.saturating_sub(capacity);
     }
-    let kpis: serde_json::Value =
-        serde_json::from_slice(&fs::read(plan.join("kpis.json")).unwrap()).unwrap();
     assert_eq!(
         overflow.values().sum::<u64>(),
         kpis["optimal"]["overflow_person_weeks"].as_u64().unwrap()
@@ -209,16 +305,22 @@ fn the_tables_equal_the_plans_csv_files() {
 }
 
 /// The `data-chart` of every chart of the plan report.
-const CHARTS: [&str; 6] = [
+const CHARTS: [&str; 9] = [
     "summary",
+    "k1-by-week",
+    "k2-by-week",
+    "k1-by-estate",
     "k1-by-cpa",
     "occupancy",
     "moves",
     "workload",
     "unplaced",
 ];
-const SECTIONS: [&str; 7] = [
+const SECTIONS: [&str; 10] = [
     "summary",
+    "parameters",
+    "by-week",
+    "by-estate",
     "k1-by-cpa",
     "occupancy",
     "moves",
@@ -244,8 +346,50 @@ fn every_section_and_chart_is_in_the_page() {
         let svg = &html[at..at + html[at..].find("</svg>").unwrap()];
         assert!(svg.contains("<rect"), "chart {chart} draws something");
     }
-    assert_eq!(html.matches("<table class=\"sortable\"").count(), 7);
+    assert_eq!(html.matches("<table class=\"sortable\"").count(), 10);
     assert!(!html.contains("id=\"scenarios\""));
+}
+
+/// A plan made under a time limit that ran out is marked at the top of the page and among
+/// the parameters.
+#[test]
+fn a_plan_cut_short_by_the_time_limit_is_marked() {
+    let plan = broken_plan(|dir| {
+        let path = dir.join("kpis.json");
+        let mut kpis: serde_json::Value =
+            serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+        kpis["parameters"]["time_limit_seconds"] = serde_json::json!(30.0);
+        kpis["model"]["integrality"] = serde_json::json!("time_limit");
+        kpis["model"]["time_limit_reached"] = serde_json::json!(true);
+        kpis["model"]["solved"] = serde_json::json!(
+            "TIME LIMIT in the 'moves' stage: the best whole-number plan found by then, not proven optimal"
+        );
+        fs::write(&path, serde_json::to_vec_pretty(&kpis).unwrap()).unwrap();
+    });
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("report.html");
+    resettle()
+        .arg("report")
+        .arg("--plan")
+        .arg(plan.path())
+        .arg("--out")
+        .arg(&report)
+        .assert()
+        .success();
+    let html = fs::read_to_string(&report).unwrap();
+    let banner = figure(&html, "time-limit");
+    assert!(
+        banner.starts_with("TIME LIMIT in the &#39;moves&#39; stage")
+            && banner.contains("not proven optimal"),
+        "{banner}"
+    );
+    let header = html.find("</header>").unwrap();
+    assert!(
+        html.find("data-figure=\"time-limit\"").unwrap()
+            < html[header..].find("id=\"summary\"").unwrap() + header
+    );
+    assert_eq!(figure(&html, "parameter.time_limit_seconds"), "30");
+    assert!(figure(&html, "parameter.integrality").starts_with("TIME LIMIT"));
 }
 
 #[test]
@@ -366,22 +510,28 @@ fn comparison() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let mut header = [
         "scenario",
+        "k1_within_reach_adult_male_optimal",
+        "k1_within_reach_adult_male_greedy",
+        "within_reach_releases",
+        "k1_within_reach_optimal",
         "eligible_releases",
         "k1_home_optimal",
         "k1_optimal",
         "k1_adult_male_optimal",
         "k1_greedy",
-        "k1_status_quo",
         "k2_optimal",
+        "on_track_optimal",
         "moves_optimal",
         "places_short",
         "gap",
     ]
     .join(",");
     let mut base =
-        "baseline,936,652,0.6966,0.7261,0.6613,0.5716,0.7100,358,40,0.000000".to_string();
+        "baseline,0.9400,0.8540,426,0.8920,936,652,0.6966,0.7261,0.6613,0.7100,335,358,40,0.000000"
+            .to_string();
     let mut closure =
-        "close_cwi,936,600,0.6410,0.6650,0.6000,0.5716,0.6500,410,90,0.000000".to_string();
+        "close_cwi,0.8100,0.7000,426,0.7900,936,600,0.6410,0.6650,0.6000,0.6500,300,410,90,0.000000"
+            .to_string();
     for cpa in [
         "wales",
         "bristol_glos_somerset_wilts",
@@ -389,10 +539,10 @@ fn comparison() -> tempfile::TempDir {
         "hampshire_iow",
     ] {
         header.push_str(&format!(
-            ",k1_optimal_{cpa},k1_greedy_{cpa},places_short_{cpa},places_short_{cpa}_C"
+            ",k1_within_reach_optimal_{cpa},k1_optimal_{cpa},k1_greedy_{cpa},places_short_{cpa},places_short_{cpa}_C"
         ));
-        base.push_str(",0.9088,0.9027,1,1");
-        closure.push_str(",0.7000,0.6900,20,12");
+        base.push_str(",0.9500,0.9088,0.9027,1,1");
+        closure.push_str(",0.7500,0.7000,0.6900,20,12");
     }
     fs::write(
         dir.path().join("comparison.csv"),
@@ -424,10 +574,11 @@ fn the_scenario_page_compares_the_scenarios() {
     assert!(html.contains("<section id=\"scenarios\""));
     let at = html.find("data-chart=\"scenarios\"").unwrap();
     let chart = &html[at..at + html[at..].find("</svg>").unwrap()];
-    // Four K1 share columns (optimal, adult male optimal, greedy, status quo) × two
-    // scenarios.
-    assert_eq!(chart.matches("<rect").count(), 8, "{chart}");
-    assert!(chart.contains("data-value=\"0.641\""));
+    // The three columns of K1 within reach (adult male optimal and greedy, all estates
+    // optimal) × two scenarios: the headline, not K1 over the horizon.
+    assert_eq!(chart.matches("<rect").count(), 6, "{chart}");
+    assert!(chart.contains("data-value=\"0.81\""));
+    assert!(!chart.contains("data-value=\"0.641\""));
     assert!(html.contains("<td class=\"text\">close_cwi</td>"));
     // Per-CPA columns are in the per-CPA table, not the national one.
     let national = &html[html.find("id=\"table-scenarios\"").unwrap()..];
@@ -435,7 +586,8 @@ fn the_scenario_page_compares_the_scenarios() {
     assert!(!national.contains("k1_optimal_wales"));
     assert!(national.contains(">places_short<"));
     let by_cpa = &html[html.find("id=\"table-scenarios-cpa\"").unwrap()..];
-    assert!(by_cpa.contains("<td class=\"text\">Wales</td><td>90.9%</td><td>70.0%</td>"));
+    assert!(html.contains("<h3>Optimal K1 within reach by CPA and scenario</h3>"));
+    assert!(by_cpa.contains("<td class=\"text\">Wales</td><td>95.0%</td><td>75.0%</td>"));
     // Missing comparison: named, exit code 2.
     let empty = tempfile::tempdir().unwrap();
     let assert = resettle()

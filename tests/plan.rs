@@ -14,8 +14,12 @@ use common::check_invariants;
 use resettle::calendar::Calendar;
 use resettle::generate::{generate, GenerateOptions};
 use resettle::instance::{Instance, PlanOptions};
+use resettle::io::OutputDir;
+use resettle::kpi::evaluate;
+use resettle::model::Estate;
 use resettle::optimise::credits;
-use resettle::pipeline::plan_all;
+use resettle::pipeline::{outputs, plan_all};
+use resettle::report::ReportOptions;
 use resettle::solver::SolverOptions;
 use resettle::validate::{load_inputs, InputPaths};
 
@@ -145,8 +149,137 @@ fn the_plan_command_writes_consistent_files_the_same_on_every_run() {
         serde_json::from_slice(&fs::read(a.join("kpis.json")).unwrap()).unwrap();
     let home = |plan: &str| kpis[plan]["k1"]["home"].as_u64().unwrap();
     assert!(home("optimal") >= home("greedy") && home("greedy") >= home("status_quo"));
-    assert!(kpis["bound"]["home"].as_u64().unwrap() >= home("optimal"));
+    let credits = |plan: &str| kpis[plan]["home_plus_on_track"].as_u64().unwrap();
+    assert!(kpis["bound"]["home_plus_on_track"].as_u64().unwrap() >= credits("optimal"));
     assert!(kpis["gap"].as_f64().unwrap() <= 0.001);
+
+    // K1 within reach is K1 over the release weeks from m + W on (kpis_by_week.csv).
+    let reach_from = kpis["parameters"]["within_reach_from_week"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(reach_from, 13);
+    let weeks = csv_records(&a.join("kpis_by_week.csv"));
+    for plan in ["status_quo", "greedy", "optimal"] {
+        let sum = |column: &str, within: bool| -> u64 {
+            weeks
+                .iter()
+                .filter(|r| r["plan"] == plan)
+                .filter(|r| !within || r["week"].parse::<u64>().unwrap() >= reach_from)
+                .map(|r| r[column].parse::<u64>().unwrap())
+                .sum()
+        };
+        let k = &kpis[plan];
+        assert_eq!(k["k1_within_reach"]["home"], sum("k1_home", true), "{plan}");
+        assert_eq!(k["k1_within_reach"]["eligible"], sum("k1_eligible", true));
+        assert_eq!(
+            k["k1_within_reach"]["home"],
+            sum("k1_within_reach_home", false)
+        );
+        assert_eq!(k["k1"]["home"], sum("k1_home", false));
+        assert_eq!(credits(plan), home(plan) + k["on_track"].as_u64().unwrap());
+    }
+
+    // Every move says why, in the words of its kind.
+    let moves = csv_records(&a.join("moves.csv"));
+    for row in &moves {
+        let why = &row["why"];
+        let fits = match row["reason"].as_str() {
+            "resettle" => {
+                why.starts_with("home release ") || why.starts_with("on track for home release ")
+            }
+            "decant" => {
+                why.starts_with("frees a place at ") || why.starts_with("relieves overflow at ")
+            }
+            "closure" => why.starts_with("closure of "),
+            "booked" => why == "booked",
+            other => panic!("unknown reason {other}"),
+        };
+        assert!(fits, "{row:?}");
+        if row["reason"] == "resettle" {
+            assert!(why.contains(&row["release_date"]), "{row:?}");
+        }
+    }
+    assert!(moves.iter().any(|r| r["why"].contains("prisoner's window")));
+    assert!(fs::read_to_string(a.join("conflicts.csv"))
+        .unwrap()
+        .starts_with("prisoner_id,from,to,week,date,reason,home_cpa,release_date,why\n"));
+
+    // unplaced.csv counts every eligible release not home, forecast cohorts included.
+    let unplaced = csv_records(&a.join("unplaced.csv"));
+    let people: u64 = unplaced
+        .iter()
+        .map(|r| r["count"].parse::<u64>().unwrap())
+        .sum();
+    let k1 = &kpis["optimal"]["k1"];
+    assert_eq!(
+        people,
+        k1["eligible"].as_u64().unwrap() - k1["home"].as_u64().unwrap()
+    );
+    assert!(unplaced
+        .iter()
+        .any(|r| r["prisoner_id"].is_empty() && r["cohort"].starts_with("cohort ")));
+    assert!(unplaced
+        .iter()
+        .all(|r| !r["prison"].is_empty() && !r["estate"].is_empty()));
+}
+
+/// A CSV file's records as maps from column to value.
+fn csv_records(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            header
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The headline figures of `kpis.json` are those `kpi::evaluate` gives for each plan.
+#[test]
+fn kpis_json_holds_what_the_kpi_function_gives() {
+    let instance = instance(Some(1));
+    let planned = plan_all(&instance, SolverOptions::default(), &mut |_| {}).expect("plans");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    outputs(&instance, &planned, &ReportOptions::default())
+        .commit(OutputDir::claim(&out).unwrap())
+        .unwrap();
+    let kpis: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("kpis.json")).unwrap()).unwrap();
+    for (name, plan) in [
+        ("status_quo", &planned.status_quo),
+        ("greedy", &planned.greedy),
+        ("optimal", &planned.optimal.plan),
+    ] {
+        let expected = evaluate(&instance, plan);
+        let got = &kpis[name];
+        let male = expected.k1_reach.by_estate[&Estate::AdultMale];
+        assert_eq!(
+            got["k1_within_reach_adult_male"]["home"], male.home,
+            "{name}"
+        );
+        assert_eq!(got["k1_within_reach_adult_male"]["eligible"], male.eligible);
+        assert_eq!(
+            got["k1_within_reach"]["home"],
+            expected.k1_reach.national.home
+        );
+        assert_eq!(
+            got["k1_within_reach"]["eligible"],
+            expected.k1_reach.national.eligible
+        );
+        assert_eq!(got["on_track"], expected.on_track);
+        assert_eq!(got["home_plus_on_track"], credits(&instance, plan));
+    }
+    assert_eq!(
+        kpis["bound"]["home_plus_on_track"].as_f64().unwrap(),
+        planned.optimal.report.home_bound.round()
+    );
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! The files of `resettle plan` on a hand-built instance: headers, rows and their order,
-//! transfer requests against moves, every reason a prisoner is not released home,
-//! pseudonyms, and byte-identical outputs from two runs.
+//! why each move is made, transfer requests against moves, the KPIs (K1 within reach first),
+//! every reason a prisoner or cohort is not released home, pseudonyms, and byte-identical
+//! outputs from two runs.
+
+mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -8,6 +11,7 @@ use std::fs;
 use chrono::{Duration, NaiveDate};
 use resettle::bottleneck::{analyse, Bound};
 use resettle::calendar::Calendar;
+use resettle::explain::{unplaced, UnplacedReason};
 use resettle::instance::{Instance, PlanOptions};
 use resettle::io::{OutputDir, OutputFiles};
 use resettle::kpi::evaluate;
@@ -15,8 +19,7 @@ use resettle::model::*;
 use resettle::optimise::{Integrality, SolveReport};
 use resettle::plan::{Move, MoveReason, Plan};
 use resettle::report::{
-    plan_outputs, pseudonym, summary_table, unplaced, PlanSet, PseudonymKey, ReportOptions,
-    UnplacedReason,
+    plan_outputs, pseudonym, summary_table, PlanSet, PseudonymKey, ReportOptions,
 };
 use resettle::solver::StageResult;
 use resettle::validate::Inputs;
@@ -310,6 +313,7 @@ fn outputs(instance: &Instance, plans: &Plans, pseudonymise: bool) -> BTreeMap<S
         &plans.set(),
         &ReportOptions {
             pseudonym_key: pseudonymise.then(key),
+            ..ReportOptions::default()
         },
         &mut files,
     );
@@ -347,6 +351,7 @@ fn every_file_is_written() {
         [
             resettle::io::MARKER,
             "allocations.json",
+            "conflicts.csv",
             "forecast_moves.csv",
             "kpis.json",
             "kpis_by_cpa.csv",
@@ -366,16 +371,24 @@ fn moves_are_the_existing_prisoners_moves_in_order() {
     let files = outputs(&instance, &plans(&instance), false);
     let r20 = release(20);
     let r21 = release(21);
+    // The decant out of SRI in week 1 frees the place that the south cohort takes in week 6.
     assert_eq!(
         lines(&files, "moves.csv"),
         [
-            "prisoner_id,from,to,week,date,reason,home_cpa,release_date".to_string(),
-            "A1007AA,SRI,TTI,1,2014-09-08,decant,north,".to_string(),
-            format!("A1006AA,TTI,NRI,2,2014-09-15,booked,south,{r20}"),
-            format!("A1008AA,SRI,FOI,3,2014-09-22,resettle,north,{r20}"),
-            format!("A1001AA,TTI,NRI,5,2014-10-06,resettle,north,{r20}"),
-            format!("A1009AA,TTI,NRI,5,2014-10-06,resettle,north,{r21}"),
+            "prisoner_id,from,to,week,date,reason,home_cpa,release_date,why".to_string(),
+            "A1007AA,SRI,TTI,1,2014-09-08,decant,north,,frees a place at HMP SRI from week 1 \
+             for a SOUTH prisoner's window (arriving in week 6)"
+                .to_string(),
+            format!("A1006AA,TTI,NRI,2,2014-09-15,booked,south,{r20},booked"),
+            format!("A1008AA,SRI,FOI,3,2014-09-22,resettle,north,{r20},home release {r20} (NORTH)"),
+            format!("A1001AA,TTI,NRI,5,2014-10-06,resettle,north,{r20},home release {r20} (NORTH)"),
+            format!("A1009AA,TTI,NRI,5,2014-10-06,resettle,north,{r21},home release {r21} (NORTH)"),
         ]
+    );
+    assert_eq!(
+        lines(&files, "conflicts.csv"),
+        ["prisoner_id,from,to,week,date,reason,home_cpa,release_date,why"],
+        "nobody is moved by a closure"
     );
 }
 
@@ -450,6 +463,17 @@ fn kpis_json_holds_the_three_plans_the_bound_and_the_model() {
     ] {
         let expected = evaluate(&instance, plan);
         let got = &kpis[name];
+        let reach = expected.k1_reach.national;
+        assert_eq!(got["k1_within_reach"]["home"], reach.home, "{name}");
+        assert_eq!(got["k1_within_reach"]["eligible"], reach.eligible);
+        let male = expected.k1_reach.by_estate[&Estate::AdultMale];
+        assert_eq!(got["k1_within_reach_adult_male"]["home"], male.home);
+        assert_eq!(got["k1_within_reach_adult_male"]["eligible"], male.eligible);
+        assert_eq!(got["on_track"], expected.on_track);
+        assert_eq!(
+            got["home_plus_on_track"],
+            expected.k1.national.home + expected.on_track
+        );
         assert_eq!(got["k1"]["home"], expected.k1.national.home, "{name}");
         assert_eq!(got["k1"]["eligible"], expected.k1.national.eligible);
         assert_eq!(got["k2"]["home"], expected.k2.national.home);
@@ -464,19 +488,45 @@ fn kpis_json_holds_the_three_plans_the_bound_and_the_model() {
     // A1008AA, the woman, is not in the adult male figure.
     assert_eq!(optimal["k1_adult_male"]["home"], 7);
     assert_eq!(optimal["k1_adult_male"]["eligible"], 13);
+    // Within reach: every eligible release but A1005AA's in week 5 (before week 1 + 12).
+    assert_eq!(optimal["k1_within_reach"]["home"], 8);
+    assert_eq!(optimal["k1_within_reach"]["eligible"], 13);
+    assert_eq!(optimal["k1_within_reach_adult_male"]["home"], 7);
+    assert_eq!(optimal["k1_within_reach_adult_male"]["eligible"], 12);
+    assert_eq!(optimal["on_track"], 0);
+    let estates: Vec<&str> = optimal["by_estate"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["estate"].as_str().unwrap())
+        .collect();
+    assert_eq!(estates, ["adult_male", "adult_female"]);
+    assert_eq!(optimal["by_estate"][1]["k1_within_reach"]["home"], 1);
     assert_eq!(kpis["status_quo"]["k1"]["home"], 0);
     assert_eq!(kpis["status_quo"]["moves"], 0);
-    assert_eq!(kpis["bound"]["home"], 9);
+    assert_eq!(kpis["bound"]["home_plus_on_track"], 9);
+    let parameters = &kpis["parameters"];
+    assert_eq!(parameters["start"], "2014-09-01");
+    assert_eq!(parameters["horizon"], 26);
+    assert_eq!(parameters["window"], 12);
+    assert_eq!(parameters["first_movable_week"], 1);
+    assert_eq!(parameters["within_reach_from_week"], 13);
+    assert_eq!(parameters["headroom_percent"], 0.0);
+    assert!(parameters["max_moves_per_week"].is_null());
+    assert!(parameters["time_limit_seconds"].is_null());
+    assert_eq!(kpis["juvenile_estate"]["releases_in_horizon"], 0);
     assert!((kpis["gap"].as_f64().unwrap() - 1.0 / 9.0).abs() < 1e-12);
     let model = &kpis["model"];
     assert_eq!(model["rows"], 120);
     assert_eq!(model["columns"], 340);
     assert_eq!(model["nonzeros"], 900);
     assert_eq!(model["integrality"], "lp_vertex");
+    assert_eq!(model["solved"], "the LP relaxation was integral");
+    assert_eq!(model["time_limit_reached"], false);
     assert_eq!(model["stages"][1]["name"], "home releases");
     assert_eq!(model["stages"][1]["value"], 8.0);
     assert!(
-        !text(&files, "kpis.json").contains("seconds"),
+        !text(&files, "kpis.json").contains("\"seconds\""),
         "timings differ between runs"
     );
     assert!(text(&files, "kpis.json").ends_with("}\n"));
@@ -510,10 +560,9 @@ fn kpi_tables_have_one_row_per_part_and_plan() {
     let instance = instance();
     let files = outputs(&instance, &plans(&instance), false);
     let by_cpa = lines(&files, "kpis_by_cpa.csv");
-    assert_eq!(
-        by_cpa[0],
-        "cpa,number,name,plan,k1_home,k1_eligible,k1_share,k2_home,k2_eligible,k2_share"
-    );
+    const KPIS: &str = "k1_within_reach_home,k1_within_reach_eligible,k1_within_reach_share,\
+                        k1_home,k1_eligible,k1_share,k2_home,k2_eligible,k2_share";
+    assert_eq!(by_cpa[0], format!("cpa,number,name,plan,{KPIS}"));
     assert_eq!(by_cpa.len(), 1 + 2 * 3);
     let plans_in_order: Vec<&str> = by_cpa[1..]
         .iter()
@@ -530,44 +579,44 @@ fn kpi_tables_have_one_row_per_part_and_plan() {
             "optimal"
         ]
     );
-    // North: A1001AA, A1002AA, A1003AA, A1008AA, A1009AA and four received; home in the
-    // optimal plan: A1001AA, A1008AA, A1009AA and three received.
+    // North: A1001AA, A1002AA, A1003AA, A1008AA, A1009AA and four received, all within
+    // reach; home in the optimal plan: A1001AA, A1008AA, A1009AA and three received.
     assert!(
-        by_cpa[3].starts_with("north,1,NORTH,optimal,6,9,0.6667,"),
+        by_cpa[3].starts_with("north,1,NORTH,optimal,6,9,0.6667,6,9,0.6667,"),
         "{}",
         by_cpa[3]
     );
     assert!(
-        by_cpa[1].starts_with("north,1,NORTH,status_quo,0,9,0.0000,"),
+        by_cpa[1].starts_with("north,1,NORTH,status_quo,0,9,0.0000,0,9,0.0000,"),
         "{}",
         by_cpa[1]
     );
+    // South: A1005AA, released in week 5, counts over the horizon but is not within reach.
+    assert!(
+        by_cpa[6].starts_with("south,2,SOUTH,optimal,2,4,0.5000,2,5,0.4000,"),
+        "{}",
+        by_cpa[6]
+    );
 
     let by_prison = lines(&files, "kpis_by_prison.csv");
-    assert_eq!(
-        by_prison[0],
-        "prison,name,plan,k1_home,k1_eligible,k1_share,k2_home,k2_eligible,k2_share"
-    );
+    assert_eq!(by_prison[0], format!("prison,name,plan,{KPIS}"));
     assert_eq!(by_prison.len(), 1 + 4 * 3);
     assert!(by_prison[1].starts_with("NRI,HMP NRI,status_quo,"));
 
     let by_estate = lines(&files, "kpis_by_estate.csv");
-    assert_eq!(
-        by_estate[0],
-        "estate,plan,k1_home,k1_eligible,k1_share,k2_home,k2_eligible,k2_share"
-    );
+    assert_eq!(by_estate[0], format!("estate,plan,{KPIS}"));
     assert_eq!(by_estate.len(), 1 + 2 * 3);
-    assert!(by_estate[3].starts_with("adult_male,optimal,7,13,0.5385,"));
-    assert!(by_estate[6].starts_with("adult_female,optimal,1,1,1.0000,"));
+    assert!(by_estate[3].starts_with("adult_male,optimal,7,12,0.5833,7,13,0.5385,"));
+    assert!(by_estate[6].starts_with("adult_female,optimal,1,1,1.0000,1,1,1.0000,"));
 
     let by_week = lines(&files, "kpis_by_week.csv");
-    assert_eq!(
-        by_week[0],
-        "week,date,plan,k1_home,k1_eligible,k1_share,k2_home,k2_eligible,k2_share"
-    );
+    assert_eq!(by_week[0], format!("week,date,plan,{KPIS}"));
     assert_eq!(by_week.len(), 1 + 26 * 3);
     // Nobody is released in week 0: the K1 share is empty; A1005AA is in his final weeks.
-    assert_eq!(by_week[1], "0,2014-09-01,status_quo,0,0,,0,1,0.0000");
+    assert_eq!(by_week[1], "0,2014-09-01,status_quo,0,0,,0,0,,0,1,0.0000");
+    // A1005AA's release in week 5 is not within reach; those of week 20 are.
+    assert!(by_week[1 + 5 * 3].starts_with("5,2014-10-06,status_quo,0,0,,0,1,0.0000,"));
+    assert!(by_week[1 + 20 * 3 + 2].starts_with("20,2015-01-19,optimal,5,9,0.5556,5,9,0.5556,"));
 }
 
 #[test]
@@ -592,55 +641,78 @@ fn every_reason_for_not_releasing_home_is_found() {
     let plans = plans(&instance);
     let files = outputs(&instance, &plans, false);
     let r = |week| release(week).to_string();
+    // Prisoners by id, with where they are held and their category; then the one member of
+    // the cohort received at SRI in week 2 who stays there (SRI is not a prison for north),
+    // released on the Monday of week 20.
     assert_eq!(
         lines(&files, "unplaced.csv"),
         [
-            "prisoner_id,home_cpa,release_date,reason".to_string(),
-            format!("A1002AA,north,{},prisons_full", r(22)),
-            format!("A1003AA,north,{},no_designated_prison", r(20)),
-            format!("A1004AA,south,{},do_not_move", r(20)),
-            format!("A1005AA,south,{},release_too_soon", r(5)),
-            format!("A1006AA,south,{},not_movable", r(20)),
+            "prisoner_id,cohort,count,prison,category,estate,home_cpa,release_date,reason"
+                .to_string(),
+            format!("A1002AA,,1,TTI,C,adult_male,north,{},prisons_full", r(22)),
+            format!(
+                "A1003AA,,1,TTI,B,adult_male,north,{},no_designated_prison",
+                r(20)
+            ),
+            format!("A1004AA,,1,TTI,C,adult_male,south,{},do_not_move", r(20)),
+            format!(
+                "A1005AA,,1,TTI,C,adult_male,south,{},release_too_soon",
+                r(5)
+            ),
+            format!("A1006AA,,1,TTI,C,adult_male,south,{},not_movable", r(20)),
+            ",cohort 1 (week 2),1,SRI,C,adult_male,north,2015-01-19,prisons_full".to_string(),
         ]
     );
     use UnplacedReason::*;
+    let found: Vec<(usize, u64, UnplacedReason)> = unplaced(&instance, &plans.optimal)
+        .iter()
+        .map(|u| (u.mover, u.people, u.reason))
+        .collect();
     assert_eq!(
-        unplaced(&instance, &plans.optimal),
+        found,
         [
-            (FULL, PrisonsFull),
-            (NODESIG, NoDesignatedPrison),
-            (DNM, DoNotMove),
-            (SOON, ReleaseTooSoon),
-            (BOOKED, NotMovable),
-            // One of the three received in week 2 stays at SRI, not a prison for north.
-            (COHORT_A, PrisonsFull),
+            (FULL, 1, PrisonsFull),
+            (NODESIG, 1, NoDesignatedPrison),
+            (DNM, 1, DoNotMove),
+            (SOON, 1, ReleaseTooSoon),
+            (BOOKED, 1, NotMovable),
+            (COHORT_A, 1, PrisonsFull),
         ]
     );
+    // In the status quo nobody of the three is moved: the cohort counts 3.
+    let status_quo = unplaced(&instance, &plans.status_quo);
+    let cohort = status_quo.iter().find(|u| u.mover == COHORT_A).unwrap();
+    assert_eq!(cohort.people, 3);
 }
 
-/// Without cohorts split between paths, the people of the movers listed are exactly the
-/// eligible releases that `kpi::evaluate` finds not home.
+/// The people listed are exactly the eligible releases that `kpi::evaluate` finds not home,
+/// cohorts split between paths included.
 #[test]
 fn unplaced_agrees_with_the_kpis() {
     let instance = instance();
     let plans = plans(&instance);
-    for plan in [&plans.status_quo, &plans.greedy] {
+    for plan in [&plans.status_quo, &plans.greedy, &plans.optimal] {
         let k1 = evaluate(&instance, plan).k1.national;
-        let people: u64 = unplaced(&instance, plan)
-            .iter()
-            .map(|&(m, _)| u64::from(instance.movers[m].count))
-            .sum();
+        let people: u64 = unplaced(&instance, plan).iter().map(|u| u.people).sum();
         assert_eq!(people, k1.eligible - k1.home);
     }
     let listed: Vec<usize> = unplaced(&instance, &plans.greedy)
         .iter()
-        .map(|&(m, _)| m)
+        .map(|u| u.mover)
         .collect();
     assert!(
         !listed.contains(&MOVED),
         "moved home in time by the greedy plan"
     );
     assert!(listed.contains(&FEMALE));
+    // unplaced.csv counts them all: prisoners and members of cohorts.
+    let files = outputs(&instance, &plans, false);
+    let counted: u64 = lines(&files, "unplaced.csv")[1..]
+        .iter()
+        .map(|l| l.split(',').nth(2).unwrap().parse::<u64>().unwrap())
+        .sum();
+    let k1 = evaluate(&instance, &plans.optimal).k1.national;
+    assert_eq!(counted, k1.eligible - k1.home);
 }
 
 #[test]
@@ -701,14 +773,35 @@ fn summary_table_compares_the_three_plans() {
     let table = summary_table(&instance, &plans.set());
     let rows: Vec<&str> = table.lines().collect();
     assert!(rows[0].starts_with("plan"), "{table}");
+    assert!(rows[0].contains("K1 reach AM"), "the headline: {table}");
     assert!(rows[1].starts_with("status quo"), "{table}");
     assert!(rows[2].starts_with("greedy"), "{table}");
     assert!(rows[3].starts_with("optimal"), "{table}");
     let optimal: Vec<&str> = rows[3].split_whitespace().collect();
-    assert_eq!(optimal[1..4], ["8", "14", "57.1%"], "{table}");
-    assert_eq!(optimal[4], "53.8%", "adult male: {table}");
+    // K1 within reach adult male 7/12, within reach 8/13, over the horizon 8/14, on track 0.
+    assert_eq!(
+        optimal[1..7],
+        ["58.3%", "61.5%", "57.1%", "8", "14", "0"],
+        "{table}"
+    );
     assert!(
-        table.contains("bound on K1 home releases: 9 (gap 11.11%)"),
+        table.contains("within reach: released in weeks 13-25"),
+        "{table}"
+    );
+    assert!(
+        table.contains("the final 12 weeks before release"),
+        "{table}"
+    );
+    assert!(
+        table.contains("bound on (b), home releases + on track: 9 (optimal plan 8, gap 11.11%)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("K1 within reach by estate, optimal plan: adult male 58.3% (7/12); adult female 100.0% (1/1)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("juvenile estate (out of scope, never in K1 or K2): 0 releases"),
         "{table}"
     );
     assert!(
@@ -716,4 +809,223 @@ fn summary_table_compares_the_three_plans() {
         "{table}"
     );
     assert!(table.contains("home releases 8 (0.02 s)"), "{table}");
+}
+
+/// The notes follow the options: another window and first movable week change what is
+/// within reach and what K2 counts.
+#[test]
+fn summary_notes_follow_the_window() {
+    let mut instance = instance();
+    instance.options.window = 8;
+    instance.options.first_movable_week = 2;
+    let plans = plans(&instance);
+    let table = summary_table(&instance, &plans.set());
+    assert!(
+        table.contains("within reach: released in weeks 10-25"),
+        "{table}"
+    );
+    assert!(table.contains("first movable week (2)"), "{table}");
+    assert!(
+        table.contains("the final 8 weeks before release"),
+        "{table}"
+    );
+    assert!(!table.contains("twelve"), "{table}");
+    instance.options.window = 30;
+    let table = summary_table(&instance, &plans.set());
+    assert!(
+        table.contains("none: the horizon ends before week 32"),
+        "{table}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Why each move is made, and the escort limit as a reason.
+
+use common::Builder;
+use resettle::baseline::{greedy, status_quo};
+use resettle::optimise::optimise;
+use resettle::scenario::not_home;
+use resettle::solver::SolverOptions;
+
+// Prison indexes of [`why_instance`].
+const RYE: usize = 0;
+const TRAINER: usize = 1;
+const OVER: usize = 2;
+const WANDSWORTH: usize = 3;
+
+/// Every kind of move: north's resettlement prison RRI (HMP Rye, 3 places, full of lifers)
+/// and the over-full local OVI (HMP Over, 1 place, 3 lifers and a booked move out) are
+/// relieved by decants to the trainer TTI; WWI (HMP Wandsworth) closes from week 3 and holds
+/// a do-not-move prisoner.
+fn why_instance() -> Instance {
+    use Category::C;
+    use Function::{CatCTrainer, Local};
+    let mut instance = Builder::default()
+        .cpa("north")
+        .prison("RRI", "north", CatCTrainer, "C", 3)
+        .prison("TTI", "north", CatCTrainer, "C", 20)
+        .prison("OVI", "north", Local, "C", 1)
+        .prison("WWI", "north", Local, "C", 10)
+        .serves("RRI", "north")
+        .prisoner("H1", "TTI", Some("north"), C, Some(20))
+        .prisoner("T1", "TTI", Some("north"), C, Some(30))
+        .prisoner("L1", "RRI", Some("north"), C, None)
+        .prisoner("L3", "RRI", Some("north"), C, None)
+        .prisoner("L4", "RRI", Some("north"), C, None)
+        .prisoner("L2", "OVI", Some("north"), C, None)
+        .prisoner("L5", "OVI", Some("north"), C, None)
+        .prisoner("L6", "OVI", Some("north"), C, None)
+        .prisoner("D1", "WWI", Some("north"), C, Some(40))
+        .with(|p| p.do_not_move = true)
+        .prisoner("C1", "WWI", Some("north"), C, Some(20))
+        .prisoner("B1", "OVI", Some("north"), C, Some(40))
+        .booked("B1", "TTI", 2)
+        .instance();
+    for (prison, name) in [
+        (RYE, "HMP Rye"),
+        (TRAINER, "HMP Trainer"),
+        (OVER, "HMP Over"),
+        (WANDSWORTH, "HMP Wandsworth"),
+    ] {
+        instance.inputs.data.prisons[prison].name = name.into();
+    }
+    for week in 3..26 {
+        instance.capacity[WANDSWORTH][week] = 0;
+    }
+    instance.apply_closures().unwrap();
+    instance
+}
+
+/// The mover of prisoner `id`.
+fn mover(instance: &Instance, id: &str) -> usize {
+    instance
+        .movers
+        .iter()
+        .position(|m| match m.origin {
+            resettle::instance::Origin::Prisoner(i) => {
+                instance.inputs.prisoners[i].id.as_str() == id
+            }
+            _ => false,
+        })
+        .unwrap()
+}
+
+#[test]
+fn every_move_says_why() {
+    use MoveReason::*;
+    let instance = why_instance();
+    let m = |id| mover(&instance, id);
+    let mut moves = Plan::booked(&instance);
+    moves.extend([
+        // H1 (released in week 20) and T1 (week 30, after the horizon) go home when their
+        // windows open.
+        step(m("H1"), 1, TRAINER, RYE, 8, Resettle),
+        step(m("T1"), 1, TRAINER, RYE, 18, Resettle),
+        // L1 and L3 free Rye's places for them (earliest decant with earliest arrival);
+        // L4's decant in week 18 has nobody left to serve; L2 relieves the over-full OVI.
+        step(m("L1"), 1, RYE, TRAINER, 2, Decant),
+        step(m("L3"), 1, RYE, TRAINER, 4, Decant),
+        step(m("L4"), 1, RYE, TRAINER, 18, Decant),
+        step(m("L2"), 1, OVER, TRAINER, 1, Decant),
+        // Wandsworth closes in week 3: C1 goes home in time, D1's hold is overridden.
+        step(m("C1"), 1, WANDSWORTH, RYE, 3, Closure),
+        step(m("D1"), 1, WANDSWORTH, TRAINER, 3, Closure),
+    ]);
+    let plans = Plans {
+        status_quo: status_quo(&instance),
+        greedy: greedy(&instance),
+        optimal: Plan::new(moves),
+        report: report(),
+        bottlenecks: analyse(&instance),
+    };
+    let files = outputs(&instance, &plans, false);
+    let (r20, r30, r40) = (release(20), release(30), release(40));
+    assert_eq!(
+        lines(&files, "moves.csv"),
+        [
+            "prisoner_id,from,to,week,date,reason,home_cpa,release_date,why".to_string(),
+            "L2,OVI,TTI,1,2014-09-08,decant,north,,relieves overflow at HMP Over from week 1"
+                .to_string(),
+            format!("B1,OVI,TTI,2,2014-09-15,booked,north,{r40},booked"),
+            "L1,RRI,TTI,2,2014-09-15,decant,north,,frees a place at HMP Rye from week 2 for a \
+             NORTH prisoner's window (arriving in week 8)"
+                .to_string(),
+            format!(
+                "C1,WWI,RRI,3,2014-09-22,closure,north,{r20},closure of HMP Wandsworth (from \
+                 2014-09-22); home release {r20} (NORTH)"
+            ),
+            format!(
+                "D1,WWI,TTI,3,2014-09-22,closure,north,{r40},\"closure of HMP Wandsworth (from \
+                 2014-09-22), do-not-move hold overridden: to confirm\""
+            ),
+            "L3,RRI,TTI,4,2014-09-29,decant,north,,frees a place at HMP Rye from week 4 for a \
+             NORTH prisoner's window (arriving in week 18)"
+                .to_string(),
+            format!("H1,TTI,RRI,8,2014-10-27,resettle,north,{r20},home release {r20} (NORTH)"),
+            "L4,RRI,TTI,18,2015-01-05,decant,north,,frees a place at HMP Rye from week 18"
+                .to_string(),
+            format!(
+                "T1,TTI,RRI,18,2015-01-05,resettle,north,{r30},on track for home release {r30} \
+                 (NORTH)"
+            ),
+        ]
+    );
+    // The do-not-move prisoner moved by the closure, for a person to confirm.
+    let conflicts = lines(&files, "conflicts.csv");
+    assert_eq!(conflicts.len(), 2, "{conflicts:?}");
+    assert!(conflicts[1].starts_with("D1,WWI,TTI,3,2014-09-22,closure,"));
+    let pseudonymised = outputs(&instance, &plans, true);
+    let conflicts = lines(&pseudonymised, "conflicts.csv");
+    assert!(conflicts[1].starts_with(&format!("{},WWI,TTI,3,", pseudonym(&key(), &"D1".into()))));
+}
+
+/// Three north prisoners at the trainer TTI, all released in week 13: week 1 (13 − 12) is
+/// their only week to move home, and the resettlement prison RRI has room for all. With one
+/// escort a week, nationally or out of TTI, the optimum (and the greedy plan) moves one home
+/// (a second move in week 1 would break the limit); the two others are held back by the
+/// escort limit, not by places, so no place is short.
+fn escort_instance(national: Option<u32>, per_prison: Option<u32>) -> Instance {
+    use Category::C;
+    use Function::CatCTrainer;
+    let mut instance = Builder::default()
+        .cpa("north")
+        .prison("RRI", "north", CatCTrainer, "C", 10)
+        .prison("TTI", "north", CatCTrainer, "C", 10)
+        .serves("RRI", "north")
+        .prisoner("E1", "TTI", Some("north"), C, Some(13))
+        .prisoner("E2", "TTI", Some("north"), C, Some(13))
+        .prisoner("E3", "TTI", Some("north"), C, Some(13))
+        .instance();
+    instance.options.max_moves_per_week = national;
+    instance.options.max_moves_per_prison_week = per_prison;
+    instance
+}
+
+#[test]
+fn prisoners_held_back_by_an_escort_limit_are_reported_so() {
+    for (national, per_prison) in [(Some(1), None), (None, Some(1))] {
+        let instance = escort_instance(national, per_prison);
+        let optimal = optimise(&instance, SolverOptions::default()).unwrap().plan;
+        for plan in [&optimal, &greedy(&instance)] {
+            assert_eq!(plan.people_moved(), 1);
+            let reasons: Vec<UnplacedReason> =
+                unplaced(&instance, plan).iter().map(|u| u.reason).collect();
+            assert_eq!(reasons, [UnplacedReason::EscortLimit; 2]);
+            let short: u64 = not_home(&instance, plan)
+                .iter()
+                .filter(|((.., reason), _)| *reason == UnplacedReason::PrisonsFull)
+                .map(|(_, people)| people)
+                .sum();
+            assert_eq!(short, 0, "an escort limit is not a lack of places");
+        }
+    }
+    // Without a limit all three go home; with a limit nobody uses up, the reason is places.
+    let free = escort_instance(None, None);
+    let optimal = optimise(&free, SolverOptions::default()).unwrap().plan;
+    assert!(unplaced(&free, &optimal).is_empty());
+    let mut full = escort_instance(Some(5), None);
+    full.capacity[0] = vec![1; 26];
+    let optimal = optimise(&full, SolverOptions::default()).unwrap().plan;
+    let reasons: Vec<UnplacedReason> = unplaced(&full, &optimal).iter().map(|u| u.reason).collect();
+    assert_eq!(reasons, [UnplacedReason::PrisonsFull; 2]);
 }

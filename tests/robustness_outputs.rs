@@ -368,7 +368,8 @@ fn unkeyed_pseudonym(id: &str) -> String {
     format!("P{:08X}", (hash >> 32) ^ (hash & 0xffff_ffff))
 }
 
-/// The values of one column of a CSV file.
+/// The non-empty values of one column of a CSV file (a reception cohort in `unplaced.csv` has
+/// no prisoner id).
 fn column(path: &Path, name: &str) -> Vec<String> {
     let mut reader = csv::Reader::from_path(path).unwrap();
     let index = reader
@@ -380,6 +381,7 @@ fn column(path: &Path, name: &str) -> Vec<String> {
     reader
         .records()
         .map(|r| r.unwrap()[index].to_string())
+        .filter(|value| !value.is_empty())
         .collect()
 }
 

@@ -1,18 +1,20 @@
 //! The figures compared across scenarios: a row per scenario with the national and per-CPA
-//! K1 (optimal and greedy plans), K2, moves, overflow, *places short*, the prisons where a
-//! place is worth most and the CPAs below 80% whatever the moves; written as
-//! `comparison.csv` (one row per scenario, wide) and `comparison.json`, and printed as a
-//! short table.
+//! K1 within reach (the headline: adult male, read against 80%) beside K1 over the horizon
+//! (optimal, greedy and status quo plans), K2, the on-track count, moves, overflow, *places
+//! short*, the bound on (b) and the gap, the prisons where a place is worth most and the CPAs
+//! below 80% whatever the moves; written as `comparison.csv` (one row per scenario, wide) and
+//! `comparison.json`, and printed as a short table.
 //!
 //! **Places short** (per home CPA and security category, in the optimal plan): the eligible
 //! prisoners released in the horizon who are not released home although a resettlement
 //! prison of their home CPA holds their estate and category and they could have been moved
-//! there in time — the reason `prisons_full` of `unplaced.csv` (`report::UnplacedReason`),
+//! there in time — the reason `prisons_full` of `unplaced.csv` (`explain::UnplacedReason`),
 //! counted in people (every member of a reception cohort not released home). It is the
 //! shortfall of designated places where they were needed: at least that many more places in
 //! the CPA's resettlement prisons for that category, at the right weeks, would have been
 //! needed to release them home. Those who could not be placed for other reasons (no
-//! designated prison for the category, do-not-move, released too soon) are not counted.
+//! designated prison for the category, do-not-move, released too soon, escort limit) are not
+//! counted.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -20,14 +22,14 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::bottleneck::{describe as describe_short, short_cpas, ShortCpa};
+use crate::explain::{unplaced, UnplacedReason};
 use crate::instance::Instance;
 use crate::io::CsvOutput;
-use crate::kpi::{evaluate, released_home, Kpis, Tally};
+use crate::kpi::{evaluate, Breakdown, Tally};
 use crate::marginal::{describe as describe_top, ranked, top, TopPlace};
 use crate::model::{Category, Estate};
 use crate::pipeline::Planned;
 use crate::plan::{MoveReason, Plan};
-use crate::report::{unplaced, UnplacedReason};
 
 /// The category columns of places short: A to D, then `none` for the uncategorised.
 pub const CATEGORY_SLOTS: [&str; 5] = ["A", "B", "C", "D", "none"];
@@ -58,20 +60,35 @@ pub struct Comparison {
 }
 
 /// The national figures of one scenario. Shares are home / eligible (`null` when nobody is
-/// counted).
+/// counted). *Within reach*: released in week m + W or later (m the first movable week, W the
+/// window), the releases a plan made today can still place.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct National {
+    /// Adult male K1 within reach, the headline read against the 80% target.
+    pub k1_within_reach_adult_male_optimal: Option<f64>,
+    pub k1_within_reach_adult_male_greedy: Option<f64>,
+    pub k1_within_reach_adult_male_status_quo: Option<f64>,
+    /// Eligible releases within reach (K1 within reach's denominator, every estate).
+    pub within_reach_releases: u64,
+    pub k1_within_reach_home_optimal: u64,
+    pub k1_within_reach_optimal: Option<f64>,
+    pub k1_within_reach_greedy: Option<f64>,
+    pub k1_within_reach_status_quo: Option<f64>,
     /// Eligible releases in the horizon (K1's denominator).
     pub eligible_releases: u64,
     pub k1_home_optimal: u64,
     pub k1_optimal: Option<f64>,
-    /// The adult male K1, read against the 80% target.
+    /// The adult male K1 over the horizon.
     pub k1_adult_male_optimal: Option<f64>,
     pub k1_home_greedy: u64,
     pub k1_greedy: Option<f64>,
     pub k1_status_quo: Option<f64>,
     pub k2_optimal: Option<f64>,
     pub k2_greedy: Option<f64>,
+    pub k2_status_quo: Option<f64>,
+    /// Eligible prisoners released after the horizon and on track at its end.
+    pub on_track_optimal: u64,
+    pub on_track_greedy: u64,
     /// People moved in the optimal plan, and among them decants.
     pub moves_optimal: u64,
     pub decants_optimal: u64,
@@ -80,8 +97,10 @@ pub struct National {
     pub overflow_optimal: u64,
     pub overflow_greedy: u64,
     pub places_short: u64,
-    /// The proven bound on home releases and the gap of the optimal plan.
-    pub home_bound: u64,
+    /// Objective (b), home releases plus on track, in the optimal plan; its proven bound and
+    /// the gap.
+    pub home_plus_on_track_optimal: u64,
+    pub bound_home_plus_on_track: u64,
     pub gap: f64,
 }
 
@@ -90,6 +109,9 @@ pub struct National {
 pub struct CpaFigures {
     pub cpa: String,
     pub number: u32,
+    pub within_reach_releases: u64,
+    pub k1_within_reach_optimal: Option<f64>,
+    pub k1_within_reach_greedy: Option<f64>,
     pub eligible_releases: u64,
     pub k1_home_optimal: u64,
     pub k1_optimal: Option<f64>,
@@ -102,29 +124,23 @@ pub struct CpaFigures {
 }
 
 /// Per home CPA, category slot and reason: the eligible people released in the horizon and
-/// not released home in `plan` (the rule of `kpi::evaluate`, path by path).
+/// not released home in `plan` (the rule of `kpi::released_home`, path by path).
 pub fn not_home(instance: &Instance, plan: &Plan) -> BTreeMap<(usize, usize, UnplacedReason), u64> {
-    let paths = plan.paths(instance);
     let mut counts = BTreeMap::new();
-    for (index, reason) in unplaced(instance, plan) {
-        let mover = &instance.movers[index];
+    for u in unplaced(instance, plan) {
+        let mover = &instance.movers[u.mover];
         let Some(home) = mover.home else {
             continue;
         };
-        let people: u64 = paths[index]
-            .iter()
-            .filter(|path| !released_home(instance, mover, path))
-            .map(|path| u64::from(path.count))
-            .sum();
         *counts
-            .entry((home, slot(mover.category), reason))
-            .or_default() += people;
+            .entry((home, slot(mover.category), u.reason))
+            .or_default() += u.people;
     }
     counts
 }
 
-fn adult_male(kpis: &Kpis) -> Tally {
-    kpis.k1
+fn adult_male(breakdown: &Breakdown) -> Tally {
+    breakdown
         .by_estate
         .get(&Estate::AdultMale)
         .copied()
@@ -157,22 +173,34 @@ pub fn compare(
         .sum();
     let report = &planned.optimal.report;
     let national = National {
+        k1_within_reach_adult_male_optimal: adult_male(&optimal.k1_reach).share(),
+        k1_within_reach_adult_male_greedy: adult_male(&greedy.k1_reach).share(),
+        k1_within_reach_adult_male_status_quo: adult_male(&status_quo.k1_reach).share(),
+        within_reach_releases: optimal.k1_reach.national.eligible,
+        k1_within_reach_home_optimal: optimal.k1_reach.national.home,
+        k1_within_reach_optimal: optimal.k1_reach.national.share(),
+        k1_within_reach_greedy: greedy.k1_reach.national.share(),
+        k1_within_reach_status_quo: status_quo.k1_reach.national.share(),
         eligible_releases: optimal.k1.national.eligible,
         k1_home_optimal: optimal.k1.national.home,
         k1_optimal: optimal.k1.national.share(),
-        k1_adult_male_optimal: adult_male(&optimal).share(),
+        k1_adult_male_optimal: adult_male(&optimal.k1).share(),
         k1_home_greedy: greedy.k1.national.home,
         k1_greedy: greedy.k1.national.share(),
         k1_status_quo: status_quo.k1.national.share(),
         k2_optimal: optimal.k2.national.share(),
         k2_greedy: greedy.k2.national.share(),
+        k2_status_quo: status_quo.k2.national.share(),
+        on_track_optimal: optimal.on_track,
+        on_track_greedy: greedy.on_track,
         moves_optimal: optimal.moves,
         decants_optimal: decants,
         moves_greedy: greedy.moves,
         overflow_optimal: optimal.overflow_person_weeks,
         overflow_greedy: greedy.overflow_person_weeks,
         places_short: short.iter().flatten().sum(),
-        home_bound: report.home_bound.max(0.0).round() as u64,
+        home_plus_on_track_optimal: optimal.k1.national.home + optimal.on_track,
+        bound_home_plus_on_track: report.home_bound.max(0.0).round() as u64,
         gap: report.gap,
     };
     let by_cpa = instance
@@ -184,6 +212,9 @@ pub fn compare(
         .map(|(i, cpa)| CpaFigures {
             cpa: cpa.id.to_string(),
             number: cpa.number,
+            within_reach_releases: optimal.k1_reach.by_cpa[i].eligible,
+            k1_within_reach_optimal: optimal.k1_reach.by_cpa[i].share(),
+            k1_within_reach_greedy: greedy.k1_reach.by_cpa[i].share(),
             eligible_releases: optimal.k1.by_cpa[i].eligible,
             k1_home_optimal: optimal.k1.by_cpa[i].home,
             k1_optimal: optimal.k1.by_cpa[i].share(),
@@ -225,14 +256,32 @@ fn cpa_columns(rows: &[Comparison]) -> Vec<(u32, String)> {
     cpas
 }
 
-/// `comparison.csv`: one row per scenario (in the order given): the national figures, the
-/// top prisons by marginal value (`CODE:home:overflow;...`) and the CPAs below 80% whatever the moves
-/// (`;`-separated), then per CPA its K1 (optimal, greedy), K2 (optimal), places short and
+/// The per-CPA columns of `comparison.csv`, each followed by `_<cpa>`.
+const CPA_FIELDS: [&str; 5] = [
+    "k1_within_reach_optimal",
+    "k1_optimal",
+    "k1_greedy",
+    "k2_optimal",
+    "places_short",
+];
+
+/// `comparison.csv`: one row per scenario (in the order given): the national figures (the
+/// headline K1 within reach for adult males first), the top prisons by marginal value
+/// (`CODE:home:overflow;...`) and the CPAs below 80% whatever the moves (`;`-separated), then
+/// per CPA its K1 within reach (optimal), K1 (optimal, greedy), K2 (optimal), places short and
 /// places short by category.
 pub fn comparison_csv(rows: &[Comparison]) -> Vec<u8> {
     let cpas = cpa_columns(rows);
     let mut header: Vec<String> = [
         "scenario",
+        "k1_within_reach_adult_male_optimal",
+        "k1_within_reach_adult_male_greedy",
+        "k1_within_reach_adult_male_status_quo",
+        "within_reach_releases",
+        "k1_within_reach_home_optimal",
+        "k1_within_reach_optimal",
+        "k1_within_reach_greedy",
+        "k1_within_reach_status_quo",
         "eligible_releases",
         "k1_home_optimal",
         "k1_optimal",
@@ -242,13 +291,17 @@ pub fn comparison_csv(rows: &[Comparison]) -> Vec<u8> {
         "k1_status_quo",
         "k2_optimal",
         "k2_greedy",
+        "k2_status_quo",
+        "on_track_optimal",
+        "on_track_greedy",
         "moves_optimal",
         "decants_optimal",
         "moves_greedy",
         "overflow_optimal",
         "overflow_greedy",
         "places_short",
-        "home_bound",
+        "home_plus_on_track_optimal",
+        "bound_home_plus_on_track",
         "gap",
         "top_places",
         "below_80_cpas",
@@ -256,7 +309,7 @@ pub fn comparison_csv(rows: &[Comparison]) -> Vec<u8> {
     .map(String::from)
     .to_vec();
     for (_, cpa) in &cpas {
-        for field in ["k1_optimal", "k1_greedy", "k2_optimal", "places_short"] {
+        for field in CPA_FIELDS {
             header.push(format!("{field}_{cpa}"));
         }
         for category in CATEGORY_SLOTS {
@@ -268,6 +321,14 @@ pub fn comparison_csv(rows: &[Comparison]) -> Vec<u8> {
         let n = &row.national;
         let mut record = vec![
             row.scenario.clone(),
+            share(n.k1_within_reach_adult_male_optimal),
+            share(n.k1_within_reach_adult_male_greedy),
+            share(n.k1_within_reach_adult_male_status_quo),
+            n.within_reach_releases.to_string(),
+            n.k1_within_reach_home_optimal.to_string(),
+            share(n.k1_within_reach_optimal),
+            share(n.k1_within_reach_greedy),
+            share(n.k1_within_reach_status_quo),
             n.eligible_releases.to_string(),
             n.k1_home_optimal.to_string(),
             share(n.k1_optimal),
@@ -277,13 +338,17 @@ pub fn comparison_csv(rows: &[Comparison]) -> Vec<u8> {
             share(n.k1_status_quo),
             share(n.k2_optimal),
             share(n.k2_greedy),
+            share(n.k2_status_quo),
+            n.on_track_optimal.to_string(),
+            n.on_track_greedy.to_string(),
             n.moves_optimal.to_string(),
             n.decants_optimal.to_string(),
             n.moves_greedy.to_string(),
             n.overflow_optimal.to_string(),
             n.overflow_greedy.to_string(),
             n.places_short.to_string(),
-            n.home_bound.to_string(),
+            n.home_plus_on_track_optimal.to_string(),
+            n.bound_home_plus_on_track.to_string(),
             format!("{:.6}", n.gap),
             row.top_places
                 .iter()
@@ -300,6 +365,7 @@ pub fn comparison_csv(rows: &[Comparison]) -> Vec<u8> {
             match row.by_cpa.iter().find(|c| &c.cpa == cpa) {
                 Some(c) => {
                     record.extend([
+                        share(c.k1_within_reach_optimal),
                         share(c.k1_optimal),
                         share(c.k1_greedy),
                         share(c.k2_optimal),
@@ -311,7 +377,10 @@ pub fn comparison_csv(rows: &[Comparison]) -> Vec<u8> {
                             .map(|k| c.places_short_by_category[k].to_string()),
                     );
                 }
-                None => record.extend(std::iter::repeat_n(String::new(), 4 + CATEGORY_SLOTS.len())),
+                None => record.extend(std::iter::repeat_n(
+                    String::new(),
+                    CPA_FIELDS.len() + CATEGORY_SLOTS.len(),
+                )),
             }
         }
         writer.row(&record);
@@ -319,14 +388,19 @@ pub fn comparison_csv(rows: &[Comparison]) -> Vec<u8> {
     writer.into_bytes()
 }
 
-/// `comparison.json`: the rows in full, with a note of what places short means.
+/// `comparison.json`: the rows in full, with a note of what within reach, (b) and places
+/// short mean.
 pub fn comparison_json(rows: &[Comparison]) -> Vec<u8> {
     #[derive(Serialize)]
     struct File<'a> {
+        within_reach: &'static str,
+        home_plus_on_track: &'static str,
         places_short: &'static str,
         scenarios: &'a [Comparison],
     }
     let file = File {
+        within_reach: "releases in week m + W or later (m the first movable week, W the window): those a plan made today can still place; K1 within reach for adult males is the headline, read against the 80% target",
+        home_plus_on_track: "objective (b): home releases in the horizon plus eligible prisoners released after it who are on track at its end; the bound is a proven upper bound on it",
         places_short: "eligible prisoners released in the horizon, by home CPA and category, not released home in the optimal plan because the resettlement prisons of their home CPA that hold them were full in their window (reason prisons_full)",
         scenarios: rows,
     };
@@ -339,10 +413,11 @@ fn percent(value: Option<f64>) -> String {
     value.map_or_else(|| "-".into(), |v| format!("{:.1}%", v * 100.0))
 }
 
-/// The table printed by `resettle scenarios run`: per scenario the optimal K1 (and its change
-/// in points against the scenario named `baseline`, when there is one), the greedy K1, the
-/// adult male and K2 shares, moves, decants, overflow and places short; then per scenario the
-/// prisons where a place is worth most and the CPAs below 80% whatever the moves.
+/// The table printed by `resettle scenarios run`: per scenario the headline, K1 within reach
+/// for adult males in the optimal plan (and its change in points against the scenario named
+/// `baseline`, when there is one), in the greedy plan and the status quo; K1 over the horizon,
+/// K2, on track, moves, decants, overflow and places short; then per scenario the prisons
+/// where a place is worth most and the CPAs below 80% whatever the moves.
 pub fn comparison_table(rows: &[Comparison]) -> String {
     let baseline = rows.iter().find(|r| r.scenario == "baseline");
     let width = rows
@@ -352,47 +427,69 @@ pub fn comparison_table(rows: &[Comparison]) -> String {
         .unwrap_or(0)
         .max(8);
     let mut out = String::new();
-    writeln!(
-        out,
-        "{:<width$} {:>8} {:>8} {:>9} {:>10} {:>8} {:>7} {:>7} {:>8} {:>7}",
+    let line = |out: &mut String, scenario: &str, fields: [&str; 11]| {
+        let [k1, change, greedy, status_quo, horizon, k2, on_track, moves, decants, overflow, short] =
+            fields;
+        writeln!(
+            out,
+            "{scenario:<width$} {k1:>11} {change:>7} {greedy:>7} {status_quo:>10} {horizon:>10} \
+             {k2:>7} {on_track:>8} {moves:>7} {decants:>7} {overflow:>8} {short:>6}"
+        )
+        .expect("writing to a string");
+    };
+    line(
+        &mut out,
         "scenario",
-        "K1",
-        "vs base",
-        "K1 greedy",
-        "adult male",
-        "K2",
-        "moves",
-        "decants",
-        "overflow",
-        "short"
-    )
-    .expect("writing to a string");
+        [
+            "K1 reach AM",
+            "vs base",
+            "greedy",
+            "status quo",
+            "K1 horizon",
+            "K2",
+            "on track",
+            "moves",
+            "decants",
+            "overflow",
+            "short",
+        ],
+    );
     for r in rows {
         let n = &r.national;
-        let change = match (baseline.and_then(|b| b.national.k1_optimal), n.k1_optimal) {
+        let headline = |row: &Comparison| row.national.k1_within_reach_adult_male_optimal;
+        let change = match (baseline.and_then(headline), headline(r)) {
             (Some(b), Some(k)) if r.scenario != "baseline" => format!("{:+.1}", (k - b) * 100.0),
             _ => "-".into(),
         };
-        writeln!(
-            out,
-            "{:<width$} {:>8} {:>8} {:>9} {:>10} {:>8} {:>7} {:>7} {:>8} {:>7}",
-            r.scenario,
-            percent(n.k1_optimal),
-            change,
-            percent(n.k1_greedy),
-            percent(n.k1_adult_male_optimal),
-            percent(n.k2_optimal),
-            n.moves_optimal,
-            n.decants_optimal,
-            n.overflow_optimal,
-            n.places_short
-        )
-        .expect("writing to a string");
+        line(
+            &mut out,
+            &r.scenario,
+            [
+                &percent(n.k1_within_reach_adult_male_optimal),
+                &change,
+                &percent(n.k1_within_reach_adult_male_greedy),
+                &percent(n.k1_within_reach_adult_male_status_quo),
+                &percent(n.k1_optimal),
+                &percent(n.k2_optimal),
+                &n.on_track_optimal.to_string(),
+                &n.moves_optimal.to_string(),
+                &n.decants_optimal.to_string(),
+                &n.overflow_optimal.to_string(),
+                &n.places_short.to_string(),
+            ],
+        );
     }
     out.push_str(
-        "\nK1: optimal plan (vs base: points against the scenario named baseline); moves and \
-         decants: people moved;\noverflow: person-weeks above usable capacity; short: places \
-         short (prisoners not released home because their home prisons were full)\n",
+        "\nK1 reach AM, the headline read against the 80% target: adult male releases within reach \
+         (released in week m + W or\n  later, m the first movable week, W the window) released \
+         home; optimal plan (vs base: points against the scenario\n  named baseline), greedy \
+         plan, status quo\n\
+         K1 horizon: every eligible release in the horizon, optimal plan; K2: share of \
+         final-window person-weeks held at home\n\
+         on track: released after the horizon, held at its end where they will be released home \
+         if nobody moves them\n\
+         moves, decants: people moved; overflow: person-weeks above usable capacity; short: \
+         places short (prisoners not\n  released home because their home prisons were full)\n",
     );
     out.push_str(
         "\nwhere would more places help most? (home releases gained per extra place over the \

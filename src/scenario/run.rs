@@ -294,7 +294,11 @@ fn solve(
         let _ = progress.send(format!("{name}: {message}"));
     })?;
     let row = compare(name, &scenario.file.description, &built.instance, &planned);
-    let mut files = outputs(&built.instance, &planned, report);
+    let report = ReportOptions {
+        solver: built.solver,
+        ..report.clone()
+    };
+    let mut files = outputs(&built.instance, &planned, &report);
     let json = ScenarioJson {
         scenario: name,
         file: scenario
@@ -310,9 +314,9 @@ fn solve(
     bytes.push(b'\n');
     files.add("scenario.json", bytes);
     let _ = progress.send(format!(
-        "{name}: done, K1 {}",
+        "{name}: done, K1 within reach (adult male) {}",
         row.national
-            .k1_optimal
+            .k1_within_reach_adult_male_optimal
             .map_or_else(|| "-".into(), |k| format!("{:.1}%", k * 100.0))
     ));
     Ok((files, row))

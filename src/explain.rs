@@ -1,0 +1,326 @@
+//! Why, in words a governor can check (DOMAIN.md §6): what each move of a plan serves (the
+//! `why` column of `moves.csv`), the do-not-move holds a closure overrides, and the reason
+//! each eligible prisoner or reception cohort released in the horizon is not released home
+//! (`unplaced.csv`).
+//!
+//! A decant is attributed to the place it frees: each decant out of a prison, earliest week
+//! first (then in mover order), is paired with the earliest resettlement move into that prison
+//! at or after its week that no earlier decant was paired with. A decant with nobody to pair is
+//! said to relieve overflow when its prison is over capacity in that week in the status quo,
+//! and otherwise simply to free a place.
+
+use std::collections::BTreeMap;
+
+use crate::instance::{Instance, Mover, Origin};
+use crate::kpi::released_home;
+use crate::plan::{Move, MoveReason, Path, Plan};
+
+/// Why an eligible prisoner released in the horizon is not released home in a plan. The
+/// reasons are tried in the order of the variants; the first that applies is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UnplacedReason {
+    /// No resettlement prison of his home CPA holds his estate and category.
+    NoDesignatedPrison,
+    /// He may not be moved (court, medical or programme hold).
+    DoNotMove,
+    /// He is released before a move at the first week he may move could arrive a full
+    /// window before his release.
+    ReleaseTooSoon,
+    /// The plan may not move him for another reason: remand, or a booked move.
+    NotMovable,
+    /// An escort limit is set, and in every week he could have moved (from the first week he
+    /// may move to his release week − W) the plan's moves filled the national limit or his
+    /// prison's.
+    EscortLimit,
+    /// Otherwise: every suitable home resettlement prison was full in his window (or the
+    /// plan gave the places to others).
+    PrisonsFull,
+}
+
+impl UnplacedReason {
+    /// The word written in `unplaced.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnplacedReason::NoDesignatedPrison => "no_designated_prison",
+            UnplacedReason::DoNotMove => "do_not_move",
+            UnplacedReason::ReleaseTooSoon => "release_too_soon",
+            UnplacedReason::NotMovable => "not_movable",
+            UnplacedReason::EscortLimit => "escort_limit",
+            UnplacedReason::PrisonsFull => "prisons_full",
+        }
+    }
+}
+
+/// A mover (prisoner or reception cohort) some of whose people are not released home.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unplaced {
+    /// Index into `Instance::movers`.
+    pub mover: usize,
+    /// How many of his people are not released home: 1 for a prisoner.
+    pub people: u64,
+    pub reason: UnplacedReason,
+}
+
+/// The movers (in index order) whose release counts for K1 and some of whose people are not
+/// released home in `plan` (`kpi::released_home`, path by path), each with the reason.
+pub fn unplaced(instance: &Instance, plan: &Plan) -> Vec<Unplaced> {
+    let horizon = instance.options.horizon;
+    let escorts = Escorts::of(instance, plan);
+    instance
+        .movers
+        .iter()
+        .zip(plan.paths(instance))
+        .enumerate()
+        .filter(|(_, (mover, _))| mover.releases_in(horizon))
+        .filter_map(|(index, (mover, paths))| {
+            let people: u64 = paths
+                .iter()
+                .filter(|path| !released_home(instance, mover, path))
+                .map(|path| u64::from(path.count))
+                .sum();
+            (people > 0).then(|| Unplaced {
+                mover: index,
+                people,
+                reason: reason(instance, mover, &escorts),
+            })
+        })
+        .collect()
+}
+
+/// The first reason of [`UnplacedReason`] that applies to a mover not released home.
+fn reason(instance: &Instance, mover: &Mover, escorts: &Escorts) -> UnplacedReason {
+    let options = &instance.options;
+    let any_home = (0..instance.prisons().len())
+        .any(|j| instance.is_home(j, mover) && (j == mover.prison || instance.suits(j, mover)));
+    // The first week a move could happen, were he movable at all.
+    let earliest = mover.movable_from.unwrap_or(match mover.origin {
+        Origin::Prisoner(_) => options.first_movable_week,
+        Origin::Reception(_) => options.first_movable_week.max(mover.arrival_week + 1),
+    });
+    let last = mover
+        .release_week
+        .and_then(|release| release.checked_sub(options.window))
+        .filter(|&last| last >= earliest);
+    if !any_home {
+        UnplacedReason::NoDesignatedPrison
+    } else if mover.do_not_move {
+        UnplacedReason::DoNotMove
+    } else if last.is_none() {
+        UnplacedReason::ReleaseTooSoon
+    } else if mover.movable_from.is_none() {
+        UnplacedReason::NotMovable
+    } else if last.is_some_and(|last| escorts.full_throughout(mover.prison, earliest..=last)) {
+        UnplacedReason::EscortLimit
+    } else {
+        UnplacedReason::PrisonsFull
+    }
+}
+
+/// The plan's moves against the escort limits: people moved per week, nationally and out of
+/// each prison (every move, booked ones included).
+struct Escorts {
+    national_limit: Option<u32>,
+    prison_limit: Option<u32>,
+    national: Vec<u64>,
+    /// By (prison, week).
+    out_of: BTreeMap<(usize, u32), u64>,
+}
+
+impl Escorts {
+    fn of(instance: &Instance, plan: &Plan) -> Escorts {
+        let mut escorts = Escorts {
+            national_limit: instance.options.max_moves_per_week,
+            prison_limit: instance.options.max_moves_per_prison_week,
+            national: vec![0; instance.options.horizon as usize],
+            out_of: BTreeMap::new(),
+        };
+        for m in &plan.moves {
+            escorts.national[m.week as usize] += u64::from(m.count);
+            *escorts.out_of.entry((m.from, m.week)).or_default() += u64::from(m.count);
+        }
+        escorts
+    }
+
+    /// Whether a limit is set and, in every week of `weeks`, the national limit or `prison`'s
+    /// is used up.
+    fn full_throughout(&self, prison: usize, mut weeks: std::ops::RangeInclusive<u32>) -> bool {
+        let used = |limit: Option<u32>, moved: u64| limit.is_some_and(|l| moved >= u64::from(l));
+        (self.national_limit.is_some() || self.prison_limit.is_some())
+            && weeks.all(|week| {
+                let national = self.national.get(week as usize).copied().unwrap_or(0);
+                let out = self.out_of.get(&(prison, week)).copied().unwrap_or(0);
+                used(self.national_limit, national) || used(self.prison_limit, out)
+            })
+    }
+}
+
+/// What each move of `plan` serves (in `plan.moves` order), for `moves.csv`:
+/// - a resettlement move: `home release 2015-03-02 (Merseyside)`, or for a release after
+///   the horizon `on track for home release 2015-05-04 (Wales)`;
+/// - a decant: `frees a place at Altcourse from week 3 for a Merseyside prisoner's window
+///   (arriving in week 5)`, else `relieves overflow at Altcourse from week 3` (over capacity
+///   that week in the status quo, whose occupancy is `status_quo_occupancy`), else `frees a
+///   place at Altcourse from week 3`;
+/// - a closure: `closure of Wandsworth (from 2014-10-06)`, with `, do-not-move hold
+///   overridden: to confirm` for a do-not-move prisoner, and the home release it gives, if any;
+/// - a booked move: `booked`.
+pub fn why(instance: &Instance, plan: &Plan, status_quo_occupancy: &[Vec<u64>]) -> Vec<String> {
+    let served = served_arrivals(plan);
+    plan.moves
+        .iter()
+        .enumerate()
+        .map(|(index, m)| match m.reason {
+            MoveReason::Resettle => {
+                release_words(instance, m).unwrap_or_else(|| "resettlement move".to_string())
+            }
+            MoveReason::Decant => {
+                let at = prison_name(instance, m.from);
+                match served.get(&index).map(|&a| &plan.moves[a]) {
+                    Some(arrival) => {
+                        let whose = match instance.movers[arrival.mover].home {
+                            Some(home) => format!("a {} prisoner's", cpa_name(instance, home)),
+                            None => "a prisoner's".to_string(),
+                        };
+                        format!(
+                            "frees a place at {at} from week {} for {whose} window (arriving in \
+                             week {})",
+                            m.week, arrival.week
+                        )
+                    }
+                    None => {
+                        let t = m.week as usize;
+                        let over = status_quo_occupancy[m.from][t]
+                            > u64::from(instance.capacity[m.from][t]);
+                        let what = if over {
+                            "relieves overflow at"
+                        } else {
+                            "frees a place at"
+                        };
+                        format!("{what} {at} from week {}", m.week)
+                    }
+                }
+            }
+            MoveReason::Closure => closure_words(instance, m),
+            MoveReason::Booked => "booked".to_string(),
+        })
+        .collect()
+}
+
+/// For each decant (an index into `plan.moves`), the resettlement move into its origin
+/// prison whose place it frees, paired as the module comment says. A decant of `n` members
+/// of a cohort frees `n` places and is paired with the first arrival it serves.
+fn served_arrivals(plan: &Plan) -> BTreeMap<usize, usize> {
+    let of = |reason: MoveReason| {
+        let mut found: Vec<usize> = (0..plan.moves.len())
+            .filter(|&i| plan.moves[i].reason == reason)
+            .collect();
+        found.sort_by_key(|&i| {
+            let m = &plan.moves[i];
+            let prison = if reason == MoveReason::Decant {
+                m.from
+            } else {
+                m.to
+            };
+            (prison, m.week, m.mover, i)
+        });
+        found
+    };
+    let arrivals = of(MoveReason::Resettle);
+    let mut left: Vec<u32> = arrivals.iter().map(|&a| plan.moves[a].count).collect();
+    let mut served = BTreeMap::new();
+    // Both lists are by prison then week: one pass over the arrivals per prison.
+    let mut next = 0;
+    for d in of(MoveReason::Decant) {
+        let decant = &plan.moves[d];
+        let mut places = decant.count;
+        while places > 0 {
+            while next < arrivals.len() {
+                let arrival = &plan.moves[arrivals[next]];
+                let before = (arrival.to, arrival.week) < (decant.from, decant.week);
+                if before || (arrival.to == decant.from && left[next] == 0) {
+                    next += 1;
+                } else {
+                    break;
+                }
+            }
+            let Some(&a) = arrivals.get(next) else { break };
+            if plan.moves[a].to != decant.from {
+                break;
+            }
+            let taken = places.min(left[next]);
+            left[next] -= taken;
+            places -= taken;
+            served.entry(d).or_insert(a);
+        }
+    }
+    served
+}
+
+/// `home release D (CPA)` or `on track for home release D (CPA)` when the move gives its
+/// people a home release (a release in the horizon, or after it).
+fn release_words(instance: &Instance, m: &Move) -> Option<String> {
+    let mover = &instance.movers[m.mover];
+    let path = Path {
+        count: m.count,
+        moved: Some((m.to, m.week)),
+    };
+    let (home, release, date) = (mover.home?, mover.release_week?, mover.release_date?);
+    if !mover.eligible || !released_home(instance, mover, &path) {
+        return None;
+    }
+    let cpa = cpa_name(instance, home);
+    Some(if release < instance.options.horizon {
+        format!("home release {date} ({cpa})")
+    } else {
+        format!("on track for home release {date} ({cpa})")
+    })
+}
+
+/// `closure of X (from D)`: D is the first day of the closed spell of the prison that forces
+/// him out; then the hold overridden and the home release the move gives, if any.
+fn closure_words(instance: &Instance, m: &Move) -> String {
+    let mover = &instance.movers[m.mover];
+    let by = mover.forced_out_by.unwrap_or(m.week);
+    let mut from = by;
+    while from > 0 && instance.closed(m.from, from - 1) {
+        from -= 1;
+    }
+    let mut words = format!(
+        "closure of {} (from {})",
+        prison_name(instance, m.from),
+        instance.date_of(from)
+    );
+    if mover.do_not_move {
+        words.push_str(", do-not-move hold overridden: to confirm");
+    }
+    if let Some(release) = release_words(instance, m) {
+        words.push_str("; ");
+        words.push_str(&release);
+    }
+    words
+}
+
+/// The moves of `plan` (indexes into `plan.moves`) that move a do-not-move prisoner out of a
+/// closing prison: conflicts for a person to confirm (DOMAIN.md §5 rule 2).
+pub fn conflicts(instance: &Instance, plan: &Plan) -> Vec<usize> {
+    (0..plan.moves.len())
+        .filter(|&i| {
+            let m = &plan.moves[i];
+            m.reason == MoveReason::Closure && instance.movers[m.mover].do_not_move
+        })
+        .collect()
+}
+
+/// A prison's name as in the data (its code when the name is empty).
+fn prison_name(instance: &Instance, prison: usize) -> &str {
+    let p = &instance.prisons()[prison];
+    if p.name.is_empty() {
+        p.code.as_str()
+    } else {
+        &p.name
+    }
+}
+
+fn cpa_name(instance: &Instance, cpa: usize) -> &str {
+    &instance.inputs.data.cpas[cpa].name
+}
