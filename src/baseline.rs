@@ -1,4 +1,4 @@
-//! The two plans the optimal one is compared with (DOMAIN.md §5), under the same rules
+//! The two plans the optimal one is compared with (docs/planning-rules.md §5), under the same rules
 //! (closures, escort limits): the status quo (no moves but the booked ones and those a
 //! closure forces) and the greedy plan a planner would make by hand.
 

@@ -1,6 +1,6 @@
-//! Bottlenecks (DOMAIN.md §2, the estate planner's "where are places short?"): per week, a
+//! Bottlenecks (docs/policy.md §2, the estate planner's "where are places short?"): per week, a
 //! max-flow/min-cut bound on how many eligible prisoners in their final window (K2's people,
-//! DOMAIN.md §4) any plan could hold in a resettlement prison of their home CPA.
+//! docs/planning-rules.md §4) any plan could hold in a resettlement prison of their home CPA.
 //!
 //! The network of week t (petgraph, solved with Dinic's algorithm):
 //! - **source → class** (home CPA, estate, category): the eligible prisoners in their final
@@ -38,7 +38,7 @@ use crate::io::CsvOutput;
 use crate::model::{Category, Estate};
 use crate::plan::Path;
 
-/// The 80% target (DOMAIN.md §1).
+/// The 80% target (docs/policy.md §1).
 pub const TARGET: f64 = 0.8;
 
 /// One flow's result: the bound of one home CPA (or the nation) in one week.

@@ -1,4 +1,4 @@
-//! The plan's calendar (DOMAIN.md §4): weeks counted from a Monday start date S, week t
+//! The plan's calendar (docs/planning-rules.md §4): weeks counted from a Monday start date S, week t
 //! covering days [S+7t, S+7t+7).
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};

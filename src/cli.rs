@@ -235,7 +235,7 @@ joined; without it nobody can tell which id a pseudonym stands for.";
 
 /// The report options of `--pseudonymise` and `--pseudonym-key-file`; the key is read now,
 /// before any work. Pseudonyms without a key are refused: a fixed key would let anyone who
-/// knows the id format undo them (DOMAIN.md §7).
+/// knows the id format undo them (docs/planning-rules.md §7).
 pub(crate) fn report_options(
     pseudonymise: bool,
     key_file: Option<&Path>,

@@ -1,4 +1,4 @@
-//! Why, in words a governor can check (DOMAIN.md §6): what each move of a plan serves (the
+//! Why, in words a governor can check (docs/planning-rules.md §6): what each move of a plan serves (the
 //! `why` column of `moves.csv`), the do-not-move holds a closure overrides, and the reason
 //! each eligible prisoner or reception cohort released in the horizon is not released home
 //! (`unplaced.csv`).
@@ -301,7 +301,7 @@ fn closure_words(instance: &Instance, m: &Move) -> String {
 }
 
 /// The moves of `plan` (indexes into `plan.moves`) that move a do-not-move prisoner out of a
-/// closing prison: conflicts for a person to confirm (DOMAIN.md §5 rule 2).
+/// closing prison: conflicts for a person to confirm (docs/planning-rules.md §5 rule 2).
 pub fn conflicts(instance: &Instance, plan: &Plan) -> Vec<usize> {
     (0..plan.moves.len())
         .filter(|&i| {

@@ -1,5 +1,5 @@
 //! The planning problem: the loaded inputs with the plan's options, and the facts every plan
-//! and the KPIs are computed from (DOMAIN.md §4–§5): usable capacity per prison and week,
+//! and the KPIs are computed from (docs/planning-rules.md §4–§5): usable capacity per prison and week,
 //! designations as a matrix, and per mover (an existing prisoner or a cohort of forecast
 //! receptions) his weeks of presence, release week, eligibility and when he may move.
 
@@ -32,7 +32,7 @@ pub struct PlanOptions {
 }
 
 impl PlanOptions {
-    /// The defaults of DOMAIN.md §5 from a start date.
+    /// The defaults of docs/planning-rules.md §5 from a start date.
     pub fn new(calendar: Calendar) -> Self {
         PlanOptions {
             calendar,
@@ -65,7 +65,7 @@ pub struct Mover {
     pub prison: usize,
     /// Index of the home CPA, when known.
     pub home: Option<usize>,
-    /// Counts for the KPIs (DOMAIN.md §4): a determinate release date, a home CPA, not liable
+    /// Counts for the KPIs (docs/planning-rules.md §4): a determinate release date, a home CPA, not liable
     /// to removal, not in the juvenile estate.
     pub eligible: bool,
     pub estate: Estate,
@@ -200,7 +200,7 @@ impl Instance {
     }
 
     /// Whether the prison is closed in `week`: its usable capacity is 0, so it may hold
-    /// nobody (DOMAIN.md §5 rule 2).
+    /// nobody (docs/planning-rules.md §5 rule 2).
     pub fn closed(&self, prison: usize, week: u32) -> bool {
         self.capacity[prison][week as usize] == 0
     }
@@ -243,7 +243,7 @@ impl Instance {
 }
 
 impl Instance {
-    /// Marks who a closure forces out (DOMAIN.md §5 rule 2): everyone held in a prison in a
+    /// Marks who a closure forces out (docs/planning-rules.md §5 rule 2): everyone held in a prison in a
     /// week it is closed, from the first movable week on (week 0 is being executed), whatever
     /// his sentence or hold, unless a booked move takes him out by then. He must leave by
     /// that week; the plan may move him from the first movable week (a reception cohort

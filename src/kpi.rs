@@ -1,4 +1,4 @@
-//! The two KPIs of DOMAIN.md §4, computed by one function for any plan, per CPA, prison,
+//! The two KPIs of docs/planning-rules.md §4, computed by one function for any plan, per CPA, prison,
 //! estate and week and nationally, with the occupancy, overflow and moves they rest on.
 
 use std::collections::BTreeMap;
@@ -173,7 +173,7 @@ pub fn evaluate(instance: &Instance, plan: &Plan) -> Kpis {
     }
 }
 
-/// Whether those following `path` are released home (DOMAIN.md §4): held on the release date
+/// Whether those following `path` are released home (docs/planning-rules.md §4): held on the release date
 /// in a resettlement prison of the home CPA that holds their estate and category, having
 /// arrived there on or before max(d − 7W days, custody start). The one rule for K1, the
 /// on-track count, the unplaced list and every comparison.

@@ -1,4 +1,4 @@
-//! The marginal value of a place (DOMAIN.md §5, the estate planner's "where would 100 more
+//! The marginal value of a place (docs/planning-rules.md §5, the estate planner's "where would 100 more
 //! places help most?"): for each prison, the home releases gained per extra place over the
 //! whole horizon, read from the duals of the capacity rows of the home-release stage of the
 //! LP ([`SolveReport::marginal_value`]). Beside it, the overflow person-weeks an extra place

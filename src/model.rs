@@ -1,4 +1,4 @@
-//! The domain model (DOMAIN.md §3): CPAs, prisons, designations, prisoners, forecast
+//! The domain model (docs/policy.md §3): CPAs, prisons, designations, prisoners, forecast
 //! receptions and booked moves. Plain data: no file formats, no solver.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -88,7 +88,7 @@ id_type!(
 );
 
 word_enum!(
-    /// A prison's main role (DOMAIN.md §3); the estates and categories it holds say the rest.
+    /// A prison's main role (docs/policy.md §3); the estates and categories it holds say the rest.
     Function {
         Local => "local",
         CatBTrainer => "cat_b_trainer",
@@ -106,7 +106,7 @@ word_enum!(
 );
 
 word_enum!(
-    /// The part of the population a prisoner belongs to (DOMAIN.md §6).
+    /// The part of the population a prisoner belongs to (docs/planning-rules.md §6).
     Estate {
         AdultMale => "adult_male",
         AdultFemale => "adult_female",
@@ -157,7 +157,7 @@ word_enum!(
 );
 
 impl Estate {
-    /// The youth custody estate: not designated to CPAs, outside K1 and K2 (DOMAIN.md §4).
+    /// The youth custody estate: not designated to CPAs, outside K1 and K2 (docs/planning-rules.md §4).
     pub fn is_juvenile(self) -> bool {
         matches!(self, Estate::JuvenileMale | Estate::JuvenileFemale)
     }
@@ -207,7 +207,7 @@ impl Prison {
         self.function != Function::Other
     }
 
-    /// Whether it takes remand prisoners (DOMAIN.md §5 rule 2): a local prison, a women's
+    /// Whether it takes remand prisoners (docs/planning-rules.md §5 rule 2): a local prison, a women's
     /// local, a YOI or a juvenile establishment.
     pub fn takes_remand(&self) -> bool {
         matches!(

@@ -13,7 +13,7 @@ pub enum MoveReason {
     Decant,
     /// Booked beforehand, kept as given.
     Booked,
-    /// Forced out of a prison that closes (DOMAIN.md §5 rule 2).
+    /// Forced out of a prison that closes (docs/planning-rules.md §5 rule 2).
     Closure,
 }
 

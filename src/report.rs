@@ -1,6 +1,6 @@
-//! The outputs of `resettle plan` (DOMAIN.md §6): the optimal plan's moves (each with why)
+//! The outputs of `resettle plan` (docs/planning-rules.md §6): the optimal plan's moves (each with why)
 //! and transfer requests, the closure moves that override a do-not-move hold, the KPIs of the
-//! three plans compared (DOMAIN.md §4) with the run's parameters, the explanation for each
+//! three plans compared (docs/planning-rules.md §4) with the run's parameters, the explanation for each
 //! eligible prisoner or cohort not released home, the occupancy, and the summary table printed
 //! on the terminal.
 //!
@@ -56,13 +56,13 @@ impl PlanSet<'_> {
 #[derive(Debug, Clone, Default)]
 pub struct ReportOptions {
     /// When given, every prisoner id is replaced by its [`pseudonym`] under this key
-    /// (DOMAIN.md §7).
+    /// (docs/planning-rules.md §7).
     pub pseudonym_key: Option<PseudonymKey>,
     /// The solver's options the plan was made with, written among the run's parameters.
     pub solver: SolverOptions,
 }
 
-/// The secret key of the pseudonyms (DOMAIN.md §7): the bytes of a file the user keeps
+/// The secret key of the pseudonyms (docs/planning-rules.md §7): the bytes of a file the user keeps
 /// private. It is never written anywhere nor shown (`Debug` hides it).
 #[derive(Clone)]
 pub struct PseudonymKey(Vec<u8>);
@@ -316,7 +316,7 @@ fn forecast_moves_csv(instance: &Instance, plan: &Plan) -> Vec<u8> {
 /// (487 days) is served in custody.
 const SHORT_SENTENCE_DAYS: i64 = 487;
 
-/// `prisoner_category` of a transfer request (DOMAIN.md §6): `b`, `c`, `d` in the male
+/// `prisoner_category` of a transfer request (docs/planning-rules.md §6): `b`, `c`, `d` in the male
 /// estates (none for A), `open` or `closed` in the female estates, none when uncategorised.
 fn prisoner_category(estate: Estate, category: Option<Category>) -> Option<&'static str> {
     let female = matches!(
@@ -561,7 +561,7 @@ impl ParametersJson {
     }
 }
 
-/// The juvenile estate, out of scope of K1 and K2 (DOMAIN.md §4), counted apart.
+/// The juvenile estate, out of scope of K1 and K2 (docs/planning-rules.md §4), counted apart.
 #[derive(Serialize)]
 struct JuvenileJson {
     /// People of the juvenile estates released in the horizon.

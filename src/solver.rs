@@ -213,8 +213,9 @@ impl LinearProgram {
                 objective.name
             ));
             let started = Instant::now();
+            let mut warm = false;
             let solved = loop {
-                let solved = solve_stage(model, integer, options, progress, k, objectives)?;
+                let solved = solve_stage(model, integer, warm, options, progress, k, objectives)?;
                 if integer || solved.status() != HighsModelStatus::Optimal {
                     break solved;
                 }
@@ -234,6 +235,7 @@ impl LinearProgram {
                 self.add_to(
                     &mut model, &entering, &costs, k, &rows, &held, integer, &mut cols, &mut order,
                 );
+                warm = true;
             };
             let status = solved.status();
             let timed_out = status == HighsModelStatus::ReachedTimeLimit;
@@ -364,10 +366,13 @@ impl LinearProgram {
 }
 
 /// Solves one stage: by interior point for an LP (with crossover to a vertex), falling back
-/// to the dual simplex when it ends without an optimum; within what is left of the time.
+/// to the dual simplex when it ends without an optimum; `warm` after columns were priced in,
+/// by the primal simplex from the last vertex (still feasible: the new columns are at 0);
+/// within what is left of the time.
 fn solve_stage(
     mut model: Model,
     integer: bool,
+    warm: bool,
     options: SolverOptions,
     progress: &mut dyn FnMut(&str),
     k: usize,
@@ -380,9 +385,14 @@ fn solve_stage(
     if integer {
         return Ok(model.solve());
     }
-    // The interior-point method beats the simplex methods on these models, whose later
-    // stages carry degenerate held rows.
-    model.set_option("solver", "ipm");
+    if warm {
+        model.set_option("solver", "simplex");
+        model.set_option("simplex_strategy", 4);
+    } else {
+        // The interior-point method beats the simplex methods on these models, whose later
+        // stages carry degenerate held rows.
+        model.set_option("solver", "ipm");
+    }
     let solved = model.solve();
     if matches!(
         solved.status(),
@@ -401,6 +411,7 @@ fn solve_stage(
     ));
     let mut retry = Model::from(solved);
     retry.set_option("solver", "simplex");
+    retry.set_option("simplex_strategy", 1);
     Ok(retry.solve())
 }
 

@@ -69,7 +69,7 @@ pub fn load_inputs(paths: &InputPaths, calendar: Option<&Calendar>) -> (Inputs, 
 
 /// Booked moves (read from `booked`) into a prison with no usable places in their week —
 /// closed by a scenario, or left with none by the headroom — are input errors at their line
-/// (DOMAIN.md §5 rule 2). Moves after the horizon are not checked.
+/// (docs/planning-rules.md §5 rule 2). Moves after the horizon are not checked.
 pub fn check_booked_capacity(instance: &Instance, booked: Option<&Path>) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     let Some(path) = booked else {

@@ -1,4 +1,4 @@
-//! The CRC workload forecast (DOMAIN.md §2, issue #5): what each resettlement prison's CRC
+//! The CRC workload forecast (docs/policy.md §2, issue #5): what each resettlement prison's CRC
 //! will have to do, week by week, under a plan — and, for each CPA's CRC, where its
 //! prisoners nearing release are held.
 //!

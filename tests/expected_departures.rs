@@ -1,4 +1,4 @@
-//! The optional expected-departure columns (DOMAIN.md §4): `expected_release` in the population
+//! The optional expected-departure columns (docs/planning-rules.md §4): `expected_release` in the population
 //! file and `expected_release_week` in the receptions file are read when present, may be left
 //! out, and a value that breaks a rule is reported at its file, line and column.
 //!

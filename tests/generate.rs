@@ -94,7 +94,7 @@ fn national_shares_are_in_their_published_ranges() {
 const WEEKS: usize = 52;
 
 /// The headcount of each week, nationally (`None`) and per estate, counted as occupancy counts
-/// (DOMAIN.md §4): present from the arrival week up to and including the week of release or of
+/// (docs/planning-rules.md §4): present from the arrival week up to and including the week of release or of
 /// expected departure, gone after; without either, present throughout.
 fn headcount_by_week(synthetic: &Synthetic) -> BTreeMap<Option<Estate>, [u64; WEEKS]> {
     let calendar = calendar();

@@ -1,4 +1,4 @@
-//! The KPI definitions of DOMAIN.md §4 at their edges: the 84-day rule, custody start for
+//! The KPI definitions of docs/planning-rules.md §4 at their edges: the 84-day rule, custody start for
 //! short custody, suitability, eligibility, the final-twelve-weeks stock measure.
 
 mod common;

@@ -1,4 +1,4 @@
-//! The acceptance tests of the planning model v2 (DOMAIN.md §4–§5, issue 12): closures,
+//! The acceptance tests of the planning model v2 (docs/planning-rules.md §4–§5, issue 12): closures,
 //! on-track prisoners, escort limits, expected departures, juveniles and K1 within reach, each on a hand-built
 //! instance whose optimum is proven in its comment. Every test checks the status quo, the
 //! greedy and the optimal plan, and each passes the invariant checks.

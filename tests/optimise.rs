@@ -154,7 +154,7 @@ fn release_inside_the_window_gets_no_move() {
 }
 
 /// A booked move to R at week 2 for a week-20 release is kept as given by every plan, the
-/// status quo included (DOMAIN.md §5), and earns the home release; the optimiser moves nobody
+/// status quo included (docs/planning-rules.md §5), and earns the home release; the optimiser moves nobody
 /// else (the other prisoner releases in week 5).
 #[test]
 fn booked_move_is_kept_and_counts() {
@@ -177,7 +177,7 @@ fn booked_move_is_kept_and_counts() {
 }
 
 /// R loses all its places from week 5 (a closure): its two lifers must leave by week 5
-/// (DOMAIN.md §5 rule 2). T has room for one, U for one: optimum 0 overflow with 2 closure
+/// (docs/planning-rules.md §5 rule 2). T has room for one, U for one: optimum 0 overflow with 2 closure
 /// moves. With U closed too (0 places), both must go to T, which overflows by one from week
 /// 5 to 25: 21 person-weeks; R is empty from week 5 in every plan.
 #[test]

@@ -1,6 +1,6 @@
 //! Hostile and careless inputs (issue 11): every number an input file, a scenario file or an
 //! option carries is checked against its documented range; a column named twice in a header
-//! is an error; booked moves that break the rules on moves (DOMAIN.md §5 rules 2 and 4) are
+//! is an error; booked moves that break the rules on moves (docs/planning-rules.md §5 rules 2 and 4) are
 //! errors; broken reference data are reported alone, and repeated problems are capped.
 //!
 //! Every case runs the binary and checks the same four things: exit code 2, the place on

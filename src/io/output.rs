@@ -494,7 +494,7 @@ impl OutputFile {
 
 /// A cell of a CSV output. Text a spreadsheet would run as a formula — starting with `=`, `+`,
 /// `-`, `@`, a tab or a carriage return — gets a leading `'` so that it shows as text
-/// (DOMAIN.md §7); a number such as `-3` or `-0.25` is kept as it is.
+/// (docs/planning-rules.md §7); a number such as `-3` or `-0.25` is kept as it is.
 pub fn csv_cell(text: &str) -> Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_number(text) {
         Cow::Owned(format!("'{text}"))

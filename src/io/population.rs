@@ -44,7 +44,7 @@ pub const RECEPTION_COLUMNS: &[&str] = &[
 /// Columns of a booked-moves file.
 pub const BOOKED_COLUMNS: &[&str] = &["prisoner_id", "to", "week"];
 /// Optional column of a population file: the expected departure date of a remand or
-/// indeterminate prisoner (DOMAIN.md §4).
+/// indeterminate prisoner (docs/planning-rules.md §4).
 const EXPECTED_RELEASE: &str = "expected_release";
 /// Optional column of a receptions file: the expected departure week of a cohort with no
 /// release week.
@@ -469,7 +469,7 @@ fn week_rule() -> String {
 }
 
 /// Reads booked moves. With `population`, each move is checked against its prisoner
-/// (DOMAIN.md §5 rule 4: none for a do-not-move or remand prisoner, none at or after his
+/// (docs/planning-rules.md §5 rule 4: none for a do-not-move or remand prisoner, none at or after his
 /// release week when `start` gives the calendar).
 pub fn load_booked_moves(
     path: &Path,

@@ -1,4 +1,4 @@
-//! The model of DOMAIN.md §5 on cohorts of interchangeable movers, one function per
+//! The model of docs/planning-rules.md §5 on cohorts of interchangeable movers, one function per
 //! constraint family. Notation: prisons i, j; weeks t = 0..H−1; m the first movable week;
 //! W the window; b[i,t] the occupancy when nobody moves but the booked moves.
 //!

@@ -1,4 +1,4 @@
-//! The optimal plan (DOMAIN.md §5): the model of [`formulation`] solved with HiGHS for its
+//! The optimal plan (docs/planning-rules.md §5): the model of [`formulation`] solved with HiGHS for its
 //! five objectives in strict priority order, turned back into individual moves
 //! ([`extract`]).
 //!

@@ -1,4 +1,4 @@
-//! Scenarios (DOMAIN.md §2, the estate planner): a base instance and dated edits — close a
+//! Scenarios (docs/policy.md §2, the estate planner): a base instance and dated edits — close a
 //! prison, change its capacity, open a new one, redesignate, a population surge, a change of
 //! policy — solved side by side and compared.
 //!

@@ -168,7 +168,7 @@ impl Builder {
         }
     }
 
-    /// The instance with DOMAIN.md's default options (H = 26, W = 12, first movable week 1).
+    /// The instance with the planning rules' default options (H = 26, W = 12, first movable week 1).
     pub fn instance(self) -> Instance {
         Instance::new(
             self.inputs(),
@@ -177,7 +177,7 @@ impl Builder {
         .unwrap()
     }
 
-    /// The instance with DOMAIN.md's default options changed by `change` (e.g. escort limits).
+    /// The instance with the planning rules' default options changed by `change` (e.g. escort limits).
     pub fn instance_with(self, change: impl FnOnce(&mut PlanOptions)) -> Instance {
         let mut options = PlanOptions::new(Calendar::new(start()).unwrap());
         change(&mut options);
