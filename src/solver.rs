@@ -22,6 +22,10 @@ struct Column {
     reserve: bool,
 }
 
+/// The most columns priced in at once after which the stage is solved again by the primal
+/// simplex from the last vertex rather than by interior point.
+const WARM_START_MOST: usize = 2_000;
+
 /// A reserve column enters when its reduced cost improves a stage by more than this.
 const PRICING_TOLERANCE: f64 = 1e-6;
 
@@ -235,7 +239,9 @@ impl LinearProgram {
                 self.add_to(
                     &mut model, &entering, &costs, k, &rows, &held, integer, &mut cols, &mut order,
                 );
-                warm = true;
+                // A few columns more: the primal simplex from the last vertex is quickest; many
+                // (tens of thousands at the first stage nationally): interior point again.
+                warm = entering.len() <= WARM_START_MOST;
             };
             let status = solved.status();
             let timed_out = status == HighsModelStatus::ReachedTimeLimit;
