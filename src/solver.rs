@@ -31,6 +31,10 @@ const PRICING_TOLERANCE: f64 = 1e-6;
 
 /// The relative slack with which an earlier stage's objective is held in the later ones.
 const HELD_SLACK: f64 = 1e-7;
+/// The least magnitude the slack is relative to: the slack is at least 1e-5, a hundred
+/// times HiGHS's feasibility tolerance (each stage ends on the edge of the rows held before
+/// it, within that tolerance; rows held as tight as it made later stages infeasible).
+const MIN_HELD_SCALE: f64 = 100.0;
 
 /// Optimise upwards or downwards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,6 +205,20 @@ impl LinearProgram {
         let mut columns = vec![0.0; n];
         let method = if integer { "MIP" } else { "LP" };
         for (k, objective) in objectives.iter().enumerate() {
+            if k > 0 && objective.costs.iter().all(|&(_, c)| c == 0.0) {
+                // Nothing to optimise: the last point is optimal (value 0, duals 0) and nothing
+                // needs holding (HiGHS's interior-point method can fail on a zero objective).
+                stages.push(StageResult {
+                    name: objective.name,
+                    value: 0.0,
+                    bound: 0.0,
+                    seconds: 0.0,
+                });
+                row_duals.push(vec![0.0; self.rows.len() + held.len()]);
+                // An empty row keeps the held rows one per stage.
+                held.push(model.add_row(..=0.0, []));
+                continue;
+            }
             if k > 0 {
                 for &j in &order {
                     model.change_column_cost(cols[j].expect("added"), costs[k][j]);
@@ -389,7 +407,10 @@ fn solve_stage(
         model.set_option("time_limit", left.as_secs_f64().max(1e-3));
     }
     if integer {
-        return Ok(model.solve());
+        return model.try_solve().map_err(|status| SolveError::Status {
+            stage: objectives[k].name,
+            status: format!("{status:?}"),
+        });
     }
     if warm {
         model.set_option("solver", "simplex");
@@ -399,7 +420,12 @@ fn solve_stage(
         // stages carry degenerate held rows.
         model.set_option("solver", "ipm");
     }
-    let solved = model.solve();
+    // HiGHS reports an error (its interior-point method failing) as a status, not a panic.
+    let stage_failed = |status| SolveError::Status {
+        stage: objectives[k].name,
+        status: format!("{status:?}"),
+    };
+    let solved = model.try_solve().map_err(stage_failed)?;
     if matches!(
         solved.status(),
         HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit
@@ -418,7 +444,7 @@ fn solve_stage(
     let mut retry = Model::from(solved);
     retry.set_option("solver", "simplex");
     retry.set_option("simplex_strategy", 1);
-    Ok(retry.solve())
+    retry.try_solve().map_err(stage_failed)
 }
 
 /// Holds a solved stage's objective at the value reached, with a relative slack of 1e-7: far
@@ -440,7 +466,7 @@ fn hold(model: &mut Model, objective: &Objective, value: f64, cols: &[Option<Col
     } else {
         value
     };
-    let slack = HELD_SLACK * value.abs().max(1.0);
+    let slack = HELD_SLACK * value.abs().max(MIN_HELD_SCALE);
     let mut coefficients: Vec<(Col, f64)> = Vec::new();
     for &(j, c) in &objective.costs {
         if let Some(col) = cols[j] {
@@ -525,7 +551,7 @@ mod tests {
     use super::*;
 
     /// max x + y s.t. x + y ≤ 3.5, x ≤ 2, y ≤ 2; then min x: the first stage holds x + y
-    /// at 3.5, so the second gives x = 1.5, y = 2.
+    /// at 3.5 (less the held slack, 1e-5), so the second gives x = 1.5, y = 2.
     #[test]
     fn later_objectives_keep_earlier_optima() {
         let mut lp = LinearProgram::default();
@@ -548,7 +574,7 @@ mod tests {
             .solve_in_order(&objectives, false, SolverOptions::default(), &mut |_| {})
             .unwrap();
         assert!((solution.stages[0].value - 3.5).abs() < 1e-9);
-        assert!((solution.columns[x] - 1.5).abs() < 1e-6);
+        assert!((solution.columns[x] - 1.5).abs() < 1e-4);
         assert!((solution.columns[y] - 2.0).abs() < 1e-6);
         // As integers the sum can only reach 3.
         let integral = lp
@@ -556,6 +582,43 @@ mod tests {
             .unwrap();
         assert!((integral.stages[0].value - 3.0).abs() < 1e-9);
         assert!((integral.columns[x] - 1.0).abs() < 1e-9);
+    }
+
+    /// min 3x + y + 2z s.t. x + y ≥ 2, x + z ≥ 1, all in [0, 5], y and z reserve columns: the
+    /// LP without them has x = 2 (cost 6); y prices in (reduced cost 1 − 3 < 0), then z; the
+    /// optimum over every column is x = 1, y = 1, z = 0 (cost 4: with x = 0, z = 1 and y = 2
+    /// it would be 4 too, so only the value is asserted). Then max −y (fewest y) holds it.
+    #[test]
+    fn reserve_columns_enter_when_their_reduced_cost_improves_a_stage() {
+        let mut lp = LinearProgram::default();
+        let a = lp.add_row(2.0..=f64::INFINITY);
+        let b = lp.add_row(1.0..=f64::INFINITY);
+        let x = lp.add_column(0.0..=5.0, vec![(a, 1.0), (b, 1.0)]);
+        let y = lp.add_reserve_column(5.0, vec![(a, 1.0)]);
+        let z = lp.add_reserve_column(5.0, vec![(b, 1.0)]);
+        let objectives = [
+            Objective {
+                name: "cost",
+                direction: Direction::Minimise,
+                costs: vec![(x, 3.0), (y, 1.0), (z, 2.0)],
+            },
+            Objective {
+                name: "fewest y",
+                direction: Direction::Maximise,
+                costs: vec![(y, -1.0)],
+            },
+        ];
+        let solution = lp
+            .solve_in_order(&objectives, false, SolverOptions::default(), &mut |_| {})
+            .unwrap();
+        assert!((solution.stages[0].value - 4.0).abs() < 1e-6);
+        assert!(solution.active[y], "y must have entered");
+        // Fewest y at cost 4: x = 1, y = 1 (x = 0 needs y = 2).
+        assert!(
+            (solution.columns[y] - 1.0).abs() < 1e-4,
+            "{:?}",
+            solution.columns
+        );
     }
 
     /// x + y + z = 2.5 over [0, 2] each is fractional wherever the LP ends; fixing the
