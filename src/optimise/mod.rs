@@ -285,17 +285,6 @@ fn greedy_fallback(instance: &Instance, f: &Formulation, stage: &'static str) ->
         .filter(|m| m.eligible && m.release_week.is_some_and(|r| r < horizon + window))
         .map(|m| u64::from(m.count))
         .sum();
-    let objectives = f.objectives();
-    let values: Vec<f64> = vec![0.0; f.lp.column_count()];
-    let stages = objectives
-        .iter()
-        .map(|o| StageResult {
-            name: o.name,
-            value: LinearProgram::objective_value(o, &values),
-            bound: f64::NAN,
-            seconds: 0.0,
-        })
-        .collect();
     let prisons = instance.prisons().len();
     Optimised {
         plan,
@@ -308,7 +297,8 @@ fn greedy_fallback(instance: &Instance, f: &Formulation, stage: &'static str) ->
             home_bound: trivial as f64,
             home,
             gap: gap(trivial as f64, home),
-            stages,
+            // No stage was solved to the end: none has a value or a bound to report.
+            stages: Vec::new(),
             marginal_value: vec![0.0; prisons],
             overflow_relief: vec![0.0; prisons],
         },
