@@ -34,7 +34,7 @@ pub fn greedy(instance: &Instance) -> Plan {
                 && !instance.is_home(mover.prison, mover)
         })
         .collect();
-    candidates.sort_by_key(|&m| (instance.movers[m].release_date, sort_key(instance, m)));
+    candidates.sort_by_key(|&m| (instance.movers[m].release_date, instance.member_key(m)));
     for m in candidates {
         let mover = &instance.movers[m];
         let release = mover.release_week.expect("candidates have a release week");
@@ -119,7 +119,7 @@ impl<'a> State<'a> {
             (
                 mover.forced_out_by,
                 mover.release_date,
-                sort_key(instance, m),
+                instance.member_key(m),
             )
         });
         for m in forced {
@@ -205,13 +205,5 @@ impl<'a> State<'a> {
             week,
             reason,
         });
-    }
-}
-
-/// Orders prisoners by id, then reception cohorts by their position in the file.
-fn sort_key(instance: &Instance, mover: usize) -> (u8, String, usize) {
-    match instance.movers[mover].origin {
-        crate::instance::Origin::Prisoner(i) => (0, instance.inputs.prisoners[i].id.0.clone(), 0),
-        crate::instance::Origin::Reception(i) => (1, String::new(), i),
     }
 }

@@ -236,6 +236,15 @@ impl Instance {
         stranded
     }
 
+    /// A mover's place in the canonical order every planner uses: prisoners by id, then
+    /// reception cohorts by their position in the file.
+    pub fn member_key(&self, mover: usize) -> (u8, &str, usize) {
+        match self.movers[mover].origin {
+            Origin::Prisoner(i) => (0, self.inputs.prisoners[i].id.as_str(), 0),
+            Origin::Reception(i) => (1, "", i),
+        }
+    }
+
     /// The week's first day.
     pub fn date_of(&self, week: u32) -> NaiveDate {
         self.options.calendar.first_day(i64::from(week))

@@ -406,11 +406,13 @@ fn solve_stage(
         let left = deadline.saturating_duration_since(Instant::now());
         model.set_option("time_limit", left.as_secs_f64().max(1e-3));
     }
+    // HiGHS reports an error (its interior-point method failing) as a status, not a panic.
+    let stage_failed = |status| SolveError::Status {
+        stage: objectives[k].name,
+        status: format!("{status:?}"),
+    };
     if integer {
-        return model.try_solve().map_err(|status| SolveError::Status {
-            stage: objectives[k].name,
-            status: format!("{status:?}"),
-        });
+        return model.try_solve().map_err(stage_failed);
     }
     if warm {
         model.set_option("solver", "simplex");
@@ -420,11 +422,6 @@ fn solve_stage(
         // stages carry degenerate held rows.
         model.set_option("solver", "ipm");
     }
-    // HiGHS reports an error (its interior-point method failing) as a status, not a panic.
-    let stage_failed = |status| SolveError::Status {
-        stage: objectives[k].name,
-        status: format!("{status:?}"),
-    };
     let solved = model.try_solve().map_err(stage_failed)?;
     if matches!(
         solved.status(),

@@ -32,7 +32,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::instance::{Instance, Mover, Origin};
+use crate::instance::{Instance, Mover};
 use crate::kpi::{evaluate, released_home};
 use crate::model::{Category, Estate};
 use crate::plan::{Move, Path, Plan};
@@ -328,7 +328,7 @@ impl Builder<'_> {
         }
         let mut rows_of = BTreeMap::new();
         for ((prison, class, _), mut members) in groups {
-            members.sort_by_key(|&m| member_key(instance, m));
+            members.sort_by_key(|&m| instance.member_key(m));
             let steps = self.cumulative_rows(&members);
             let g = self.f.sources.len();
             for &m in &members {
@@ -546,7 +546,7 @@ impl Builder<'_> {
     /// Adds a cohort of `members` (sorted canonically) in `prison`.
     fn cohort(&mut self, prison: usize, mut members: Vec<usize>, forced_by: Option<u32>) -> usize {
         let instance = self.instance;
-        members.sort_by_key(|&m| member_key(instance, m));
+        members.sort_by_key(|&m| instance.member_key(m));
         let size = members.iter().map(|&m| instance.movers[m].count).sum();
         self.f.cohorts.push(Cohort {
             prison,
@@ -679,14 +679,6 @@ fn k2_weeks_until(instance: &Instance, mover: &Mover, path: &Path, until: u32) -
         .filter(|&w| mover.present(w) && i64::from(w) >= first_final)
         .filter(|&w| instance.serves[path.location(mover.prison, w)][home])
         .count() as f64
-}
-
-/// Members in a canonical order: prisoners by id, then reception cohorts by position.
-pub fn member_key(instance: &Instance, mover: usize) -> (u8, &str, usize) {
-    match instance.movers[mover].origin {
-        Origin::Prisoner(i) => (0, instance.inputs.prisoners[i].id.as_str(), 0),
-        Origin::Reception(i) => (1, "", i),
-    }
 }
 
 /// Great-circle distance between two prisons in km; 0 when either has no coordinates.
