@@ -1,15 +1,19 @@
-//! Why, in words a governor can check (docs/planning-rules.md §6): what each move of a plan serves (the
-//! `why` column of `moves.csv`), the do-not-move holds a closure overrides, and the reason
-//! each eligible prisoner or reception cohort released in the horizon is not released home
-//! (`unplaced.csv`).
+//! Why, in words a governor can check (docs/planning-rules.md §6): what each move of a plan
+//! serves (the `why` column of `moves.csv` and `forecast_moves.csv`), the do-not-move holds a
+//! closure overrides, and the reason each eligible prisoner or reception cohort released in
+//! the horizon is not released home (`unplaced.csv`).
 //!
 //! A decant is attributed to the place it frees: each decant out of a prison, earliest week
 //! first (then in mover order), is paired with the earliest resettlement move into that prison
 //! at or after its week that no earlier decant was paired with. A decant with nobody to pair is
 //! said to relieve overflow when its prison is over capacity in that week in the status quo,
-//! and otherwise simply to free a place.
+//! and otherwise simply to free a place. A decant that leaves its people where they will
+//! not be released home says what that costs: the second move they need, or the home release
+//! it loses.
 
 use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
 
 use crate::instance::{Instance, Mover, Origin};
 use crate::kpi::released_home;
@@ -154,13 +158,15 @@ impl Escorts {
     }
 }
 
-/// What each move of `plan` serves (in `plan.moves` order), for `moves.csv`:
+/// What each move of `plan` serves (in `plan.moves` order), for `moves.csv` and
+/// `forecast_moves.csv` (where a reception cohort's days are given as weeks):
 /// - a resettlement move: `home release 2015-03-02 (Merseyside)`, or for a release after
 ///   the horizon `on track for home release 2015-05-04 (Wales)`;
 /// - a decant: `frees a place at Altcourse from week 3 for a Merseyside prisoner's window
 ///   (arriving in week 5)`, else `relieves overflow at Altcourse from week 3` (over capacity
 ///   that week in the status quo, whose occupancy is `status_quo_occupancy`), else `frees a
-///   place at Altcourse from week 3`;
+///   place at Altcourse from week 3`; then what it costs the people moved, if anything: the
+///   second move they need to be released home, or the home release it costs them;
 /// - a closure: `closure of Wandsworth (from 2014-10-06)`, with `, do-not-move hold
 ///   overridden: to confirm` for a do-not-move prisoner, and the home release it gives, if any;
 /// - a booked move: `booked`.
@@ -175,7 +181,7 @@ pub fn why(instance: &Instance, plan: &Plan, status_quo_occupancy: &[Vec<u64>]) 
             }
             MoveReason::Decant => {
                 let at = prison_name(instance, m.from);
-                match served.get(&index).map(|&a| &plan.moves[a]) {
+                let frees = match served.get(&index).map(|&a| &plan.moves[a]) {
                     Some(arrival) => {
                         let whose = match instance.movers[arrival.mover].home {
                             Some(home) => format!("a {} prisoner's", cpa_name(instance, home)),
@@ -198,7 +204,8 @@ pub fn why(instance: &Instance, plan: &Plan, status_quo_occupancy: &[Vec<u64>]) 
                         };
                         format!("{what} {at} from week {}", m.week)
                     }
-                }
+                };
+                frees + &decant_cost(instance, m).unwrap_or_default()
             }
             MoveReason::Closure => closure_words(instance, m),
             MoveReason::Booked => "booked".to_string(),
@@ -256,8 +263,71 @@ fn served_arrivals(plan: &Plan) -> BTreeMap<usize, usize> {
     served
 }
 
+/// What a decant costs the people it moves when it leaves them where they will not be
+/// released home although a resettlement prison of their home CPA holds them: while a later
+/// move can still arrive in time, `; needs a second move, to a Merseyside resettlement prison
+/// by 2015-07-23, to be released home` (never in this plan, which moves a person once unless a
+/// closure forces him); too late for one, `; costs his home release 2015-01-29 (Merseyside)`
+/// when unmoved he would have been released home.
+fn decant_cost(instance: &Instance, m: &Move) -> Option<String> {
+    let mover = &instance.movers[m.mover];
+    let home = mover.home.filter(|_| mover.eligible)?;
+    let moved = Path {
+        count: m.count,
+        moved: Some((m.to, m.week)),
+    };
+    if released_home(instance, mover, &moved) {
+        return None;
+    }
+    let (latest, release) = (
+        mover.latest_qualifying_arrival(instance.options.window)?,
+        mover.release_date?,
+    );
+    // The last week a move may happen for its people to arrive in time.
+    let last = instance.options.calendar.week_of(latest);
+    let cpa = cpa_name(instance, home);
+    if last > i64::from(m.week) {
+        let horizon = instance.options.horizon;
+        let checked = u32::try_from(last).unwrap_or(u32::MAX).min(horizon - 1);
+        let open_home = (0..instance.prisons().len()).any(|j| {
+            instance.is_home(j, mover) && instance.suits(j, mover) && !instance.closed(j, checked)
+        });
+        open_home.then(|| {
+            format!(
+                "; needs a second move, to a {cpa} resettlement prison by {}, to be released home",
+                when(instance, mover, latest)
+            )
+        })
+    } else {
+        let unmoved = Path {
+            count: m.count,
+            moved: None,
+        };
+        let (whose, releases) = match mover.origin {
+            Origin::Prisoner(_) => ("his", "release"),
+            Origin::Reception(_) => ("their", "releases"),
+        };
+        released_home(instance, mover, &unmoved).then(|| {
+            format!(
+                "; costs {whose} home {releases} {} ({cpa})",
+                when(instance, mover, release)
+            )
+        })
+    }
+}
+
+/// A day of a mover's in words: the date for a prisoner; for a reception cohort, whose rows
+/// in `forecast_moves.csv` count in weeks, `week N`.
+fn when(instance: &Instance, mover: &Mover, date: NaiveDate) -> String {
+    match mover.origin {
+        Origin::Prisoner(_) => date.to_string(),
+        Origin::Reception(_) => format!("week {}", instance.options.calendar.week_of(date)),
+    }
+}
+
 /// `home release D (CPA)` or `on track for home release D (CPA)` when the move gives its
-/// people a home release (a release in the horizon, or after it).
+/// people a home release (a release in the horizon, or after it); D is a date, or for a
+/// reception cohort `week N`.
 fn release_words(instance: &Instance, m: &Move) -> Option<String> {
     let mover = &instance.movers[m.mover];
     let path = Path {
@@ -269,6 +339,7 @@ fn release_words(instance: &Instance, m: &Move) -> Option<String> {
         return None;
     }
     let cpa = cpa_name(instance, home);
+    let date = when(instance, mover, date);
     Some(if release < instance.options.horizon {
         format!("home release {date} ({cpa})")
     } else {

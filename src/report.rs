@@ -149,7 +149,7 @@ pub fn plan_outputs(
     );
     files.add(
         "forecast_moves.csv",
-        forecast_moves_csv(instance, plans.optimal),
+        forecast_moves_csv(instance, plans.optimal, &why),
     );
     files.add(
         "allocations.json",
@@ -265,12 +265,14 @@ struct ForecastKey<'i> {
     estate: &'static str,
     category: &'static str,
     release_week: Option<u32>,
+    why: &'i str,
 }
 
-/// The moves of reception cohorts in `plan`, merged by identical key.
-fn forecast_moves_csv(instance: &Instance, plan: &Plan) -> Vec<u8> {
+/// The moves of reception cohorts in `plan`, merged by identical key, each with why it is
+/// made ([`crate::explain::why`]).
+fn forecast_moves_csv(instance: &Instance, plan: &Plan, why: &[String]) -> Vec<u8> {
     let mut counts: BTreeMap<ForecastKey, u64> = BTreeMap::new();
-    for m in &plan.moves {
+    for (m, why) in plan.moves.iter().zip(why) {
         let Origin::Reception(i) = instance.movers[m.mover].origin else {
             continue;
         };
@@ -283,6 +285,7 @@ fn forecast_moves_csv(instance: &Instance, plan: &Plan) -> Vec<u8> {
             estate: cohort.estate.as_str(),
             category: cohort.category.map_or("", Category::as_str),
             release_week: cohort.release_week,
+            why,
         };
         *counts.entry(key).or_default() += u64::from(m.count);
     }
@@ -296,6 +299,7 @@ fn forecast_moves_csv(instance: &Instance, plan: &Plan) -> Vec<u8> {
             "category",
             "release_week",
             "count",
+            "why",
         ],
         counts.into_iter().map(|(key, count)| {
             vec![
@@ -307,6 +311,7 @@ fn forecast_moves_csv(instance: &Instance, plan: &Plan) -> Vec<u8> {
                 key.category.to_string(),
                 key.release_week.map(|r| r.to_string()).unwrap_or_default(),
                 count.to_string(),
+                key.why.to_string(),
             ]
         }),
     )

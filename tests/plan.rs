@@ -200,6 +200,19 @@ fn the_plan_command_writes_consistent_files_the_same_on_every_run() {
         }
     }
     assert!(moves.iter().any(|r| r["why"].contains("prisoner's window")));
+    // So does every move of a forecast cohort, its days given as weeks.
+    let forecast = csv_records(&a.join("forecast_moves.csv"));
+    assert!(!forecast.is_empty(), "the sample's cohorts are moved");
+    for row in &forecast {
+        let why = &row["why"];
+        let release = format!("home release week {} (", row["release_week"]);
+        let fits = why.starts_with(&release)
+            || why.starts_with(&format!("on track for {release}"))
+            || why.starts_with("frees a place at ")
+            || why.starts_with("relieves overflow at ")
+            || why.starts_with("closure of ");
+        assert!(fits, "{row:?}");
+    }
     assert!(fs::read_to_string(a.join("conflicts.csv"))
         .unwrap()
         .starts_with("prisoner_id,from,to,week,date,reason,home_cpa,release_date,why\n"));

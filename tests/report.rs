@@ -399,9 +399,9 @@ fn forecast_moves_merge_cohorts_with_the_same_key() {
     assert_eq!(
         lines(&files, "forecast_moves.csv"),
         [
-            "week,from,to,home_cpa,estate,category,release_week,count",
-            "4,SRI,NRI,north,adult_male,C,20,3",
-            "6,TTI,SRI,south,adult_male,C,24,2",
+            "week,from,to,home_cpa,estate,category,release_week,count,why",
+            "4,SRI,NRI,north,adult_male,C,20,3,home release week 20 (NORTH)",
+            "6,TTI,SRI,south,adult_male,C,24,2,home release week 24 (SOUTH)",
         ]
     );
 }
@@ -977,6 +977,77 @@ fn every_move_says_why() {
     let pseudonymised = outputs(&instance, &plans, true);
     let conflicts = lines(&pseudonymised, "conflicts.csv");
     assert!(conflicts[1].starts_with(&format!("{},WWI,TTI,3,", pseudonym(&key(), &"D1".into()))));
+}
+
+/// Decants out of north's resettlement prison RRI (10 places) in week 1, to the trainer TTI
+/// or to north's other resettlement prison R2I: what each costs the people moved.
+#[test]
+fn a_decant_that_needs_a_second_move_says_so() {
+    use Category::C;
+    use Function::CatCTrainer;
+    use MoveReason::Decant;
+    let instance = Builder::default()
+        .cpa("north")
+        .prison("RRI", "north", CatCTrainer, "C", 10)
+        .prison("R2I", "north", CatCTrainer, "C", 10)
+        .prison("TTI", "north", CatCTrainer, "C", 10)
+        .serves("RRI", "north")
+        .serves("R2I", "north")
+        .prisoner("S1", "RRI", Some("north"), C, Some(40))
+        .prisoner("S2", "RRI", Some("north"), C, Some(10))
+        .prisoner("S3", "RRI", Some("north"), C, Some(40))
+        .prisoner("N1", "RRI", None, C, Some(40))
+        .reception(0, "RRI", Some("north"), C, Some(45), 2)
+        .instance();
+    let (rri, r2i, tti) = (0, 1, 2);
+    let m = |id| mover(&instance, id);
+    let cohort = instance.movers.len() - 1;
+    let plans = Plans {
+        status_quo: status_quo(&instance),
+        greedy: greedy(&instance),
+        optimal: Plan::new(vec![
+            // S1 (released in week 40, after the horizon) is moved out of his home
+            // resettlement prison: to be released home he must be back at one by
+            // week 28 (40 − 12), the day his window opens.
+            step(m("S1"), 1, rri, tti, 1, Decant),
+            // S2 (week 10) was already at home with his window open: too late for a move
+            // back, the decant costs his home release.
+            step(m("S2"), 1, rri, tti, 1, Decant),
+            // S3 goes to another resettlement prison of his CPA: nothing lost.
+            step(m("S3"), 1, rri, r2i, 1, Decant),
+            // N1 has no home CPA: no home release to lose.
+            step(m("N1"), 1, rri, tti, 1, Decant),
+            // The cohort (released in week 45) must be back by week 33.
+            step(cohort, 2, rri, tti, 1, Decant),
+        ]),
+        report: report(),
+        bottlenecks: analyse(&instance),
+    };
+    let files = outputs(&instance, &plans, false);
+    let (r10, r28, r40) = (release(10), release(28), release(40));
+    assert_eq!(
+        lines(&files, "moves.csv")[1..],
+        [
+            format!("S3,RRI,R2I,1,2014-09-08,decant,north,{r40},frees a place at RRI from week 1"),
+            format!("N1,RRI,TTI,1,2014-09-08,decant,,{r40},frees a place at RRI from week 1"),
+            format!(
+                "S1,RRI,TTI,1,2014-09-08,decant,north,{r40},\"frees a place at RRI from week 1; \
+                 needs a second move, to a NORTH resettlement prison by {r28}, to be released \
+                 home\""
+            ),
+            format!(
+                "S2,RRI,TTI,1,2014-09-08,decant,north,{r10},frees a place at RRI from week 1; \
+                 costs his home release {r10} (NORTH)"
+            ),
+        ]
+    );
+    assert_eq!(
+        lines(&files, "forecast_moves.csv")[1..],
+        [
+            "1,RRI,TTI,north,adult_male,C,45,2,\"frees a place at RRI from week 1; needs a second \
+          move, to a NORTH resettlement prison by week 33, to be released home\""
+        ]
+    );
 }
 
 /// Three north prisoners at the trainer TTI, all released in week 13: week 1 (13 − 12) is

@@ -42,6 +42,8 @@ pub struct Base {
     pub generate: Option<GenerateBase>,
     /// The plan's start date (a Monday).
     pub start: Date,
+    /// Weeks planned: by default 52, a year ahead for the estate planner
+    /// (docs/planning-rules.md §5; `resettle plan`'s weekly transfer plan looks 26 ahead).
     #[serde(default = "default_horizon")]
     pub horizon: u32,
     #[serde(default = "default_window")]
@@ -72,7 +74,7 @@ pub struct GenerateBase {
 }
 
 fn default_horizon() -> u32 {
-    26
+    52
 }
 fn default_window() -> u32 {
     12
