@@ -17,7 +17,8 @@ use crate::io::limits::{
     MAX_WINDOW, START_YEARS,
 };
 use crate::io::{population_csv, receptions_csv, OutputDir, OutputFiles};
-use crate::pipeline::{outputs, plan_all};
+use crate::marginal::{CONFIRM, MAX_CONFIRM};
+use crate::pipeline::{outputs, plan_all_confirming};
 use crate::report::{summary_table, PseudonymKey, ReportOptions};
 use crate::solver::SolverOptions;
 use crate::validate::{check_booked_capacity, load_inputs, summarise, InputPaths};
@@ -142,6 +143,10 @@ pub struct PlanArgs {
     /// far (or the greedy plan, before the LP is solved), with its bound and gap, marked.
     #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
     pub time_limit: Option<f64>,
+    /// Prisons at the top of the marginal values' ranking re-solved with 10 more places, to
+    /// confirm what the LP's duals predict (0: none; at most 1000).
+    #[arg(long, value_name = "N", default_value_t = CONFIRM as u64, value_parser = clap::value_parser!(u64).range(0..=MAX_CONFIRM))]
+    pub confirm_marginal: u64,
     /// Replace prisoner ids in the outputs with pseudonyms keyed by --pseudonym-key-file.
     #[arg(long)]
     pub pseudonymise: bool,
@@ -216,7 +221,8 @@ pub fn plan_command(
         ),
     )?;
     // A progress line that cannot be written is not worth failing the plan for.
-    let planned = plan_all(&instance, solver, &mut |message| {
+    let confirm = args.confirm_marginal as usize;
+    let planned = plan_all_confirming(&instance, solver, confirm, &mut |message| {
         let _ = progress(err, message);
     })?;
     let files = outputs(&instance, &planned, &report_options);

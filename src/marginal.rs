@@ -1,33 +1,85 @@
-//! The marginal value of a place (docs/planning-rules.md §5, the estate planner's "where would 100 more
-//! places help most?"): for each prison, the home releases gained per extra place over the
-//! whole horizon, read from the duals of the capacity rows of the home-release stage of the
-//! LP ([`SolveReport::marginal_value`]). Beside it, the overflow person-weeks an extra place
-//! avoids, from the overflow stage ([`SolveReport::overflow_relief`]): overflow comes first in
-//! the priority order, so a place where the estate overflows is worth having even when home
-//! releases are not short of room. Both are rates at the margin: they hold for the first few
-//! places, not necessarily for a hundred.
+//! The marginal value of a place (docs/planning-rules.md §5, the estate planner's "where would
+//! more places help most?"): for each prison, the change in (b) — home releases plus
+//! prisoners on track — and in overflow person-weeks for one more place in every week the
+//! prison is open, predicted from the LP's duals, and confirmed by a re-solve for the prisons
+//! at the top of the ranking.
 //!
-//! Prisons rank by home releases gained, then by overflow avoided, then by code; values are
-//! rounded to 4 decimals before ranking, so that solver noise never reorders prisons.
+//! **The prediction.** The stages are solved in order, each later one with the earlier ones
+//! held at their optimum (a held row `Σ cost·x ≤ v_h`, or `≥`). One more place at prison i
+//! raises the right-hand side of its capacity rows by 1; it also moves the optimum v_h of
+//! every earlier stage, which the later stages hold. So the change in stage k is
+//!
+//! > Δ_k = Σ_t y_k[cap i,t] + Σ_{h<k} y_k[held h] · Δ_h
+//!
+//! where y_k are stage k's row duals (HiGHS's: the change in the stage's value per unit of a
+//! row's bound) and t runs over the weeks the prison is open. The capacity duals alone
+//! mislead: where a prison overflows, the home stage prices its place at the held overflow
+//! row's dual (one more person-week of overflow allowed), week after week — nationally "+26
+//! home releases per place" at every overflowing local — although the overflow stage uses the
+//! place to relieve overflow and (b) gains nothing; the second term takes that back. A rate
+//! from duals holds at the margin only. Where a stage is degenerate — a full prison nobody
+//! moves into, its capacity rows all tight with nothing moving — its duals are not unique,
+//! and the one HiGHS returns can overstate (it may price a place-week at the overflow
+//! person-week it would save, which only the held row's tiny slack can buy): the re-solve is
+//! the check.
+//!
+//! **The confirmation.** The first `N` prisons of the ranking (`--confirm-marginal N`,
+//! default [`CONFIRM`]) are re-solved with [`PLACES`] more places in every open week, the
+//! stages up to (b) only ([`crate::optimise::bounds_up_to`]): the changes in the LP values
+//! of overflow and (b), bounds on every plan and, when the LP is integral, exact. Each is
+//! printed beside its prediction (`PLACES` × the rate).
+//!
+//! Prisons rank by (b) gained, then by overflow avoided, then by code; values are rounded to
+//! 4 decimals before ranking, so that solver noise never reorders prisons.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::instance::Instance;
 use crate::io::CsvOutput;
-use crate::optimise::SolveReport;
+use crate::optimise::{bounds_up_to, formulation::HOME, SolveReport};
+use crate::solver::{SolveError, SolverOptions, StageResult};
 
-/// How many prisons the summaries name.
+/// How many prisons the summaries name at least.
 pub const TOP: usize = 5;
+/// How many prisons at the top of the ranking are re-solved unless told otherwise.
+pub const CONFIRM: usize = 5;
+/// The most prisons `--confirm-marginal` may ask for.
+pub const MAX_CONFIRM: u64 = 1000;
+/// The places added at a prison to confirm its value.
+pub const PLACES: u32 = 10;
+/// The overflow stage.
+const OVERFLOW: &str = "overflow";
+/// The model size (columns) from which the re-solves run in parallel.
+const PARALLEL_COLUMNS: usize = 20_000;
 
 /// One prison's value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarginalValue {
     /// Index into the instance's prisons.
     pub prison: usize,
-    /// Home releases gained per extra place over the horizon, rounded to 4 decimals.
+    /// The change in (b) per extra place over the horizon, predicted, rounded to 4 decimals.
     pub value: f64,
-    /// Overflow person-weeks avoided per extra place over the horizon, rounded to 4 decimals.
+    /// Overflow person-weeks avoided per extra place over the horizon, predicted, rounded to 4
+    /// decimals.
     pub overflow_relief: f64,
+    /// The re-solve with [`PLACES`] more places, for the prisons confirmed.
+    pub resolved: Option<Resolved>,
+}
+
+/// A re-solve with more places at one prison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resolved {
+    /// The places added in every week the prison is open.
+    pub places: u32,
+    /// `solved`; `time_limit` (the time limit ran out first); `failed` (HiGHS gave no
+    /// optimum).
+    pub status: &'static str,
+    /// The change in the LP value of (b), when solved (4 decimals).
+    pub home: Option<f64>,
+    /// Overflow person-weeks avoided (the fall in the LP value of overflow), when solved (4
+    /// decimals).
+    pub overflow_relief: Option<f64>,
 }
 
 /// Rounds to 4 decimals; adding 0.0 turns −0 into 0.
@@ -35,7 +87,45 @@ fn round4(value: f64) -> f64 {
     (value * 1e4).round() / 1e4 + 0.0
 }
 
-/// Every prison, by value (highest first), then by code.
+/// The change in the value of stage `stage` per extra place at each prison in every week it
+/// is open, from the row duals of the LP's stages (`row_duals[k]`: the `rows` rows of the
+/// model, then the rows holding stages 0..k): the formula of the module comment.
+/// `capacity_rows[i][t]` is the capacity row of prison i in week t.
+pub fn change_per_place(
+    instance: &Instance,
+    capacity_rows: &[Vec<usize>],
+    rows: usize,
+    row_duals: &[Vec<f64>],
+    stage: usize,
+) -> Vec<f64> {
+    let Some(stages) = row_duals.get(..=stage) else {
+        return vec![0.0; capacity_rows.len()];
+    };
+    capacity_rows
+        .iter()
+        .enumerate()
+        .map(|(i, weeks)| {
+            let mut change: Vec<f64> = Vec::with_capacity(stages.len());
+            for duals in stages {
+                let direct: f64 = weeks
+                    .iter()
+                    .enumerate()
+                    .filter(|&(t, _)| !instance.closed(i, t as u32))
+                    .map(|(_, &row)| duals[row])
+                    .sum();
+                let held: f64 = change
+                    .iter()
+                    .enumerate()
+                    .map(|(h, delta)| duals.get(rows + h).copied().unwrap_or(0.0) * delta)
+                    .sum();
+                change.push(direct + held);
+            }
+            change[stage]
+        })
+        .collect()
+}
+
+/// Every prison by predicted value (highest first), then by code; none re-solved.
 pub fn ranked(instance: &Instance, report: &SolveReport) -> Vec<MarginalValue> {
     let prisons = instance.prisons();
     let mut values: Vec<MarginalValue> = report
@@ -47,6 +137,7 @@ pub fn ranked(instance: &Instance, report: &SolveReport) -> Vec<MarginalValue> {
             prison,
             value: round4(value),
             overflow_relief: round4(relief),
+            resolved: None,
         })
         .collect();
     values.sort_by(|a, b| {
@@ -58,8 +149,91 @@ pub fn ranked(instance: &Instance, report: &SolveReport) -> Vec<MarginalValue> {
     values
 }
 
-/// `marginal_value.csv`: `rank,prison,name,cpa,function,marginal_value,overflow_relief`, one
-/// row per prison in rank order.
+/// The ranking of [`ranked`] with its first `confirm` prisons re-solved with [`PLACES`] more
+/// places (in parallel when the model is big), within the time `options` leave. Nothing is
+/// re-solved when the report has no LP values of overflow and (b) to compare with (the greedy
+/// fallback of a time limit). `progress` hears when the re-solves start and end.
+pub fn assess(
+    instance: &Instance,
+    report: &SolveReport,
+    confirm: usize,
+    options: SolverOptions,
+    progress: &mut dyn FnMut(&str),
+) -> Vec<MarginalValue> {
+    let mut values = ranked(instance, report);
+    let confirm = confirm.min(values.len());
+    let Some(base) = lp_values(&report.stages).filter(|_| confirm > 0) else {
+        return values;
+    };
+    progress(&format!(
+        "marginal value: re-solving the first {confirm} prison(s) of the ranking with \
+         {PLACES} more places (stages up to '{HOME}')"
+    ));
+    let started = std::time::Instant::now();
+    let resolve = |m: &MarginalValue| resolve(instance, m.prison, base, options);
+    let outcomes: Vec<Resolved> = if report.columns >= PARALLEL_COLUMNS {
+        values[..confirm].par_iter().map(resolve).collect()
+    } else {
+        values[..confirm].iter().map(resolve).collect()
+    };
+    for (m, outcome) in values.iter_mut().zip(outcomes) {
+        m.resolved = Some(outcome);
+    }
+    progress(&format!(
+        "marginal value: re-solved in {:.2}s",
+        started.elapsed().as_secs_f64()
+    ));
+    values
+}
+
+/// The LP values of overflow and (b) among the stages.
+fn lp_values(stages: &[StageResult]) -> Option<(f64, f64)> {
+    let value = |name: &str| stages.iter().find(|s| s.name == name).map(|s| s.bound);
+    Some((value(OVERFLOW)?, value(HOME)?))
+}
+
+/// Re-solves `instance` with [`PLACES`] more places at `prison` in every week it is open;
+/// `base` holds the LP values of overflow and (b) without them.
+fn resolve(
+    instance: &Instance,
+    prison: usize,
+    (overflow, home): (f64, f64),
+    options: SolverOptions,
+) -> Resolved {
+    let outcome = |status, change: Option<(f64, f64)>| Resolved {
+        places: PLACES,
+        status,
+        home: change.map(|c| round4(c.0)),
+        overflow_relief: change.map(|c| round4(c.1)),
+    };
+    if (0..instance.options.horizon).all(|t| instance.closed(prison, t)) {
+        // No week to add a place to: nothing changes.
+        return outcome("solved", Some((0.0, 0.0)));
+    }
+    let deadline_passed = options
+        .deadline
+        .is_some_and(|d| std::time::Instant::now() >= d);
+    if deadline_passed {
+        return outcome("time_limit", None);
+    }
+    let mut more = instance.clone();
+    for capacity in more.capacity[prison].iter_mut().filter(|c| **c > 0) {
+        *capacity = capacity.saturating_add(PLACES);
+    }
+    match bounds_up_to(&more, options, HOME) {
+        Ok(stages) => match lp_values(&stages) {
+            Some((o, h)) => outcome("solved", Some((h - home, overflow - o))),
+            None => outcome("failed", None),
+        },
+        Err(SolveError::TimeLimit { .. }) => outcome("time_limit", None),
+        Err(_) => outcome("failed", None),
+    }
+}
+
+/// `marginal_value.csv`: `rank,prison,name,cpa,function,marginal_value,overflow_relief`, the
+/// predicted rates per place, then for the prisons re-solved `resolved_places`,
+/// `predicted_home` and `resolved_home` (the change in (b)), `predicted_overflow_relief` and
+/// `resolved_overflow_relief`, `resolve_status`; one row per prison in rank order.
 pub fn marginal_value_csv(instance: &Instance, ranked: &[MarginalValue]) -> Vec<u8> {
     let mut writer = CsvOutput::new([
         "rank",
@@ -69,10 +243,17 @@ pub fn marginal_value_csv(instance: &Instance, ranked: &[MarginalValue]) -> Vec<
         "function",
         "marginal_value",
         "overflow_relief",
+        "resolved_places",
+        "predicted_home",
+        "resolved_home",
+        "predicted_overflow_relief",
+        "resolved_overflow_relief",
+        "resolve_status",
     ]);
+    let decimals = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
     for (rank, m) in ranked.iter().enumerate() {
         let p = &instance.prisons()[m.prison];
-        writer.row([
+        let mut row = vec![
             (rank + 1).to_string(),
             p.code.to_string(),
             p.name.clone(),
@@ -80,56 +261,123 @@ pub fn marginal_value_csv(instance: &Instance, ranked: &[MarginalValue]) -> Vec<
             p.function.to_string(),
             format!("{:.4}", m.value),
             format!("{:.4}", m.overflow_relief),
-        ]);
+        ];
+        match &m.resolved {
+            Some(r) => {
+                let places = f64::from(r.places);
+                row.extend([
+                    r.places.to_string(),
+                    format!("{:.4}", round4(places * m.value)),
+                    decimals(r.home),
+                    format!("{:.4}", round4(places * m.overflow_relief)),
+                    decimals(r.overflow_relief),
+                    r.status.to_string(),
+                ]);
+            }
+            None => row.extend(std::iter::repeat_n(String::new(), 6)),
+        }
+        writer.row(row);
     }
     writer.into_bytes()
 }
 
-/// A prison named in the summaries, by code, with its value.
+/// A prison named in the summaries, by code, with its predicted rates and its re-solve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TopPlace {
     pub prison: String,
     pub value: f64,
     pub overflow_relief: f64,
+    pub resolved: Option<Resolved>,
 }
 
-/// The first [`TOP`] prisons of the ranking where a place gains home releases or avoids
-/// overflow.
+/// The prisons the summaries name: in rank order, those where a place is predicted to change
+/// (b) or overflow or whose re-solve changed them, the first [`TOP`] of them or as many as
+/// were re-solved.
 pub fn top(instance: &Instance, ranked: &[MarginalValue]) -> Vec<TopPlace> {
+    let confirmed = ranked.iter().filter(|m| m.resolved.is_some()).count();
+    let changed =
+        |r: &Resolved| r.home.unwrap_or(0.0) != 0.0 || r.overflow_relief.unwrap_or(0.0) != 0.0;
     ranked
         .iter()
-        .filter(|m| m.value > 0.0 || m.overflow_relief > 0.0)
-        .take(TOP)
+        .filter(|m| {
+            m.value != 0.0 || m.overflow_relief != 0.0 || m.resolved.as_ref().is_some_and(changed)
+        })
+        .take(TOP.max(confirmed))
         .map(|m| TopPlace {
             prison: instance.prisons()[m.prison].code.to_string(),
             value: m.value,
             overflow_relief: m.overflow_relief,
+            resolved: m.resolved.clone(),
         })
         .collect()
 }
 
-/// `CODE +H home, -O overflow` (2 decimals), comma-separated; `none` when an extra place
-/// gains nothing anywhere.
+/// A signed figure: `+1.00`, `-26.00`, never `-0.00`.
+fn signed(value: f64, decimals: usize) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    let rounded = (value * scale).round() / scale;
+    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
+    format!("{rounded:+.decimals$}")
+}
+
+/// `CODE +H home, -O overflow per place` (2 decimals: the change in (b) and in overflow), and
+/// for a prison re-solved ` (10 places: predicted +H home, -O overflow; re-solved +H home, -O
+/// overflow)`.
+pub fn describe_one(t: &TopPlace) -> String {
+    let pair = |home: f64, relief: f64| {
+        format!("{} home, {} overflow", signed(home, 2), signed(-relief, 2))
+    };
+    let mut text = format!(
+        "{} {} per place",
+        t.prison,
+        pair(t.value, t.overflow_relief)
+    );
+    if let Some(r) = &t.resolved {
+        let places = f64::from(r.places);
+        let predicted = pair(places * t.value, places * t.overflow_relief);
+        let resolved = match (r.home, r.overflow_relief) {
+            (Some(home), Some(relief)) => format!("re-solved {}", pair(home, relief)),
+            _ if r.status == "time_limit" => "re-solve ran out of time".to_string(),
+            _ => "re-solve failed".to_string(),
+        };
+        text.push_str(&format!(
+            " ({} places: predicted {predicted}; {resolved})",
+            r.places
+        ));
+    }
+    text
+}
+
+/// The named prisons, `; `-separated; `none` when an extra place changes nothing anywhere.
 pub fn describe(top: &[TopPlace]) -> String {
     if top.is_empty() {
         return "none".into();
     }
-    top.iter()
-        .map(|t| {
-            format!(
-                "{} +{:.2} home, -{:.2} overflow",
-                t.prison, t.value, t.overflow_relief
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    top.iter().map(describe_one).collect::<Vec<_>>().join("; ")
 }
 
-/// The summary's line: where more places would help most.
-pub fn summary_line(instance: &Instance, report: &SolveReport) -> String {
-    format!(
-        "where would more places help most? per extra place over the horizon, home releases \
-         gained and overflow person-weeks avoided: {}",
-        describe(&top(instance, &ranked(instance, report)))
-    )
+/// The summary's lines: where more places would help most, one prison a line.
+pub fn summary(instance: &Instance, ranked: &[MarginalValue]) -> String {
+    let named = top(instance, ranked);
+    let mut text = format!(
+        "where would more places help most? per extra place in every open week over the \
+         horizon, the change in (b) home releases + on track and in overflow person-weeks, \
+         predicted from the LP's duals; those re-solved with {PLACES} more places, the LP's \
+         change beside the prediction (marginal_value.csv):"
+    );
+    if named.is_empty() {
+        text.push_str(" none");
+    }
+    for t in &named {
+        text.push_str("\n  ");
+        text.push_str(&describe_one(t));
+    }
+    let no_gain = ranked.first().is_some_and(|m| m.value <= 0.0);
+    if no_gain && named.iter().any(|t| t.overflow_relief > 0.0) {
+        text.push_str(
+            "\n  no prison's place is predicted to add to (b): while the estate overflows, a \
+             place first takes someone held over capacity (overflow comes first)",
+        );
+    }
+    text
 }

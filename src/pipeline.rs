@@ -6,7 +6,7 @@ use crate::bottleneck::{analyse, bottlenecks_csv, Bound};
 use crate::error::Error;
 use crate::instance::Instance;
 use crate::io::OutputFiles;
-use crate::marginal::{marginal_value_csv, ranked};
+use crate::marginal::{assess, marginal_value_csv, MarginalValue, CONFIRM};
 use crate::optimise::{optimise_reporting, Optimised};
 use crate::plan::Plan;
 use crate::report::{plan_outputs, PlanSet, ReportOptions};
@@ -24,6 +24,9 @@ pub struct Planned {
     /// The bottleneck bounds of every week ([`analyse`]), computed once for the files and
     /// the summaries.
     pub bottlenecks: Vec<Bound>,
+    /// The marginal value of a place at each prison, ranked, the first re-solved
+    /// ([`assess`]).
+    pub marginal: Vec<MarginalValue>,
 }
 
 impl Planned {
@@ -35,19 +38,33 @@ impl Planned {
             optimal: &self.optimal.plan,
             report: &self.optimal.report,
             bottlenecks: &self.bottlenecks,
+            marginal: &self.marginal,
         }
     }
 }
 
-/// Makes the three plans; `progress` is told of each step (no personal data).
+/// Makes the three plans, confirming the marginal values of the first [`CONFIRM`] prisons;
+/// `progress` is told of each step (no personal data).
 pub fn plan_all(
     instance: &Instance,
     solver: SolverOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Planned, Error> {
+    plan_all_confirming(instance, solver, CONFIRM, progress)
+}
+
+/// Makes the three plans and re-solves the first `confirm` prisons of the marginal values'
+/// ranking (`--confirm-marginal`), within the same time limit as the optimisation.
+pub fn plan_all_confirming(
+    instance: &Instance,
+    solver: SolverOptions,
+    confirm: usize,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Planned, Error> {
     let status_quo = status_quo(instance);
     let greedy = greedy(instance);
     progress(&format!("greedy plan: {} moves", greedy.people_moved()));
+    let solver = solver.started();
     let optimal = optimise_reporting(instance, solver, progress)?;
     progress(&format!(
         "optimal plan: {} moves; model {} rows, {} columns, {} non-zeros",
@@ -56,11 +73,13 @@ pub fn plan_all(
         optimal.report.columns,
         optimal.report.nonzeros
     ));
+    let marginal = assess(instance, &optimal.report, confirm, solver, progress);
     Ok(Planned {
         status_quo,
         greedy,
         optimal,
         bottlenecks: analyse(instance),
+        marginal,
     })
 }
 
@@ -70,10 +89,9 @@ pub fn outputs(instance: &Instance, planned: &Planned, options: &ReportOptions) 
     let mut files = OutputFiles::default();
     plan_outputs(instance, &planned.set(), options, &mut files);
     crate::workload::workload_outputs(instance, &planned.optimal.plan, &mut files);
-    let marginal = ranked(instance, &planned.optimal.report);
     files.add(
         "marginal_value.csv",
-        marginal_value_csv(instance, &marginal),
+        marginal_value_csv(instance, &planned.marginal),
     );
     files.add(
         "bottlenecks.csv",

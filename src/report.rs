@@ -39,6 +39,8 @@ pub struct PlanSet<'a> {
     pub report: &'a SolveReport,
     /// The bottleneck bounds of every week ([`bottleneck::analyse`]).
     pub bottlenecks: &'a [bottleneck::Bound],
+    /// The marginal value of a place at each prison, ranked ([`marginal::assess`]).
+    pub marginal: &'a [marginal::MarginalValue],
 }
 
 impl PlanSet<'_> {
@@ -1051,7 +1053,7 @@ pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
         stages.join("; "),
     )
     .expect("writing to a string");
-    writeln!(out, "{}", marginal::summary_line(instance, report)).expect("writing to a string");
+    writeln!(out, "{}", marginal::summary(instance, plans.marginal)).expect("writing to a string");
     writeln!(
         out,
         "{}",

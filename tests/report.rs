@@ -245,6 +245,7 @@ impl Plans {
             optimal: &self.optimal,
             report: &self.report,
             bottlenecks: &self.bottlenecks,
+            marginal: &[],
         }
     }
 }
@@ -544,6 +545,7 @@ fn share_is_null_when_nobody_is_eligible() {
         optimal: &plan,
         report: &report,
         bottlenecks: &[],
+        marginal: &[],
     };
     let mut files = OutputFiles::default();
     plan_outputs(&instance, &set, &ReportOptions::default(), &mut files);

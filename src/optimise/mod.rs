@@ -44,11 +44,11 @@ pub struct SolveReport {
     pub gap: f64,
     /// Each stage's value in the plan, its proven bound and the seconds spent on it.
     pub stages: Vec<StageResult>,
-    /// Home releases gained per extra place at each prison over the horizon (the capacity
-    /// rows' duals in the home-release stage, summed over the weeks).
+    /// The change in (b) per extra place at each prison in every open week, predicted from
+    /// the LP's duals ([`crate::marginal::change_per_place`]).
     pub marginal_value: Vec<f64>,
-    /// Overflow person-weeks avoided per extra place at each prison over the horizon (the
-    /// capacity rows' duals in the overflow stage, summed over the weeks).
+    /// Overflow person-weeks avoided per extra place at each prison in every open week,
+    /// predicted from the LP's duals.
     pub overflow_relief: Vec<f64>,
 }
 
@@ -233,15 +233,14 @@ pub fn optimise_reporting(
     let home_stage = stage(formulation::HOME).expect("a home-release stage");
     let overflow_stage = stage("overflow").expect("an overflow stage");
     let home_bound = (unmoved as f64 + (stages[home_stage].bound + 1e-6).floor()).max(home as f64);
-    let per_place = |stage: usize| -> Vec<f64> {
-        f.capacity_rows
-            .iter()
-            .map(|rows| {
-                rows.iter()
-                    .map(|&r| relaxed.row_duals[stage][r].abs())
-                    .sum::<f64>()
-            })
-            .collect()
+    let per_place = |stage| {
+        crate::marginal::change_per_place(
+            instance,
+            &f.capacity_rows,
+            f.lp.row_count(),
+            &relaxed.row_duals,
+            stage,
+        )
     };
     let report = SolveReport {
         rows: f.lp.row_count(),
@@ -254,9 +253,27 @@ pub fn optimise_reporting(
         gap: gap(home_bound, home),
         stages,
         marginal_value: per_place(home_stage),
-        overflow_relief: per_place(overflow_stage),
+        overflow_relief: per_place(overflow_stage).iter().map(|v| -v).collect(),
     };
     Ok(Optimised { plan, report })
+}
+
+/// The LP values of the stages up to and including the one named `last` (all of them when no
+/// stage has that name): the model of `instance` solved as an LP for its first objectives
+/// only. Each value bounds every plan and, when the LP optimum is integral, is the optimum.
+pub fn bounds_up_to(
+    instance: &Instance,
+    options: SolverOptions,
+    last: &str,
+) -> Result<Vec<StageResult>, SolveError> {
+    let f = Formulation::build(instance);
+    let mut objectives = f.objectives();
+    if let Some(k) = objectives.iter().position(|o| o.name == last) {
+        objectives.truncate(k + 1);
+    }
+    let solved =
+        f.lp.solve_in_order(&objectives, false, options.started(), &mut |_| {})?;
+    Ok(solved.stages)
 }
 
 /// (b) of a plan: home releases in the horizon plus prisoners on track at its end.

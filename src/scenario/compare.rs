@@ -26,7 +26,7 @@ use crate::explain::{unplaced, UnplacedReason};
 use crate::instance::Instance;
 use crate::io::CsvOutput;
 use crate::kpi::{evaluate, Breakdown, Tally};
-use crate::marginal::{describe as describe_top, ranked, top, TopPlace};
+use crate::marginal::{describe as describe_top, top, TopPlace, PLACES};
 use crate::model::{Category, Estate};
 use crate::pipeline::Planned;
 use crate::plan::{MoveReason, Plan};
@@ -52,7 +52,8 @@ pub struct Comparison {
     pub national: National,
     /// In the order of the data set's CPAs.
     pub by_cpa: Vec<CpaFigures>,
-    /// Where an extra place gains most home releases (`marginal_value.csv`).
+    /// Where an extra place changes (b) or overflow most, the first re-solved
+    /// (`marginal_value.csv`).
     pub top_places: Vec<TopPlace>,
     /// The home CPAs that cannot reach 80% in some week whatever the moves
     /// (`bottlenecks.csv`).
@@ -234,9 +235,26 @@ pub fn compare(
         description: description.to_string(),
         national,
         by_cpa,
-        top_places: top(instance, &ranked(instance, report)),
+        top_places: top(instance, &planned.marginal),
         short_cpas: short_cpas(instance, &planned.bottlenecks),
     }
+}
+
+/// One prison of `top_places`: `CODE:value:relief` (the predicted change in (b) and the
+/// overflow avoided per place), and for a prison re-solved `:places:home:relief` (the LP's
+/// changes) or `:places:time_limit` / `:places:failed`.
+fn top_place_cell(t: &TopPlace) -> String {
+    let mut cell = format!("{}:{:.4}:{:.4}", t.prison, t.value, t.overflow_relief);
+    if let Some(r) = &t.resolved {
+        match (r.home, r.overflow_relief) {
+            (Some(home), Some(relief)) => {
+                write!(cell, ":{}:{home:.4}:{relief:.4}", r.places)
+            }
+            _ => write!(cell, ":{}:{}", r.places, r.status),
+        }
+        .expect("writing to a string");
+    }
+    cell
 }
 
 /// A share with 4 decimals, or empty when nobody is counted.
@@ -352,7 +370,7 @@ pub fn comparison_csv(rows: &[Comparison]) -> Vec<u8> {
             format!("{:.6}", n.gap),
             row.top_places
                 .iter()
-                .map(|t| format!("{}:{:.4}:{:.4}", t.prison, t.value, t.overflow_relief))
+                .map(top_place_cell)
                 .collect::<Vec<_>>()
                 .join(";"),
             row.short_cpas
@@ -491,10 +509,13 @@ pub fn comparison_table(rows: &[Comparison]) -> String {
          moves, decants: people moved; overflow: person-weeks above usable capacity; short: \
          places short (prisoners not\n  released home because their home prisons were full)\n",
     );
-    out.push_str(
-        "\nwhere would more places help most? (home releases gained per extra place over the \
-         horizon, marginal_value.csv)\n",
-    );
+    write!(
+        out,
+        "\nwhere would more places help most? (per extra place over the horizon, the change \
+         in (b) and in overflow predicted from the LP's\n  duals; the first re-solved with \
+         {PLACES} more places beside the prediction; marginal_value.csv)\n",
+    )
+    .expect("writing to a string");
     for r in rows {
         writeln!(
             out,

@@ -19,7 +19,8 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostics, PRINTED_PER_RULE};
 use crate::error::Error;
 use crate::io::{OutputDir, OutputFiles, MARKER};
-use crate::pipeline::{outputs, plan_all};
+use crate::marginal::{CONFIRM, MAX_CONFIRM};
+use crate::pipeline::{outputs, plan_all_confirming};
 use crate::report::ReportOptions;
 
 use super::build::{build, AppliedEdit, BuildError, Built, Scenario};
@@ -55,6 +56,10 @@ pub struct ScenariosArgs {
     /// Scenarios solved at the same time (default: the number of processors).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
     pub jobs: Option<u64>,
+    /// Prisons at the top of each scenario's marginal values re-solved with 10 more places,
+    /// to confirm what the LP's duals predict (0: none; at most 1000).
+    #[arg(long, value_name = "N", default_value_t = CONFIRM as u64, value_parser = clap::value_parser!(u64).range(0..=MAX_CONFIRM))]
+    pub confirm_marginal: u64,
     /// Replace prisoner ids in the outputs with pseudonyms keyed by --pseudonym-key-file.
     #[arg(long)]
     pub pseudonymise: bool,
@@ -96,7 +101,7 @@ fn run_command(
         .num_threads(jobs)
         .build()
         .map_err(|e| Error::BadOption(format!("--jobs {jobs}: cannot start the threads: {e}")))?;
-    let quiet = args.quiet;
+    let (quiet, confirm) = (args.quiet, args.confirm_marginal as usize);
     let built: Vec<Result<Built, BuildError>> =
         pool.install(|| scenarios.par_iter().map(build).collect());
     let built = check_all(&scenarios, built, err)?;
@@ -107,7 +112,7 @@ fn run_command(
     let solved = with_progress(err, quiet, started, |progress| {
         pool.install(|| {
             work.into_par_iter()
-                .map(|(scenario, built)| solve(scenario, built, &report, progress.clone()))
+                .map(|(scenario, built)| solve(scenario, built, &report, confirm, progress.clone()))
                 .collect::<Vec<_>>()
         })
     })?;
@@ -281,16 +286,18 @@ struct ScenarioJson<'a> {
     warnings: &'a [String],
 }
 
-/// Plans one scenario; returns its folder's files and its comparison row.
+/// Plans one scenario, confirming its first `confirm` marginal values; returns its folder's
+/// files and its comparison row.
 fn solve(
     scenario: &Scenario,
     built: Built,
     report: &ReportOptions,
+    confirm: usize,
     progress: Sender<String>,
 ) -> Result<(OutputFiles, Comparison), Error> {
     let name = &scenario.name;
     let _ = progress.send(format!("{name}: planning"));
-    let planned = plan_all(&built.instance, built.solver, &mut |message| {
+    let planned = plan_all_confirming(&built.instance, built.solver, confirm, &mut |message| {
         let _ = progress.send(format!("{name}: {message}"));
     })?;
     let row = compare(name, &scenario.file.description, &built.instance, &planned);
