@@ -4,24 +4,18 @@
 //! prison is open, predicted from the LP's duals, and confirmed by a re-solve for the prisons
 //! at the top of the ranking.
 //!
-//! **The prediction.** The stages are solved in order, each later one with the earlier ones
-//! held at their optimum (a held row `Σ cost·x ≤ v_h`, or `≥`). One more place at prison i
-//! raises the right-hand side of its capacity rows by 1; it also moves the optimum v_h of
-//! every earlier stage, which the later stages hold. So the change in stage k is
+//! **The prediction.** The stages are solved in order, each on the optimal face of the ones
+//! before (the rows and columns whose duals are not zero fixed at their bounds). One more place
+//! at prison i raises the right-hand side of its capacity rows by 1, and a capacity row that an
+//! earlier stage fixed moves with it: stage k's dual y_k on it is the change in stage k's value
+//! with the earlier stages re-optimised along. So the change is
 //!
-//! > Δ_k = Σ_t y_k[cap i,t] + Σ_{h<k} y_k[held h] · Δ_h
+//! > Δ_k = Σ_t y_k[cap i,t]
 //!
-//! where y_k are stage k's row duals (HiGHS's: the change in the stage's value per unit of a
-//! row's bound) and t runs over the weeks the prison is open. The capacity duals alone
-//! mislead: where a prison overflows, the home stage prices its place at the held overflow
-//! row's dual (one more person-week of overflow allowed), week after week — nationally "+26
-//! home releases per place" at every overflowing local — although the overflow stage uses the
-//! place to relieve overflow and (b) gains nothing; the second term takes that back. A rate
-//! from duals holds at the margin only. Where a stage is degenerate — a full prison nobody
-//! moves into, its capacity rows all tight with nothing moving — its duals are not unique,
-//! and the one HiGHS returns can overstate (it may price a place-week at the overflow
-//! person-week it would save, which only the held row's tiny slack can buy): the re-solve is
-//! the check.
+//! over the weeks t the prison is open (HiGHS's duals: the change in the stage's value per unit
+//! of a row's bound). A rate from duals holds at the margin only. Where a stage is degenerate — a full prison
+//! nobody moves into, its capacity rows all tight with nothing moving — its duals are not
+//! unique, and the one HiGHS returns can overstate: the re-solve is the check.
 //!
 //! **The confirmation.** The first `N` prisons of the ranking (`--confirm-marginal N`,
 //! default [`CONFIRM`]) are re-solved with [`PLACES`] more places in every open week, the
@@ -87,40 +81,23 @@ fn round4(value: f64) -> f64 {
     (value * 1e4).round() / 1e4 + 0.0
 }
 
-/// The change in the value of stage `stage` per extra place at each prison in every week it
-/// is open, from the row duals of the LP's stages (`row_duals[k]`: the `rows` rows of the
-/// model, then the rows holding stages 0..k): the formula of the module comment.
-/// `capacity_rows[i][t]` is the capacity row of prison i in week t.
+/// The change in a stage's value per extra place at each prison: its `duals` summed over the
+/// capacity rows of the weeks the prison is open.
 pub fn change_per_place(
     instance: &Instance,
     capacity_rows: &[Vec<usize>],
-    rows: usize,
-    row_duals: &[Vec<f64>],
-    stage: usize,
+    duals: &[f64],
 ) -> Vec<f64> {
-    let Some(stages) = row_duals.get(..=stage) else {
-        return vec![0.0; capacity_rows.len()];
-    };
     capacity_rows
         .iter()
         .enumerate()
         .map(|(i, weeks)| {
-            let mut change: Vec<f64> = Vec::with_capacity(stages.len());
-            for duals in stages {
-                let direct: f64 = weeks
-                    .iter()
-                    .enumerate()
-                    .filter(|&(t, _)| !instance.closed(i, t as u32))
-                    .map(|(_, &row)| duals[row])
-                    .sum();
-                let held: f64 = change
-                    .iter()
-                    .enumerate()
-                    .map(|(h, delta)| duals.get(rows + h).copied().unwrap_or(0.0) * delta)
-                    .sum();
-                change.push(direct + held);
-            }
-            change[stage]
+            weeks
+                .iter()
+                .enumerate()
+                .filter(|&(t, _)| !instance.closed(i, t as u32))
+                .map(|(_, &row)| duals.get(row).copied().unwrap_or(0.0))
+                .sum()
         })
         .collect()
 }

@@ -29,6 +29,13 @@ const WARM_START_MOST: usize = 2_000;
 /// A reserve column enters when its reduced cost improves a stage by more than this.
 const PRICING_TOLERANCE: f64 = 1e-6;
 
+/// A reduced cost or dual larger than this marks a column or row fixed on a stage's
+/// optimal face (ten times HiGHS's dual feasibility tolerance).
+const FACE_TOLERANCE: f64 = 1e-6;
+/// How near a bound a value must be to sit on it (HiGHS's primal feasibility tolerance is
+/// 1e-7).
+const AT_BOUND: f64 = 1e-6;
+
 /// The relative slack with which an earlier stage's objective is held in the later ones.
 const HELD_SLACK: f64 = 1e-7;
 /// The least magnitude the slack is relative to: the slack is at least 1e-5, a hundred
@@ -165,19 +172,186 @@ impl LinearProgram {
         self.columns.iter().map(|c| c.entries.len()).sum()
     }
 
-    /// Solves for each objective in turn, holding each earlier one at the value it reached.
+    /// Solves for each objective in turn, keeping each earlier one at the value it reached.
     /// With `integer`, every column with integral bounds is an integer variable.
     /// `progress` hears of each stage as it starts and ends (names and seconds only).
-    ///
-    /// As an LP, reserve columns are left out at first; after each stage every reserve column
-    /// is priced with the stage's duals (its cost, less its entries' duals, less its costs in
-    /// the held objectives times their rows' duals), those that could improve the stage enter
-    /// and the stage is solved again, until none can: the duals then prove the stage optimal
-    /// over every column, and the next stage starts from there.
+    /// Columns fixed at 0 are left out of the model.
     pub fn solve_in_order(
         &self,
         objectives: &[Objective],
         integer: bool,
+        options: SolverOptions,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<Solution, SolveError> {
+        if integer {
+            self.solve_holding(objectives, options, progress)
+        } else {
+            self.solve_on_faces(objectives, options, progress)
+        }
+    }
+
+    /// The LP, stage by stage, each on the optimal face of the ones before.
+    ///
+    /// After a stage, every column whose reduced cost is not zero is fixed at the bound it
+    /// sits on, and every row whose dual is not zero at the bound it is tight on: by
+    /// complementary slackness these are exactly the points optimal for the stage, so the
+    /// next stage keeps the earlier values without any dense objective row.
+    ///
+    /// Reserve columns are left out at first; after each stage every reserve column still
+    /// free is priced with the stage's duals (its cost less its entries' duals); those that
+    /// could improve the stage enter and the stage is solved again, until none can. The
+    /// duals then prove the stage optimal over every column, and a reserve column whose
+    /// reduced cost is not zero is at 0 on the optimal face: it never enters later.
+    fn solve_on_faces(
+        &self,
+        objectives: &[Objective],
+        options: SolverOptions,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<Solution, SolveError> {
+        let n = self.columns.len();
+        let costs: Vec<Vec<f64>> = objectives.iter().map(|o| dense(&o.costs, n)).collect();
+        let mut model = Model::new(ColProblem::default());
+        model.make_quiet();
+        let rows: Vec<Row> = self
+            .rows
+            .iter()
+            .map(|bounds| model.add_row(bounds.clone(), []))
+            .collect();
+        let mut face = Face {
+            rows: self.rows.clone(),
+            columns: self.columns.iter().map(|c| c.bounds.clone()).collect(),
+            off_face: vec![false; n],
+        };
+        let mut cols: Vec<Option<Col>> = vec![None; n];
+        let mut order: Vec<usize> = Vec::new();
+        let first: Vec<usize> = (0..n)
+            .filter(|&j| !self.columns[j].reserve && !self.fixed_at_zero(j))
+            .collect();
+        self.add_to(
+            &mut model, &first, &costs, 0, &rows, &[], false, &mut cols, &mut order,
+        );
+        let mut stages = Vec::new();
+        let mut row_duals = Vec::new();
+        let mut columns = vec![0.0; n];
+        for (k, objective) in objectives.iter().enumerate() {
+            if k > 0 && objective.costs.iter().all(|&(_, c)| c == 0.0) {
+                // Nothing to optimise: the last point is optimal (value 0, duals 0).
+                stages.push(StageResult {
+                    name: objective.name,
+                    value: 0.0,
+                    bound: 0.0,
+                    seconds: 0.0,
+                    });
+                row_duals.push(vec![0.0; self.rows.len()]);
+                continue;
+            }
+            if k > 0 {
+                for &j in &order {
+                    model.change_column_cost(cols[j].expect("added"), costs[k][j]);
+                }
+            }
+            model.set_sense(sense(objective.direction));
+            progress(&format!(
+                "stage {}/{} '{}' (LP)",
+                k + 1,
+                objectives.len(),
+                objective.name
+            ));
+            let started = Instant::now();
+            // A later stage starts from the last vertex, which is on its face: when the new
+            // objective is nearly settled there (K2 person-weeks after the fewest moves), a
+            // few primal simplex steps finish it; else interior point.
+            let mut start = if k > 0 { Start::Try } else { Start::Cold };
+            let solved = loop {
+                let solved = solve_stage(model, start, options, progress, k, objectives)?;
+                if solved.status() != HighsModelStatus::Optimal {
+                    break solved;
+                }
+                let duals = solved.get_solution().dual_rows().to_vec();
+                let (entering, off_face) =
+                    self.priced(&costs[k], objective.direction, &duals, &cols, &face);
+                if entering.is_empty() {
+                    for j in off_face {
+                        face.off_face[j] = true;
+                    }
+                    break solved;
+                }
+                progress(&format!(
+                    "stage {}/{} '{}': {} reserve column(s) priced in",
+                    k + 1,
+                    objectives.len(),
+                    objective.name,
+                    entering.len()
+                ));
+                model = Model::from(solved);
+                self.add_to(
+                    &mut model, &entering, &costs, k, &rows, &[], false, &mut cols, &mut order,
+                );
+                // A few columns more: the primal simplex from the last vertex is quickest; many
+                // (tens of thousands at the first stage nationally): interior point again.
+                start = if entering.len() <= WARM_START_MOST {
+                    Start::Warm
+                } else {
+                    Start::Cold
+                };
+            };
+            let status = solved.status();
+            if status == HighsModelStatus::ReachedTimeLimit {
+                return Err(SolveError::TimeLimit {
+                    stage: objective.name,
+                });
+            }
+            if status != HighsModelStatus::Optimal {
+                return Err(SolveError::Status {
+                    stage: objective.name,
+                    status: format!("{status:?}"),
+                });
+            }
+            let solution = solved.get_solution();
+            let value = solved.objective_value();
+            stages.push(StageResult {
+                name: objective.name,
+                value,
+                bound: value,
+                seconds: started.elapsed().as_secs_f64(),
+            });
+            progress(&format!(
+                "stage {}/{} '{}': {value:.1} in {:.2}s",
+                k + 1,
+                objectives.len(),
+                objective.name,
+                started.elapsed().as_secs_f64(),
+            ));
+            for (&j, &v) in order.iter().zip(solution.columns()) {
+                columns[j] = v;
+            }
+            row_duals.push(solution.dual_rows().to_vec());
+            model = Model::from(solved);
+            if k + 1 < objectives.len() {
+                face.narrow(&mut model, &solution, &order, &cols);
+            }
+        }
+        let active = cols.iter().map(Option::is_some).collect();
+        Ok(Solution {
+            columns,
+            stages,
+            row_duals,
+            timed_out: false,
+            active,
+        })
+    }
+
+    /// Whether column `j` can only be 0.
+    fn fixed_at_zero(&self, j: usize) -> bool {
+        let bounds = &self.columns[j].bounds;
+        *bounds.start() == 0.0 && *bounds.end() == 0.0
+    }
+
+    /// For a MIP: each stage solved with the earlier objectives held by a row at the value
+    /// they reached (less a slack far below one person).
+    fn solve_holding(
+        &self,
+        objectives: &[Objective],
         options: SolverOptions,
         progress: &mut dyn FnMut(&str),
     ) -> Result<Solution, SolveError> {
@@ -194,27 +368,22 @@ impl LinearProgram {
         let mut held: Vec<Row> = Vec::new();
         let mut cols: Vec<Option<Col>> = vec![None; n];
         let mut order: Vec<usize> = Vec::new();
-        let first: Vec<usize> = (0..n)
-            .filter(|&j| integer || !self.columns[j].reserve)
-            .collect();
+        let first: Vec<usize> = (0..n).filter(|&j| !self.fixed_at_zero(j)).collect();
         self.add_to(
-            &mut model, &first, &costs, 0, &rows, &held, integer, &mut cols, &mut order,
+            &mut model, &first, &costs, 0, &rows, &held, true, &mut cols, &mut order,
         );
         let mut stages = Vec::new();
         let mut row_duals = Vec::new();
         let mut columns = vec![0.0; n];
-        let method = if integer { "MIP" } else { "LP" };
         for (k, objective) in objectives.iter().enumerate() {
             if k > 0 && objective.costs.iter().all(|&(_, c)| c == 0.0) {
-                // Nothing to optimise: the last point is optimal (value 0, duals 0) and nothing
-                // needs holding (HiGHS's interior-point method can fail on a zero objective).
                 stages.push(StageResult {
                     name: objective.name,
                     value: 0.0,
                     bound: 0.0,
                     seconds: 0.0,
-                });
-                row_duals.push(vec![0.0; self.rows.len() + held.len()]);
+                    });
+                row_duals.push(Vec::new());
                 // An empty row keeps the held rows one per stage.
                 held.push(model.add_row(..=0.0, []));
                 continue;
@@ -224,47 +393,19 @@ impl LinearProgram {
                     model.change_column_cost(cols[j].expect("added"), costs[k][j]);
                 }
             }
-            model.set_sense(match objective.direction {
-                Direction::Minimise => Sense::Minimise,
-                Direction::Maximise => Sense::Maximise,
-            });
+            model.set_sense(sense(objective.direction));
             progress(&format!(
-                "stage {}/{} '{}' ({method})",
+                "stage {}/{} '{}' (MIP)",
                 k + 1,
                 objectives.len(),
                 objective.name
             ));
             let started = Instant::now();
-            let mut warm = false;
-            let solved = loop {
-                let solved = solve_stage(model, integer, warm, options, progress, k, objectives)?;
-                if integer || solved.status() != HighsModelStatus::Optimal {
-                    break solved;
-                }
-                let duals = solved.get_solution().dual_rows().to_vec();
-                let entering = self.priced_in(&costs, objectives, k, &duals, &cols);
-                if entering.is_empty() {
-                    break solved;
-                }
-                progress(&format!(
-                    "stage {}/{} '{}': {} reserve column(s) priced in",
-                    k + 1,
-                    objectives.len(),
-                    objective.name,
-                    entering.len()
-                ));
-                model = Model::from(solved);
-                self.add_to(
-                    &mut model, &entering, &costs, k, &rows, &held, integer, &mut cols, &mut order,
-                );
-                // A few columns more: the primal simplex from the last vertex is quickest; many
-                // (tens of thousands at the first stage nationally): interior point again.
-                warm = entering.len() <= WARM_START_MOST;
-            };
+            let solved = solve_mip_stage(model, options, k, objectives)?;
             let status = solved.status();
             let timed_out = status == HighsModelStatus::ReachedTimeLimit;
             let has_point = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
-            if timed_out && !(integer && has_point) {
+            if timed_out && !has_point {
                 return Err(SolveError::TimeLimit {
                     stage: objective.name,
                 });
@@ -277,11 +418,7 @@ impl LinearProgram {
             }
             let solution = solved.get_solution();
             let value = solved.objective_value();
-            let bound = if integer {
-                solved.double_info_value(c"mip_dual_bound").unwrap_or(value)
-            } else {
-                value
-            };
+            let bound = solved.double_info_value(c"mip_dual_bound").unwrap_or(value);
             stages.push(StageResult {
                 name: objective.name,
                 value,
@@ -299,7 +436,7 @@ impl LinearProgram {
             for (&j, &v) in order.iter().zip(solution.columns()) {
                 columns[j] = v;
             }
-            row_duals.push(solution.dual_rows().to_vec());
+            row_duals.push(Vec::new());
             let active: Vec<bool> = cols.iter().map(Option::is_some).collect();
             if timed_out {
                 return Ok(Solution {
@@ -359,67 +496,159 @@ impl LinearProgram {
         }
     }
 
-    /// The reserve columns not yet in the model whose reduced cost in stage `k` could
-    /// improve it.
-    fn priced_in(
+    /// The reserve columns not yet in the model and still free on the face: those whose
+    /// reduced cost under `duals` could improve the stage (to enter), and those whose
+    /// reduced cost would worsen it (at 0 on the stage's optimal face, once it is optimal).
+    fn priced(
         &self,
-        costs: &[Vec<f64>],
-        objectives: &[Objective],
-        k: usize,
+        costs: &[f64],
+        direction: Direction,
         duals: &[f64],
         cols: &[Option<Col>],
-    ) -> Vec<usize> {
-        let rows = self.rows.len();
-        (0..self.columns.len())
-            .filter(|&j| cols[j].is_none())
-            .filter(|&j| {
-                let entries: f64 = self.columns[j]
-                    .entries
-                    .iter()
-                    .map(|&(row, a)| a * duals[row])
-                    .sum();
-                let held: f64 = (0..k).map(|h| costs[h][j] * duals[rows + h]).sum();
-                let reduced = costs[k][j] - entries - held;
-                match objectives[k].direction {
-                    Direction::Minimise => reduced < -PRICING_TOLERANCE,
-                    Direction::Maximise => reduced > PRICING_TOLERANCE,
-                }
-            })
-            .collect()
+        face: &Face,
+    ) -> (Vec<usize>, Vec<usize>) {
+        let mut entering = Vec::new();
+        let mut off_face = Vec::new();
+        for j in 0..self.columns.len() {
+            if cols[j].is_some() || face.off_face[j] || *face.columns[j].end() == 0.0 {
+                continue;
+            }
+            let entries: f64 = self.columns[j]
+                .entries
+                .iter()
+                .map(|&(row, a)| a * duals[row])
+                .sum();
+            let reduced = match direction {
+                Direction::Minimise => costs[j] - entries,
+                Direction::Maximise => entries - costs[j],
+            };
+            if reduced < -PRICING_TOLERANCE {
+                entering.push(j);
+            } else if reduced > FACE_TOLERANCE {
+                off_face.push(j);
+            }
+        }
+        (entering, off_face)
     }
 }
 
-/// Solves one stage: by interior point for an LP (with crossover to a vertex), falling back
-/// to the dual simplex when it ends without an optimum; `warm` after columns were priced in,
-/// by the primal simplex from the last vertex (still feasible: the new columns are at 0);
+/// The optimal face of the stages solved so far, as bounds on rows and columns.
+struct Face {
+    rows: Vec<RangeInclusive<f64>>,
+    columns: Vec<RangeInclusive<f64>>,
+    /// Reserve columns not in the model that are at 0 on the face.
+    off_face: Vec<bool>,
+}
+
+impl Face {
+    /// Narrows the face to the points optimal for the stage just solved: fixes each column
+    /// with a reduced cost and each row with a dual at the bound it sits on.
+    fn narrow(
+        &mut self,
+        model: &mut Model,
+        solution: &highs::Solution,
+        order: &[usize],
+        cols: &[Option<Col>],
+    ) {
+        let at = |bounds: &RangeInclusive<f64>, value: f64| -> Option<f64> {
+            [*bounds.start(), *bounds.end()]
+                .into_iter()
+                .find(|b| b.is_finite() && (value - b).abs() <= AT_BOUND)
+        };
+        let values = solution.columns();
+        let reduced = solution.dual_columns();
+        for (position, &j) in order.iter().enumerate() {
+            if reduced[position].abs() > FACE_TOLERANCE {
+                if let Some(bound) = at(&self.columns[j], values[position]) {
+                    self.columns[j] = bound..=bound;
+                    model.change_column_bounds(cols[j].expect("added"), bound..=bound);
+                }
+            }
+        }
+        let activity = solution.rows();
+        let duals = solution.dual_rows();
+        for (i, bounds) in self.rows.iter_mut().enumerate() {
+            if duals[i].abs() > FACE_TOLERANCE {
+                if let Some(bound) = at(bounds, activity[i]) {
+                    *bounds = bound..=bound;
+                    change_row_bounds(model, i, bound);
+                }
+            }
+        }
+    }
+}
+
+/// Fixes row `i` of `model` at `value`.
+fn change_row_bounds(model: &mut Model, i: usize, value: f64) {
+    let row = std::os::raw::c_int::try_from(i).expect("rows fit HiGHS's int");
+    // SAFETY: the pointer is the live HiGHS instance owned by `model`, and `row` is one of
+    // its rows.
+    let status = unsafe { highs_sys::Highs_changeRowBounds(model.as_mut_ptr(), row, value, value) };
+    assert_eq!(status, highs_sys::STATUS_OK, "HiGHS could not change a row's bounds");
+}
+
+fn sense(direction: Direction) -> Sense {
+    match direction {
+        Direction::Minimise => Sense::Minimise,
+        Direction::Maximise => Sense::Maximise,
+    }
+}
+
+/// How a stage's LP is started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// Interior point, from nothing.
+    Cold,
+    /// The primal simplex from the last vertex (still feasible: new columns are at 0 and the
+    /// face keeps it).
+    Warm,
+    /// The primal simplex from the last vertex for at most [`TRY_ITERATIONS`], then interior
+    /// point.
+    Try,
+}
+
+/// The primal simplex steps a [`Start::Try`] allows before it turns to interior point.
+const TRY_ITERATIONS: i32 = 1_000;
+
+/// Solves one stage: a MIP by branch and bound; an LP as `start` says, interior point with
+/// crossover to a vertex, falling back to the dual simplex when it ends without an optimum;
 /// within what is left of the time.
 fn solve_stage(
     mut model: Model,
-    integer: bool,
-    warm: bool,
+    start: Start,
     options: SolverOptions,
     progress: &mut dyn FnMut(&str),
     k: usize,
     objectives: &[Objective],
 ) -> Result<highs::SolvedModel, SolveError> {
-    if let Some(deadline) = options.deadline {
-        let left = deadline.saturating_duration_since(Instant::now());
-        model.set_option("time_limit", left.as_secs_f64().max(1e-3));
-    }
+    let time_left = |model: &mut Model| {
+        if let Some(deadline) = options.deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            model.set_option("time_limit", left.as_secs_f64().max(1e-3));
+        }
+    };
+    time_left(&mut model);
     // HiGHS reports an error (its interior-point method failing) as a status, not a panic.
     let stage_failed = |status| SolveError::Status {
         stage: objectives[k].name,
         status: format!("{status:?}"),
     };
-    if integer {
-        return model.try_solve().map_err(stage_failed);
+    if start == Start::Try {
+        model.set_option("solver", "simplex");
+        model.set_option("simplex_strategy", 4);
+        model.set_option("simplex_iteration_limit", TRY_ITERATIONS);
+        let tried = model.try_solve().map_err(stage_failed)?;
+        if tried.status() != HighsModelStatus::ReachedIterationLimit {
+            return Ok(tried);
+        }
+        model = Model::from(tried);
+        model.set_option("simplex_iteration_limit", i32::MAX);
+        time_left(&mut model);
     }
-    if warm {
+    if start == Start::Warm {
         model.set_option("solver", "simplex");
         model.set_option("simplex_strategy", 4);
     } else {
-        // The interior-point method beats the simplex methods on these models, whose later
-        // stages carry degenerate held rows.
         model.set_option("solver", "ipm");
     }
     let solved = model.try_solve().map_err(stage_failed)?;
@@ -429,8 +658,8 @@ fn solve_stage(
     ) {
         return Ok(solved);
     }
-    // The interior-point method can end a degenerate held stage without an optimum
-    // (reporting it infeasible); the dual simplex settles it.
+    // The interior-point method can end a degenerate stage without an optimum (reporting it
+    // infeasible); the dual simplex settles it.
     progress(&format!(
         "stage {}/{} '{}': interior point ended {:?}: dual simplex",
         k + 1,
@@ -442,6 +671,23 @@ fn solve_stage(
     retry.set_option("solver", "simplex");
     retry.set_option("simplex_strategy", 1);
     retry.try_solve().map_err(stage_failed)
+}
+
+/// Solves one stage of a MIP, within what is left of the time.
+fn solve_mip_stage(
+    mut model: Model,
+    options: SolverOptions,
+    k: usize,
+    objectives: &[Objective],
+) -> Result<highs::SolvedModel, SolveError> {
+    if let Some(deadline) = options.deadline {
+        let left = deadline.saturating_duration_since(Instant::now());
+        model.set_option("time_limit", left.as_secs_f64().max(1e-3));
+    }
+    model.try_solve().map_err(|status| SolveError::Status {
+        stage: objectives[k].name,
+        status: format!("{status:?}"),
+    })
 }
 
 /// Holds a solved stage's objective at the value reached, with a relative slack of 1e-7: far

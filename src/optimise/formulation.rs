@@ -24,7 +24,7 @@
 //! - **escorts** ([`Builder::escorts`]): every move counts, booked ones included: at week t
 //!   `Σ moves ≤ limit − booked[t]`, nationally and out of each prison.
 //!
-//! Objectives, in strict priority order (each held in the later stages): (a) min Σ over;
+//! Objectives, in strict priority order (each kept in the later stages): (a) min Σ over;
 //! (b) max home releases + on-track credits (the change each column makes to them, from
 //! `kpi::released_home`: a decant of an on-track prisoner costs his credit); (c) min moves;
 //! (d) max K2 person-weeks; (e) min distance of the moves whose destination the model
@@ -42,9 +42,10 @@ use crate::solver::{Direction, LinearProgram, Objective};
 pub const CLOSED: &str = "people in closed prisons";
 /// The stage of (b).
 pub const HOME: &str = "home releases";
+/// The stage of (c).
+pub const MOVES: &str = "moves";
 /// The last stage, (e): the only one whose value need not be a whole number.
 pub const DISTANCE: &str = "distance";
-
 /// Who may share a pool: estate, category and whether only remand-taking prisons may hold
 /// them.
 pub type Class = (Estate, Option<Category>, bool);
@@ -197,7 +198,7 @@ impl Formulation {
                     costs: self.home_gain.clone(),
                 },
                 Objective {
-                    name: "moves",
+                    name: MOVES,
                     direction: Direction::Minimise,
                     costs: moves,
                 },

@@ -233,14 +233,8 @@ pub fn optimise_reporting(
     let home_stage = stage(formulation::HOME).expect("a home-release stage");
     let overflow_stage = stage("overflow").expect("an overflow stage");
     let home_bound = (unmoved as f64 + (stages[home_stage].bound + 1e-6).floor()).max(home as f64);
-    let per_place = |stage| {
-        crate::marginal::change_per_place(
-            instance,
-            &f.capacity_rows,
-            f.lp.row_count(),
-            &relaxed.row_duals,
-            stage,
-        )
+    let per_place = |stage: usize| {
+        crate::marginal::change_per_place(instance, &f.capacity_rows, &relaxed.row_duals[stage])
     };
     let report = SolveReport {
         rows: f.lp.row_count(),
