@@ -111,16 +111,12 @@ fn weeks(instance: &Instance) -> Vec<Week> {
         .collect();
     for mover in &instance.movers {
         let count = u64::from(mover.count);
-        let booked = Path {
-            count: mover.count,
-            moved: mover.booked,
-        };
+        let booked = Path::unmoved(mover, mover.count, horizon);
         for t in (0..horizon).filter(|&t| mover.present(t)) {
             let week = &mut weeks[t as usize];
             let fixed_at = match mover.movable_from {
                 Some(first) if t >= first => None,
-                Some(_) => Some(mover.prison),
-                None => Some(booked.location(mover.prison, t)),
+                _ => Some(booked.location(mover.prison, t)),
             };
             // Eligible and in the final window (present, so not yet released).
             let home = mover

@@ -333,6 +333,7 @@ fn release_words(instance: &Instance, m: &Move) -> Option<String> {
     let path = Path {
         count: m.count,
         moved: Some((m.to, m.week)),
+        via: None,
     };
     let (home, release, date) = (mover.home?, mover.release_week?, mover.release_date?);
     if !mover.eligible || !released_home(instance, mover, &path) {

@@ -4,6 +4,7 @@
 //! receptions) his weeks of presence, release week, eligibility and when he may move.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use chrono::{Duration, NaiveDate};
 
@@ -82,8 +83,8 @@ pub struct Mover {
     pub remand: bool,
     /// Court, medical or programme hold: moved only when a closure forces it.
     pub do_not_move: bool,
-    /// The week by which a closure forces him out of `prison` (he is held there when its
-    /// usable capacity is 0), when one does.
+    /// The week by which a closure forces him out of [`Mover::forced_from`] (he is held there
+    /// when its usable capacity is 0), when one does.
     pub forced_out_by: Option<u32>,
     pub release_date: Option<NaiveDate>,
     pub custody_start: NaiveDate,
@@ -107,6 +108,29 @@ impl Mover {
     pub fn gone_from(&self, horizon: u32) -> u32 {
         self.last_week
             .map_or(horizon, |last| (last + 1).min(horizon))
+    }
+
+    /// The first week no move may be made for him, capped at `horizon`: his release week (no
+    /// move in or after it), or the week he is gone from.
+    pub fn moves_end(&self, horizon: u32) -> u32 {
+        self.release_week
+            .map_or(self.gone_from(horizon), |r| r.min(horizon))
+    }
+
+    /// The prison a closure forces him out of, when one does: where his booked move takes
+    /// him, or else where he is.
+    pub fn forced_from(&self) -> usize {
+        self.booked.map_or(self.prison, |(to, _)| to)
+    }
+
+    /// The weeks a move gets him out of a closing prison in time (none when no closure
+    /// forces him out): from the first week he may move to the closure's week, and before his
+    /// release week.
+    pub fn in_time(&self, horizon: u32) -> Range<u32> {
+        match (self.forced_out_by, self.movable_from) {
+            (Some(by), Some(first)) => first..(by + 1).min(self.moves_end(horizon)),
+            _ => 0..0,
+        }
     }
 
     /// Whether his release falls in the horizon and counts for K1.
@@ -214,22 +238,22 @@ impl Instance {
     }
 
     /// People a closure strands, per prison and week: held in a prison when it is closed,
-    /// with no open prison that may take them at any week from when they may move until the
-    /// closure.
+    /// with no open prison that may take them in any week that gets them out in time
+    /// ([`Mover::in_time`]).
     pub fn stranded(&self) -> Vec<Vec<u32>> {
         let horizon = self.options.horizon;
         let mut stranded = vec![vec![0; horizon as usize]; self.prisons().len()];
         for mover in &self.movers {
-            let (Some(by), Some(first)) = (mover.forced_out_by, mover.movable_from) else {
+            let Some(by) = mover.forced_out_by else {
                 continue;
             };
-            let somewhere = (first..=by).any(|week| {
-                (0..self.prisons().len())
-                    .any(|j| j != mover.prison && self.may_receive(j, mover, week))
+            let from = mover.forced_from();
+            let somewhere = mover.in_time(horizon).any(|week| {
+                (0..self.prisons().len()).any(|j| j != from && self.may_receive(j, mover, week))
             });
             if !somewhere {
                 for t in (by..horizon).filter(|&t| mover.present(t)) {
-                    stranded[mover.prison][t as usize] += mover.count;
+                    stranded[from][t as usize] += mover.count;
                 }
             }
         }
@@ -252,32 +276,42 @@ impl Instance {
 }
 
 impl Instance {
-    /// Marks who a closure forces out (docs/planning-rules.md §5 rule 2): everyone held in a prison in a
-    /// week it is closed, from the first movable week on (week 0 is being executed), whatever
-    /// his sentence or hold, unless a booked move takes him out by then. He must leave by
-    /// that week; the plan may move him from the first movable week (a reception cohort
-    /// sent to a closed prison, from its arrival week: it is redirected on arrival). Call it
-    /// again after changing `capacity`. A booked move after the closure of the prisoner's
-    /// prison cannot be kept: an error.
+    /// Marks who a closure forces out (docs/planning-rules.md §5 rule 2): everyone held in a
+    /// prison in a week it is closed, from the first movable week on (week 0 is being
+    /// executed), whatever his sentence or hold. A booked move that takes him out by then
+    /// spares him that closure, but a closure of the prison it takes him to while he is there
+    /// forces him out again (a second move). He must leave by that week; the plan may move him
+    /// from the first movable week (a reception cohort sent to a closed prison, from its
+    /// arrival week: it is redirected on arrival; after a booked move, from the week after
+    /// it). He is held, and counted, in his release week (§4: present while t ≤ r), so a
+    /// closure in his release week forces him out too, but by the week before it: no move is
+    /// made in the release week ([`Mover::in_time`]); with no such week left he is stranded.
+    /// Call it again after changing `capacity`. A booked move after the closure of the
+    /// prisoner's prison cannot be kept: an error.
     pub fn apply_closures(&mut self) -> Result<(), Error> {
         let (first, horizon) = (self.options.first_movable_week, self.options.horizon);
         let mut late_bookings = BTreeMap::new();
         for m in 0..self.movers.len() {
             let mover = &self.movers[m];
-            let by = (mover.arrival_week.max(first)..horizon)
-                .find(|&t| mover.present(t) && self.closed(mover.prison, t));
-            let forced = match (by, mover.booked) {
+            let closes = |prison: usize, from: u32| {
+                (from..horizon).find(|&t| mover.present(t) && self.closed(prison, t))
+            };
+            let forced = match (
+                closes(mover.prison, mover.arrival_week.max(first)),
+                mover.booked,
+            ) {
                 (Some(by), Some((_, week))) if week > by => {
                     *late_bookings.entry((mover.prison, by)).or_insert(0) += 1;
                     None
                 }
                 (by, None) => by,
-                (_, Some(_)) => None,
+                (_, Some((to, week))) => closes(to, week.max(first)),
             };
             let mover = &mut self.movers[m];
             mover.forced_out_by = forced;
+            let after_booked = mover.booked.map_or(0, |(_, week)| week + 1);
             mover.movable_from = match forced {
-                Some(_) => Some(first.max(mover.arrival_week)),
+                Some(_) => Some(first.max(mover.arrival_week).max(after_booked)),
                 None => plan_may_move(mover, first),
             };
         }

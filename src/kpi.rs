@@ -111,7 +111,7 @@ pub fn evaluate(instance: &Instance, plan: &Plan) -> Kpis {
     for (mover, paths) in instance.movers.iter().zip(plan.paths(instance)) {
         for path in paths {
             let count = u64::from(path.count);
-            if let Some((_, week)) = path.moved {
+            for (_, week) in path.moves() {
                 moves_by_week[week as usize] += count;
             }
             for week in (0..horizon).filter(|&w| mover.present(w)) {
@@ -182,10 +182,11 @@ pub fn released_home(instance: &Instance, mover: &Mover, path: &Path) -> bool {
         return false;
     };
     let at = path.location(mover.prison, release);
-    let arrived = match path.moved {
-        Some((_, week)) if release >= week => instance.date_of(week),
-        _ => mover.arrived,
-    };
+    let arrived = [path.moved, path.via]
+        .into_iter()
+        .flatten()
+        .find(|&(_, week)| release >= week)
+        .map_or(mover.arrived, |(_, week)| instance.date_of(week));
     let in_time = mover
         .latest_qualifying_arrival(instance.options.window)
         .is_some_and(|latest| arrived <= latest);

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::instance::Instance;
+use crate::instance::{Instance, Mover};
 
 /// Why a move is made (the `reason` column of `moves.csv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -55,12 +55,15 @@ pub struct Plan {
     pub moves: Vec<Move>,
 }
 
-/// One part of a mover that follows one path: `count` people who stay put, or who move once.
+/// One part of a mover that follows one path: `count` people who stay put, or who move once
+/// (twice when a closure forces them out of where their booked move took them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Path {
     pub count: u32,
     /// Destination prison and week, when they move.
     pub moved: Option<(usize, u32)>,
+    /// An earlier move (destination and week) into the prison that `moved` takes them out of.
+    pub via: Option<(usize, u32)>,
 }
 
 impl Plan {
@@ -95,13 +98,38 @@ impl Plan {
         self.moves.iter().map(|m| u64::from(m.count)).sum()
     }
 
-    /// Each mover's paths: who stays and who moves where and when.
+    /// Each mover's paths: who stays and who moves where and when. A move that does not start
+    /// where the mover is (out of a closing prison his booked move took him to) continues the
+    /// path of the move into its prison.
     pub fn paths(&self, instance: &Instance) -> Vec<Vec<Path>> {
         let mut paths: Vec<Vec<Path>> = vec![Vec::new(); instance.movers.len()];
-        for m in &self.moves {
+        let from_start = |m: &&Move| m.from == instance.movers[m.mover].prison;
+        for m in self.moves.iter().filter(from_start) {
             paths[m.mover].push(Path {
                 count: m.count,
                 moved: Some((m.to, m.week)),
+                via: None,
+            });
+        }
+        for m in self.moves.iter().filter(|m| !from_start(m)) {
+            let list = &mut paths[m.mover];
+            let into = list.iter().position(|p| {
+                p.via.is_none()
+                    && p.moved
+                        .is_some_and(|(to, week)| to == m.from && week < m.week)
+            });
+            let mut via = None;
+            if let Some(k) = into {
+                via = list[k].moved;
+                list[k].count -= m.count.min(list[k].count);
+                if list[k].count == 0 {
+                    list.remove(k);
+                }
+            }
+            list.push(Path {
+                count: m.count,
+                moved: Some((m.to, m.week)),
+                via,
             });
         }
         for (mover, list) in instance.movers.iter().zip(&mut paths) {
@@ -110,6 +138,7 @@ impl Plan {
                 list.push(Path {
                     count: mover.count - moved,
                     moved: None,
+                    via: None,
                 });
             }
         }
@@ -118,11 +147,36 @@ impl Plan {
 }
 
 impl Path {
+    /// Members of `mover` the plan does not move: only his booked move (in the horizon) is
+    /// made.
+    pub fn unmoved(mover: &Mover, count: u32, horizon: u32) -> Path {
+        Path {
+            count,
+            moved: mover.booked.filter(|&(_, week)| week < horizon),
+            via: None,
+        }
+    }
+
+    /// The same people, then moved to `to` at `week`.
+    pub fn then(self, to: usize, week: u32) -> Path {
+        Path {
+            moved: Some((to, week)),
+            via: self.moved,
+            ..self
+        }
+    }
+
     /// The prison he is in during `week`, starting from `prison`.
     pub fn location(&self, prison: usize, week: u32) -> usize {
-        match self.moved {
-            Some((to, at)) if week >= at => to,
+        match (self.moved, self.via) {
+            (Some((to, at)), _) if week >= at => to,
+            (_, Some((to, at))) if week >= at => to,
             _ => prison,
         }
+    }
+
+    /// The moves it makes (destination and week), the earlier first.
+    pub fn moves(&self) -> impl Iterator<Item = (usize, u32)> {
+        self.via.into_iter().chain(self.moved)
     }
 }

@@ -17,10 +17,9 @@ use assert_cmd::Command;
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
-use resettle::baseline::{greedy, status_quo};
 use resettle::calendar::Calendar;
 use resettle::error::Error;
-use resettle::instance::{usable_capacity, Instance, Origin, PlanOptions};
+use resettle::instance::{usable_capacity, Instance, PlanOptions};
 use resettle::kpi::evaluate;
 use resettle::model::*;
 use resettle::optimise::credits;
@@ -281,7 +280,7 @@ impl Spec {
     }
 
     /// The inputs as the loader would accept them: booked moves that the input rules refuse
-    /// (DOMAIN.md §5 rules 2 and 4) are left out.
+    /// (docs/planning-rules.md §5 rules 2 and 4, the escort limits among them) are left out.
     fn inputs(&self) -> Inputs {
         let cpas = (0..self.cpas)
             .map(|k| Cpa {
@@ -325,6 +324,8 @@ impl Spec {
             })
             .collect();
         let mut booked = Vec::new();
+        // Booked moves per week, nationally and per (prison, week), in the horizon.
+        let mut escorted: BTreeMap<(Option<usize>, u32), u32> = BTreeMap::new();
         let prisoners = self
             .prisoners
             .iter()
@@ -359,7 +360,18 @@ impl Spec {
                         && prisons[to].operational_capacity > 0
                         && (*week >= self.horizon || *week < self.closed_from(to))
                         && (release_date.is_none() || *week < s.release_week);
-                    if valid {
+                    let from = usize::from(s.prison) % self.prisons.len();
+                    let within = |key, limit: Option<u32>| {
+                        limit.is_none_or(|l| escorted.get(&key).copied().unwrap_or(0) < l)
+                    };
+                    let escorts = *week >= self.horizon
+                        || (within((None, *week), self.max_moves_per_week)
+                            && within((Some(from), *week), self.max_moves_per_prison_week));
+                    if valid && escorts {
+                        if *week < self.horizon {
+                            *escorted.entry((None, *week)).or_default() += 1;
+                            *escorted.entry((Some(from), *week)).or_default() += 1;
+                        }
                         booked.push(BookedMove {
                             prisoner_id: prisoner.id.clone(),
                             to: prisons[to].code.clone(),
@@ -417,123 +429,75 @@ impl Spec {
     }
 }
 
-/// Whether everyone a closure forces out, and who has somewhere to go, is out of the closed
-/// prison by then (the closure part of `check_invariants`, as a test).
-fn closures_carried_out(instance: &Instance, plan: &Plan) -> bool {
+/// Person-weeks spent in closed prisons, from the first movable week on, by people a closure
+/// does not strand (0: every closure carried out).
+fn left_in_closed(instance: &Instance, plan: &Plan) -> u64 {
     let occupancy = evaluate(instance, plan).occupancy;
     let stranded = instance.stranded();
-    let escorts = instance.options.max_moves_per_week.is_some()
-        || instance.options.max_moves_per_prison_week.is_some();
-    escorts
-        || (0..instance.prisons().len()).all(|i| {
-            (instance.options.first_movable_week..instance.options.horizon).all(|t| {
-                !instance.closed(i, t)
-                    || occupancy[i][t as usize] <= u64::from(stranded[i][t as usize])
-            })
+    let (first, horizon) = (
+        instance.options.first_movable_week,
+        instance.options.horizon,
+    );
+    (0..instance.prisons().len())
+        .flat_map(|i| (first..horizon).map(move |t| (i, t)))
+        .filter(|&(i, t)| instance.closed(i, t))
+        .map(|(i, t)| {
+            let (i, t) = (i, t as usize);
+            occupancy[i][t].saturating_sub(u64::from(stranded[i][t]))
         })
+        .sum()
 }
 
 fn overflow(instance: &Instance, plan: &Plan) -> u64 {
     evaluate(instance, plan).overflow_person_weeks
 }
 
-/// Instances of a bug class reported to the lead, skipped until it is fixed.
-fn known_bug(instance: &Instance) -> Option<&'static str> {
-    let released_when_closed = instance.movers.iter().any(|m| {
-        m.forced_out_by
-            .is_some_and(|by| m.release_week.is_some_and(|r| r <= by))
-    });
-    if released_when_closed {
-        return Some("a closure forces out by his release week");
-    }
-    let window = instance.options.window;
-    let redirected_late = instance.movers.iter().any(|m| {
-        matches!(m.origin, Origin::Reception(_))
-            && m.forced_out_by.is_some()
-            && m.movable_from == Some(m.arrival_week)
-            && m.eligible
-            && m.release_week.is_some_and(|r| r < m.arrival_week + window)
-    });
-    if redirected_late {
-        return Some("a closure redirects on arrival a cohort whose window has begun");
-    }
-    let horizon = instance.options.horizon;
-    let booked_into_closing = instance.movers.iter().any(|m| {
-        m.booked
-            .is_some_and(|(to, week)| (week..m.gone_from(horizon)).any(|t| instance.closed(to, t)))
-    });
-    if booked_into_closing {
-        return Some("a booked move into a prison that closes while he is there");
-    }
-    let booked = Plan::booked(instance);
-    let over = |limit: Option<u32>, from: Option<usize>| {
-        limit.is_some_and(|limit| {
-            (0..instance.options.horizon).any(|t| {
-                let n: u32 = booked
-                    .iter()
-                    .filter(|m| m.week == t && from.is_none_or(|i| m.from == i))
-                    .map(|m| m.count)
-                    .sum();
-                n > limit
-            })
-        })
-    };
-    let options = &instance.options;
-    if over(options.max_moves_per_week, None)
-        || (0..instance.prisons().len()).any(|i| over(options.max_moves_per_prison_week, Some(i)))
-    {
-        return Some("booked moves over an escort limit");
-    }
-    None
-}
-
 /// The properties of one instance.
 fn check_plans(instance: &Instance) {
-    let planned = match plan_all(instance, SolverOptions::default(), &mut |_| {}) {
-        Ok(planned) => planned,
-        Err(e) => {
-            // The only failure expected: escort limits too small to carry out a closure,
-            // which no plan can then keep (the hand-made plans leave someone behind too).
-            let limited = instance.options.max_moves_per_week.is_some()
-                || instance.options.max_moves_per_prison_week.is_some();
-            assert!(
-                matches!(e, Error::Solve(_))
-                    && limited
-                    && !closures_carried_out(instance, &status_quo(instance))
-                    && !closures_carried_out(instance, &greedy(instance)),
-                "unexpected failure: {e}"
-            );
-            return;
-        }
-    };
+    let planned = plan_all(instance, SolverOptions::default(), &mut |_| {})
+        .unwrap_or_else(|e| panic!("unexpected failure: {e}"));
     let plans = [
         ("status quo", &planned.status_quo),
         ("greedy", &planned.greedy),
         ("optimal", &planned.optimal.plan),
     ];
-    // Known bug (reported): under escort limits the hand-made plans can leave people in a
-    // closed prison that a better order of the closure's moves would have emptied.
-    let limited = instance.options.max_moves_per_week.is_some()
-        || instance.options.max_moves_per_prison_week.is_some();
-    let hand_made_fail = limited
-        && !(closures_carried_out(instance, &planned.status_quo)
-            && closures_carried_out(instance, &planned.greedy));
-    let plans = if hand_made_fail {
-        &plans[2..]
-    } else {
-        &plans[..]
-    };
-    for &(name, plan) in plans {
+    for &(name, plan) in &plans {
         let checked = std::panic::catch_unwind(|| check_invariants(instance, plan));
         if let Err(cause) = checked {
             eprintln!("the {name} plan breaks an invariant: {plan:#?}");
             std::panic::resume_unwind(cause);
         }
     }
+    // Under escort limits (which `check_invariants` cannot judge) a closure is carried out
+    // whenever the limits allow it: when the optimal plan, which leaves the fewest in closed
+    // prisons, leaves nobody there, neither may the others.
+    if left_in_closed(instance, &planned.optimal.plan) == 0 {
+        for &(name, plan) in &plans[..2] {
+            let left = left_in_closed(instance, plan);
+            assert_eq!(
+                left, 0,
+                "the {name} plan leaves {left} person-weeks in closed prisons: {plan:#?}"
+            );
+        }
+    }
+    // The optimal plan is at least as good in the order of its objectives: the fewest in
+    // closed prisons, then the least overflow, then the most (b).
     let optimal = &planned.optimal.plan;
-    let (best, best_credits) = (overflow(instance, optimal), credits(instance, optimal));
-    for (name, plan) in &plans[..plans.len() - 1] {
-        let (other, other_credits) = (overflow(instance, plan), credits(instance, plan));
+    let objectives = |plan| {
+        let closed = left_in_closed(instance, plan);
+        (closed, overflow(instance, plan), credits(instance, plan))
+    };
+    let (best_closed, best, best_credits) = objectives(optimal);
+    for &(name, plan) in &plans[..2] {
+        let (closed, other, other_credits) = objectives(plan);
+        assert!(
+            best_closed <= closed,
+            "the optimal plan leaves {best_closed} person-weeks in closed prisons, the {name} \
+             plan {closed}"
+        );
+        if best_closed < closed {
+            continue;
+        }
         assert!(
             best <= other,
             "the optimal plan overflows by {best} person-weeks, the {name} plan by {other}"
@@ -557,9 +521,7 @@ proptest! {
     fn random_instances_plan_within_the_rules(spec in spec()) {
         // A booked move that a closure makes impossible is refused: an error, not a panic.
         if let Ok(instance) = spec.instance() {
-            if known_bug(&instance).is_none() {
-                check_plans(&instance);
-            }
+            check_plans(&instance);
         }
     }
 }
@@ -594,6 +556,19 @@ fn determinate(prison: u8, release_week: u32) -> PrisonerSpec {
         do_not_move: false,
         removal: false,
         booked: None,
+    }
+}
+
+/// A cohort of adult male category C receptions with no known home.
+fn cohort(week: u32, prison: u8, stays: Option<u32>, count: u32) -> ReceptionSpec {
+    ReceptionSpec {
+        week,
+        prison,
+        home: None,
+        estate: 0,
+        category: Some(2),
+        stays,
+        count,
     }
 }
 
@@ -735,7 +710,6 @@ fn later_stages_stay_feasible_on_small_models() {
     distance.headroom = 0.25;
     for spec in [k2, drift, distance] {
         let instance = spec.instance().expect("a valid instance");
-        assert_eq!(known_bug(&instance), None);
         eprintln!(
             "EACH {:?}",
             plan_all(&instance, SolverOptions::default(), &mut |_| {}).map(|_| ())
@@ -743,8 +717,116 @@ fn later_stages_stay_feasible_on_small_models() {
     }
 }
 
-// Known bugs, reported to the lead: the shrunk cases, which fail today. The property test
-// skips their classes (`known_bug`) until they are fixed.
+// The shrunk cases of five bug classes the property test once skipped, each failing before
+// its fix. (The sixth, booked moves over an escort limit, is now an input error: see
+// tests/robustness_inputs.rs.) Hand-built cases with their optima are in
+// tests/closures_escorts.rs.
+
+/// A reception arriving at week 2 in a prison that closes at week 10, his release week: he
+/// is held there in week 10, so the closure forces him out, but by week 9 (no move in the
+/// release week). Every plan once moved him in week 10.
+#[test]
+fn a_closure_in_the_release_week_moves_him_the_week_before() {
+    let spec = small(
+        vec![local(1, 0, Some(10)), local(1, 0, None)],
+        vec![],
+        vec![cohort(2, 0, Some(8), 1)],
+        11,
+        1,
+    );
+    let instance = spec.instance().unwrap();
+    check_plans(&instance);
+    let planned = plan_all(&instance, SolverOptions::default(), &mut |_| {}).unwrap();
+    for plan in [&planned.status_quo, &planned.greedy, &planned.optimal.plan] {
+        assert_eq!(plan.moves.len(), 1, "{plan:?}");
+        assert!(plan.moves[0].week <= 9, "{plan:?}");
+    }
+}
+
+/// A move booked for week 0 into a prison that closes at week 1 while he is still there, with
+/// nowhere else to go: the optimiser's model was infeasible. He is forced out again, and,
+/// with no open prison, stranded.
+#[test]
+fn a_booked_move_into_a_prison_that_closes_later_is_followed_by_the_closure() {
+    let spec = small(
+        vec![local(1, 0, Some(1)), local(0, 0, None)],
+        vec![PrisonerSpec {
+            booked: Some((0, 0)),
+            ..determinate(1, 1)
+        }],
+        vec![],
+        3,
+        1,
+    );
+    let instance = spec.instance().unwrap();
+    assert_eq!(instance.movers[0].forced_out_by, Some(1));
+    check_plans(&instance);
+}
+
+/// A prison closing at week 13 holds two prisoners and receives two people at week 13; with
+/// 2 moves a week the prisoners can leave in week 12, but the status quo (and greedy) moved
+/// them at week 13 and left the receptions in the closed prison.
+#[test]
+fn closure_moves_under_escort_limits_empty_the_prison() {
+    let mut spec = small(
+        vec![local(0, 0, None), local(1, 0, None), local(1, 0, Some(13))],
+        vec![determinate(2, 14), determinate(2, 14)],
+        vec![cohort(13, 2, Some(1), 2)],
+        14,
+        1,
+    );
+    spec.max_moves_per_week = Some(2);
+    let instance = spec.instance().unwrap();
+    let planned = plan_all(&instance, SolverOptions::default(), &mut |_| {}).unwrap();
+    for plan in [&planned.status_quo, &planned.greedy, &planned.optimal.plan] {
+        check_invariants(&instance, plan);
+        assert_eq!(left_in_closed(&instance, plan), 0, "{plan:?}");
+    }
+}
+
+/// Three receptions of the only CPA arrive at week 5 in a closed prison, released in week 6
+/// (after the horizon of 6): redirected on arrival to the resettlement prison P1 they are on
+/// track, as the status quo finds; the optimiser had no move home for a closure cohort whose
+/// window has begun, and sent them elsewhere (0 credits against 3).
+#[test]
+fn a_closure_cohort_redirected_home_on_arrival_earns_its_credit() {
+    let spec = small(
+        vec![
+            local(0, 0, None),
+            local(6, 1, None),
+            local(5, 0, None),
+            local(0, 0, None),
+            local(8, 0, None),
+        ],
+        vec![
+            determinate(3, 4),
+            PrisonerSpec {
+                estate: 1,
+                ..determinate(1, 2)
+            },
+        ],
+        vec![
+            ReceptionSpec {
+                home: Some(0),
+                ..cohort(5, 3, Some(1), 3)
+            },
+            ReceptionSpec {
+                estate: 1,
+                ..cohort(0, 4, None, 2)
+            },
+            ReceptionSpec {
+                category: None,
+                ..cohort(2, 0, Some(2), 1)
+            },
+        ],
+        6,
+        2,
+    );
+    let instance = spec.instance().unwrap();
+    check_plans(&instance);
+    let planned = plan_all(&instance, SolverOptions::default(), &mut |_| {}).unwrap();
+    assert_eq!(credits(&instance, &planned.optimal.plan), 3);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Random bad cells

@@ -1,7 +1,8 @@
 //! Hostile and careless inputs (issue 11): every number an input file, a scenario file or an
 //! option carries is checked against its documented range; a column named twice in a header
-//! is an error; booked moves that break the rules on moves (docs/planning-rules.md §5 rules 2 and 4) are
-//! errors; broken reference data are reported alone, and repeated problems are capped.
+//! is an error; booked moves that break the rules on moves (docs/planning-rules.md §5 rules 2
+//! and 4, the escort limits among them) are errors; broken reference data are reported
+//! alone, and repeated problems are capped.
 //!
 //! Every case runs the binary and checks the same four things: exit code 2, the place on
 //! stderr (`file:line:column`, the scenario's edit and field, or the option's name), no
@@ -498,6 +499,105 @@ fn booked_move_into_a_prison_without_places_is_refused_at_its_cell() {
         &(ws.location("booked.csv", 2, "to") + "value \"CTR\": "),
         "Centreham has no places (operational capacity 0)",
     );
+}
+
+#[test]
+fn booked_moves_beyond_an_escort_limit_are_refused_at_their_line() {
+    // Line 2 books P002 out of Northtown (NLO) for week 0, line 3 P006 out of CTR for week 2.
+    for (option, rule) in [
+        (
+            "--max-moves-per-week",
+            "move 1 booked for week 0 (2014-09-01): over the escort limit of 0 a week, which \
+             counts booked moves",
+        ),
+        (
+            "--max-moves-per-prison-week",
+            "move 1 booked out of Northtown for week 0 (2014-09-01): over the escort limit of 0 \
+             a week out of a prison",
+        ),
+    ] {
+        let ws = Workspace::new();
+        let run = ws.plan(&[option, "0"]);
+        run.refused(
+            &(ws.location("booked.csv", 2, "week") + "value \"0\": "),
+            rule,
+        );
+        assert_eq!(run.error_lines().len(), 2, "{}", run.stderr);
+    }
+    // Two moves booked for week 1 out of two prisons: one too many at 1 a week nationally,
+    // none at 1 a week out of each prison.
+    let ws = Workspace::new();
+    ws.write(
+        "booked.csv",
+        "prisoner_id,to,week\nP002,CTR,1\nP004,NLO,1\n",
+    );
+    let run = ws.plan(&["--max-moves-per-week", "1"]);
+    run.refused(
+        &(ws.location("booked.csv", 3, "week") + "value \"1\": "),
+        "move 2 booked for week 1 (2014-09-08): over the escort limit of 1 a week",
+    );
+    assert_eq!(run.error_lines().len(), 1, "{}", run.stderr);
+    let run = ws.plan(&["--max-moves-per-prison-week", "1"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+/// A scenario on the sample with one booked move of A0355AA (held at Channings Wood) into
+/// Usk (UKI) in week 2, and the escort limit `limit` (e.g. `max_moves_per_week = 0`) in its
+/// base or, with `policy`, in a policy edit.
+fn escort_limit_with_booked_move(dir: &Path, limit: &str, policy: bool) -> PathBuf {
+    fs::write(
+        dir.join("booked.csv"),
+        "prisoner_id,to,week\nA0355AA,UKI,2\n",
+    )
+    .expect("write booked moves");
+    let (base, edit) = if policy {
+        (
+            String::new(),
+            format!("[[edit]]\nkind = \"policy\"\n{limit}\n"),
+        )
+    } else {
+        (format!("{limit}\n"), String::new())
+    };
+    let file = dir.join("limits.toml");
+    let text = format!(
+        "[base]\ndata = \"{SAMPLE}\"\npopulation = \"{SAMPLE}/population.csv\"\n\
+         booked = \"booked.csv\"\nstart = 2014-09-01\n{base}\n{edit}"
+    );
+    fs::write(&file, text).expect("write a scenario");
+    file
+}
+
+#[test]
+fn booked_moves_beyond_a_scenario_escort_limit_are_refused_at_their_line() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (limit, rule) in [
+        (
+            "max_moves_per_week = 0",
+            "over the escort limit of 0 a week",
+        ),
+        (
+            "max_moves_per_prison_week = 0",
+            "move 1 booked out of Channings Wood for week 2",
+        ),
+    ] {
+        for policy in [false, true] {
+            let file = escort_limit_with_booked_move(dir.path(), limit, policy);
+            let out = dir.path().join("out");
+            let mut cmd = resettle();
+            cmd.args(["scenarios", "run", "--quiet", "--out"])
+                .arg(&out)
+                .arg(&file);
+            let place = format!(
+                "{}:2:3: error: column 'week', value \"2\": ",
+                dir.path().join("booked.csv").display()
+            );
+            Run::of(cmd, out).refused(&place, rule);
+        }
+    }
+    // Within the limit it is a move like any other.
+    let file = escort_limit_with_booked_move(dir.path(), "max_moves_per_week = 1", true);
+    let scenario = resettle::scenario::Scenario::read(&file).expect("reads");
+    assert!(resettle::scenario::build(&scenario).is_ok());
 }
 
 /// A scenario closing Usk (UKI) from week 4, with one booked move of A0355AA (held at

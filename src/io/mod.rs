@@ -15,6 +15,6 @@ pub use output::{
     MARKER,
 };
 pub use population::{
-    check_booked_destinations, load_booked_moves, load_population, load_receptions, population_csv,
+    check_booked_rows, load_booked_moves, load_population, load_receptions, population_csv,
     receptions_csv, BOOKED_COLUMNS, POPULATION_COLUMNS, RECEPTION_COLUMNS,
 };

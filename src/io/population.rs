@@ -594,13 +594,13 @@ fn check_booked_prisoner(
     }
 }
 
-/// Reports every booked move of `path` into a prison that is closed at its week, for the
-/// checks that need the plan's capacity per week (a scenario's closures, the headroom):
-/// `closed(to, week)` says why when it is. Rows that do not read are left to
-/// [`load_booked_moves`], which reported them.
-pub fn check_booked_destinations(
+/// Reports the booked moves of `path` that the checks needing the plan's options refuse (a
+/// scenario's closures, the headroom, the escort limits): `check(prisoner id, to, week)`,
+/// called row by row in file order, gives the column and the reason of each error. Rows
+/// that do not read are left to [`load_booked_moves`], which reported them.
+pub fn check_booked_rows(
     path: &Path,
-    closed: impl Fn(&PrisonCode, u32) -> Option<String>,
+    mut check: impl FnMut(&str, &PrisonCode, u32) -> Vec<(&'static str, String)>,
     diagnostics: &mut Diagnostics,
 ) {
     let Some(table) = Table::read(path, BOOKED_COLUMNS, &mut Diagnostics::default()) else {
@@ -609,8 +609,10 @@ pub fn check_booked_destinations(
     for row in table.rows() {
         let to = parse_prison_code(row.text("to"));
         let week = parse_count_to(MAX_WEEK)(row.text("week"));
-        if let Some(why) = to.zip(week).and_then(|(to, week)| closed(&to, week)) {
-            row.error(diagnostics, "to", why);
+        if let Some((to, week)) = to.zip(week) {
+            for (column, why) in check(row.text("prisoner_id"), &to, week) {
+                row.error(diagnostics, column, why);
+            }
         }
     }
 }

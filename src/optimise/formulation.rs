@@ -12,8 +12,10 @@
 //!   to a resettlement prison j of their home CPA that may hold them, s ≤ t ≤ min(r − W,
 //!   H − 1): each earns a home release (r < H) or an on-track credit (r ≥ H). `Σ x[c,·,·] ≤ |c|`.
 //! - **closure moves** ([`Builder::closures`]): cohort k of the people a closure forces out by
-//!   week e_k must all leave in weeks s..e_k: `Σ y[k,·,·] + Σ u[k,·] = |k|`, where `y[k,j,t]`
-//!   goes straight to a home resettlement prison in time for the window and `u[k,t]` leaves
+//!   week e_k (of their prison, or of the one their booked move takes them to) must all leave
+//!   in weeks s..min(e_k, r − 1): `Σ y[k,·,·] + Σ u[k,·] = |k|`, where `y[k,j,t]` goes
+//!   straight to a home resettlement prison in time for the window (arriving by max(d − 7W
+//!   days, custody start): a reception redirected on arrival qualifies) and `u[k,t]` leaves
 //!   for the pool of week t (below); remand only to prisons that take remand.
 //! - **decants** ([`Builder::decants`]): movers held through the horizon and released after it
 //!   (or never) may leave for the pool to free places: `o[g,t]` from supply group g (same
@@ -346,6 +348,7 @@ impl Builder<'_> {
                 let stay = Path {
                     count: 1,
                     moved: None,
+                    via: None,
                 };
                 let (home, k2) = value_of_staying(instance, representative);
                 let k2_after = k2_weeks_until(instance, representative, &stay, week);
@@ -444,6 +447,13 @@ impl Builder<'_> {
     fn closures(&mut self) {
         let instance = self.instance;
         let (horizon, window) = (instance.options.horizon, instance.options.window);
+        // The week after the last that a move home may arrive in for the window: by max(d −
+        // 7W days, custody start), so a reception redirected on arrival qualifies even when
+        // its window has begun.
+        let home_until = |mover: &Mover| {
+            let latest = mover.latest_qualifying_arrival(window)?;
+            Some(instance.options.calendar.week_of(latest) + 1)
+        };
         let mut cohorts: BTreeMap<_, Vec<usize>> = BTreeMap::new();
         for (m, mover) in instance.movers.iter().enumerate() {
             let Some(by) = mover.forced_out_by else {
@@ -452,41 +462,39 @@ impl Builder<'_> {
             let stay = value_of_staying(instance, mover);
             cohorts
                 .entry((
-                    mover.prison,
-                    class(mover),
-                    by,
-                    mover.movable_from,
+                    (mover.forced_from(), class(mover), by, mover.movable_from),
                     mover.home.filter(|_| mover.eligible),
                     mover.release_week,
                     mover.last_week,
+                    home_until(mover),
                     (stay.0 > 0.0, stay.1 as u32),
                 ))
                 .or_default()
                 .push(m);
         }
-        for ((prison, class, by, first, home, release, _, _), members) in cohorts {
+        for (((prison, class, by, first), home, release, _, home_until, _), members) in cohorts {
             let first = first.expect("forced movers are movable");
             let c = self.cohort(prison, members, Some(by));
             let size = f64::from(self.f.cohorts[c].size);
             // At most everyone leaves; who stays is counted by the closed-prison stage.
             let everyone = self.f.lp.add_row(f64::NEG_INFINITY..=size);
-            if let (Some(_), Some(release)) = (home, release) {
-                if release >= first + window && release < horizon + window {
-                    let last = (release - window).min(horizon - 1);
-                    for week in first..=last {
-                        let core = week == last.min(by);
+            let representative = &instance.movers[self.f.cohorts[c].members[0]];
+            let end = representative.moves_end(horizon);
+            // The last week that gets them out in time (the first, when none does).
+            let due = representative.in_time(horizon).end.max(first + 1) - 1;
+            if let (Some(_), Some(release), Some(last)) = (home, release, home_until) {
+                let last = last.clamp(0, i64::from(end)) as u32;
+                if release < horizon + window {
+                    for week in first..last {
+                        let core = week == (last - 1).min(due);
                         self.direct_columns(c, week, &[(everyone, 1.0)], core);
                     }
                 }
             }
-            let representative = &instance.movers[self.f.cohorts[c].members[0]];
             let until = representative.gone_from(horizon);
             let (home_stay, k2_stay) = value_of_staying(instance, representative);
-            let stay = Path {
-                count: 1,
-                moved: None,
-            };
-            for week in first..until {
+            let stay = Path::unmoved(representative, 1, horizon);
+            for week in first..end {
                 let pool = (class, week, until);
                 let mut entries = vec![(everyone, 1.0)];
                 entries.push((self.balance[prison][week as usize], 1.0));
@@ -495,7 +503,8 @@ impl Builder<'_> {
                 }
                 entries.push((self.pool_row(pool), 1.0));
                 entries.extend(self.escort(prison, week));
-                let column = self.move_column(week == first || week == by, size, entries);
+                let core = week == first || week == due;
+                let column = self.move_column(core, size, entries);
                 let k2_after = k2_weeks_until(instance, representative, &stay, week);
                 self.f.home_gain.push((column, -home_stay));
                 self.f.k2_gain.push((column, k2_after - k2_stay));
@@ -585,10 +594,7 @@ impl Builder<'_> {
             entries.extend_from_slice(shared);
             entries.extend(self.escort(prison, week));
             let column = self.move_column(core, f64::from(size), entries);
-            let path = Path {
-                count: 1,
-                moved: Some((to, week)),
-            };
+            let path = Path::unmoved(representative, 1, horizon).then(to, week);
             let home_after = f64::from(u8::from(credited(instance, representative, &path)));
             self.f.home_gain.push((column, home_after - home_stay));
             let k2_after = k2_weeks_until(instance, representative, &path, horizon);
@@ -657,10 +663,7 @@ fn credited(instance: &Instance, mover: &Mover, path: &Path) -> bool {
 
 /// (b) and (d) of one member who stays where he is.
 fn value_of_staying(instance: &Instance, mover: &Mover) -> (f64, f64) {
-    let stay = Path {
-        count: 1,
-        moved: None,
-    };
+    let stay = Path::unmoved(mover, 1, instance.options.horizon);
     let home = f64::from(u8::from(credited(instance, mover, &stay)));
     let k2 = k2_weeks_until(instance, mover, &stay, instance.options.horizon);
     (home, k2)
