@@ -23,7 +23,8 @@ demo: prereqs
 	$(RESETTLE) validate --data data --population $(DEMO_OUT)/population.csv \
 	  --receptions $(DEMO_OUT)/receptions.csv --start 2014-09-01
 	$(RESETTLE) plan --data data --population $(DEMO_OUT)/population.csv \
-	  --receptions $(DEMO_OUT)/receptions.csv --start 2014-09-01 --out $(DEMO_OUT)/plan
+	  --receptions $(DEMO_OUT)/receptions.csv --start 2014-09-01 --confirm-marginal 5 \
+	  --out $(DEMO_OUT)/plan
 	$(RESETTLE) report --plan $(DEMO_OUT)/plan --out $(DEMO_OUT)/report.html
 	@echo "report: $(DEMO_OUT)/report.html"
 

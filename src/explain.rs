@@ -272,10 +272,9 @@ fn served_arrivals(plan: &Plan) -> BTreeMap<usize, usize> {
 fn decant_cost(instance: &Instance, m: &Move) -> Option<String> {
     let mover = &instance.movers[m.mover];
     let home = mover.home.filter(|_| mover.eligible)?;
-    let moved = Path {
-        count: m.count,
-        moved: Some((m.to, m.week)),
-    };
+    let horizon = instance.options.horizon;
+    let unmoved = Path::unmoved(mover, m.count, horizon);
+    let moved = unmoved.clone().then(m.to, m.week);
     if released_home(instance, mover, &moved) {
         return None;
     }
@@ -287,7 +286,6 @@ fn decant_cost(instance: &Instance, m: &Move) -> Option<String> {
     let last = instance.options.calendar.week_of(latest);
     let cpa = cpa_name(instance, home);
     if last > i64::from(m.week) {
-        let horizon = instance.options.horizon;
         let checked = u32::try_from(last).unwrap_or(u32::MAX).min(horizon - 1);
         let open_home = (0..instance.prisons().len()).any(|j| {
             instance.is_home(j, mover) && instance.suits(j, mover) && !instance.closed(j, checked)
@@ -299,10 +297,6 @@ fn decant_cost(instance: &Instance, m: &Move) -> Option<String> {
             )
         })
     } else {
-        let unmoved = Path {
-            count: m.count,
-            moved: None,
-        };
         let (whose, releases) = match mover.origin {
             Origin::Prisoner(_) => ("his", "release"),
             Origin::Reception(_) => ("their", "releases"),

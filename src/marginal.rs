@@ -36,8 +36,9 @@ use crate::solver::{SolveError, SolverOptions, StageResult};
 
 /// How many prisons the summaries name at least.
 pub const TOP: usize = 5;
-/// How many prisons at the top of the ranking are re-solved unless told otherwise.
-pub const CONFIRM: usize = 5;
+/// How many prisons at the top of the ranking are re-solved unless told otherwise: none, for
+/// each re-solve costs about as much as the plan's first stages (nationally tens of seconds).
+pub const CONFIRM: usize = 0;
 /// The most prisons `--confirm-marginal` may ask for.
 pub const MAX_CONFIRM: u64 = 1000;
 /// The places added at a prison to confirm its value.
