@@ -274,7 +274,7 @@ fn decant_cost(instance: &Instance, m: &Move) -> Option<String> {
     let home = mover.home.filter(|_| mover.eligible)?;
     let horizon = instance.options.horizon;
     let unmoved = Path::unmoved(mover, m.count, horizon);
-    let moved = unmoved.clone().then(m.to, m.week);
+    let moved = unmoved.then(m.to, m.week);
     if released_home(instance, mover, &moved) {
         return None;
     }

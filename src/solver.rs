@@ -1,6 +1,7 @@
 //! The narrow interface to HiGHS: a linear program held column by column, solved for a
-//! sequence of objectives in strict priority order (each later objective optimised with the
-//! earlier ones held at their optimum), as an LP or with integer columns.
+//! sequence of objectives in strict priority order (each later objective optimised among the
+//! optima of the earlier ones), as an LP — each stage on the optimal face of the ones before —
+//! or with integer columns, each earlier objective held by a row.
 
 use std::ops::RangeInclusive;
 use std::time::{Duration, Instant};
@@ -228,7 +229,15 @@ impl LinearProgram {
             .filter(|&j| !self.columns[j].reserve && !self.fixed_at_zero(j))
             .collect();
         self.add_to(
-            &mut model, &first, &costs, 0, &rows, &[], false, &mut cols, &mut order,
+            &mut model,
+            &first,
+            &costs,
+            0,
+            &rows,
+            &[],
+            false,
+            &mut cols,
+            &mut order,
         );
         let mut stages = Vec::new();
         let mut row_duals = Vec::new();
@@ -241,7 +250,7 @@ impl LinearProgram {
                     value: 0.0,
                     bound: 0.0,
                     seconds: 0.0,
-                    });
+                });
                 row_duals.push(vec![0.0; self.rows.len()]);
                 continue;
             }
@@ -285,7 +294,15 @@ impl LinearProgram {
                 ));
                 model = Model::from(solved);
                 self.add_to(
-                    &mut model, &entering, &costs, k, &rows, &[], false, &mut cols, &mut order,
+                    &mut model,
+                    &entering,
+                    &costs,
+                    k,
+                    &rows,
+                    &[],
+                    false,
+                    &mut cols,
+                    &mut order,
                 );
                 // A few columns more: the primal simplex from the last vertex is quickest; many
                 // (tens of thousands at the first stage nationally): interior point again.
@@ -382,7 +399,7 @@ impl LinearProgram {
                     value: 0.0,
                     bound: 0.0,
                     seconds: 0.0,
-                    });
+                });
                 row_duals.push(Vec::new());
                 // An empty row keeps the held rows one per stage.
                 held.push(model.add_row(..=0.0, []));
@@ -584,7 +601,11 @@ fn change_row_bounds(model: &mut Model, i: usize, value: f64) {
     // SAFETY: the pointer is the live HiGHS instance owned by `model`, and `row` is one of
     // its rows.
     let status = unsafe { highs_sys::Highs_changeRowBounds(model.as_mut_ptr(), row, value, value) };
-    assert_eq!(status, highs_sys::STATUS_OK, "HiGHS could not change a row's bounds");
+    assert_eq!(
+        status,
+        highs_sys::STATUS_OK,
+        "HiGHS could not change a row's bounds"
+    );
 }
 
 fn sense(direction: Direction) -> Sense {
@@ -793,8 +814,8 @@ fn dense(costs: &[(usize, f64)], len: usize) -> Vec<f64> {
 mod tests {
     use super::*;
 
-    /// max x + y s.t. x + y ≤ 3.5, x ≤ 2, y ≤ 2; then min x: the first stage holds x + y
-    /// at 3.5 (less the held slack, 1e-5), so the second gives x = 1.5, y = 2.
+    /// max x + y s.t. x + y ≤ 3.5, x ≤ 2, y ≤ 2; then min x: the first stage's face fixes
+    /// x + y at 3.5 (its row has a dual), so the second gives x = 1.5, y = 2.
     #[test]
     fn later_objectives_keep_earlier_optima() {
         let mut lp = LinearProgram::default();
@@ -817,7 +838,7 @@ mod tests {
             .solve_in_order(&objectives, false, SolverOptions::default(), &mut |_| {})
             .unwrap();
         assert!((solution.stages[0].value - 3.5).abs() < 1e-9);
-        assert!((solution.columns[x] - 1.5).abs() < 1e-4);
+        assert!((solution.columns[x] - 1.5).abs() < 1e-9);
         assert!((solution.columns[y] - 2.0).abs() < 1e-6);
         // As integers the sum can only reach 3.
         let integral = lp
@@ -862,6 +883,38 @@ mod tests {
             "{:?}",
             solution.columns
         );
+    }
+
+    /// min x + 2y s.t. x + y ≥ 1 over [0, 5], y a reserve column; then max y. Stage 1 gives
+    /// x = 1 (value 1) and prices y out (reduced cost 2 − 1 = 1): every optimum has y = 0.
+    /// Stage 2 would gain by y entering (x = 0, y = 1 keeps the row) but that costs stage 1 a
+    /// unit: y stays out and the first value stays 1.
+    #[test]
+    fn a_column_priced_out_of_a_face_never_enters_later() {
+        let mut lp = LinearProgram::default();
+        let a = lp.add_row(1.0..=f64::INFINITY);
+        let x = lp.add_column(0.0..=5.0, vec![(a, 1.0)]);
+        let y = lp.add_reserve_column(5.0, vec![(a, 1.0)]);
+        let first = Objective {
+            name: "cost",
+            direction: Direction::Minimise,
+            costs: vec![(x, 1.0), (y, 2.0)],
+        };
+        let objectives = [
+            first.clone(),
+            Objective {
+                name: "most y",
+                direction: Direction::Maximise,
+                costs: vec![(y, 1.0)],
+            },
+        ];
+        let solution = lp
+            .solve_in_order(&objectives, false, SolverOptions::default(), &mut |_| {})
+            .unwrap();
+        assert!(!solution.active[y], "y was priced out of stage 1's face");
+        assert!(solution.columns[y].abs() < 1e-9);
+        let cost = LinearProgram::objective_value(&first, &solution.columns);
+        assert!((cost - 1.0).abs() < 1e-9, "stage 1 kept: {cost}");
     }
 
     /// x + y + z = 2.5 over [0, 2] each is fractional wherever the LP ends; fixing the
