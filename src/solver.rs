@@ -779,6 +779,20 @@ impl LinearProgram {
         program
     }
 
+    /// Adds a row keeping a whole-number objective at least as good as `value`, the LP's
+    /// optimum: at most its ceiling when minimised, at least its floor when maximised (no
+    /// whole-number point does better than the LP).
+    pub fn hold_whole(&mut self, objective: &Objective, value: f64) {
+        let bounds = match objective.direction {
+            Direction::Minimise => f64::NEG_INFINITY..=(value - 1e-6).ceil(),
+            Direction::Maximise => (value + 1e-6).floor()..=f64::INFINITY,
+        };
+        let row = self.add_row(bounds);
+        for &(j, c) in &objective.costs {
+            self.columns[j].entries.push((row, c));
+        }
+    }
+
     /// A copy with each column of `fixable` whose value in `values` is a whole number fixed
     /// at it: the small MIP left over the other columns repairs an LP vertex that is almost
     /// integral. Also returns how many of `fixable` stay free.

@@ -3,8 +3,9 @@
 //! ([`extract`]).
 //!
 //! The LP relaxation is solved first; a fractional optimum is repaired by a small MIP over
-//! its fractional move columns (everything else fixed) and accepted when it reaches the LP's
-//! whole-number objectives, which proves it optimal; otherwise branch and bound on the whole
+//! its fractional move columns (everything else fixed; first one MIP with every whole-number
+//! objective held at its LP value and the distance minimised, else stage by stage) and
+//! accepted when it reaches the LP's whole-number objectives, which proves it optimal; otherwise branch and bound on the whole
 //! model. With a time limit, the best whole-number plan found by then is returned, marked,
 //! with its proven bound; when not even the LP finished, the greedy plan.
 
@@ -170,7 +171,22 @@ pub fn optimise_reporting(
             progress(&format!(
                 "the LP is fractional in {free_columns} column(s): repairing by a MIP over them"
             ));
-            match restricted.solve_in_order(&objectives, true, options, progress) {
+            // One MIP first: every whole-number objective held at its LP value, the
+            // distance minimised; only if that fails, stage by stage.
+            let mut held = restricted.clone();
+            let (last, earlier) = objectives.split_last().expect("objectives");
+            for (objective, stage) in earlier.iter().zip(&relaxed.stages) {
+                held.hold_whole(objective, stage.value);
+            }
+            let at_once = held
+                .solve_in_order(std::slice::from_ref(last), true, options, progress)
+                .ok()
+                .filter(|repaired| !repaired.timed_out && reaches_lp(&repaired.columns));
+            let repaired = match at_once {
+                Some(repaired) => Ok(repaired),
+                None => restricted.solve_in_order(&objectives, true, options, progress),
+            };
+            match repaired {
                 Ok(repaired) if !repaired.timed_out && reaches_lp(&repaired.columns) => {
                     (repaired, Integrality::Repaired { free_columns })
                 }
@@ -204,7 +220,12 @@ pub fn optimise_reporting(
         .enumerate()
         .map(|(k, objective)| {
             let lp = &relaxed.stages[k];
-            let later = solution.stages.get(k);
+            // The repair's time: per stage, or all on the last when it was one MIP.
+            let later = if solution.stages.len() == objectives.len() {
+                solution.stages.get(k)
+            } else {
+                solution.stages.last().filter(|_| k + 1 == objectives.len())
+            };
             // The LP's value bounds every plan: with column generation a branch and bound
             // over the columns used proves nothing about the others.
             let seconds = lp.seconds
