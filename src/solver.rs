@@ -211,13 +211,7 @@ impl LinearProgram {
     ) -> Result<Solution, SolveError> {
         let n = self.columns.len();
         let costs: Vec<Vec<f64>> = objectives.iter().map(|o| dense(&o.costs, n)).collect();
-        let mut model = Model::new(ColProblem::default());
-        model.make_quiet();
-        let rows: Vec<Row> = self
-            .rows
-            .iter()
-            .map(|bounds| model.add_row(bounds.clone(), []))
-            .collect();
+        let (mut model, rows) = self.empty_model();
         let mut face = Face {
             rows: self.rows.clone(),
             columns: self.columns.iter().map(|c| c.bounds.clone()).collect(),
@@ -245,27 +239,13 @@ impl LinearProgram {
         for (k, objective) in objectives.iter().enumerate() {
             if k > 0 && objective.costs.iter().all(|&(_, c)| c == 0.0) {
                 // Nothing to optimise: the last point is optimal (value 0, duals 0).
-                stages.push(StageResult {
-                    name: objective.name,
-                    value: 0.0,
-                    bound: 0.0,
-                    seconds: 0.0,
-                });
+                stages.push(nothing_to_optimise(objective));
                 row_duals.push(vec![0.0; self.rows.len()]);
                 continue;
             }
-            if k > 0 {
-                for &j in &order {
-                    model.change_column_cost(cols[j].expect("added"), costs[k][j]);
-                }
-            }
-            model.set_sense(sense(objective.direction));
-            progress(&format!(
-                "stage {}/{} '{}' (LP)",
-                k + 1,
-                objectives.len(),
-                objective.name
-            ));
+            begin_stage(
+                &mut model, objectives, k, &costs, &order, &cols, "LP", progress,
+            );
             let started = Instant::now();
             // A later stage starts from the last vertex, which is on its face: when the new
             // objective is nearly settled there (K2 person-weeks after the fewest moves), a
@@ -358,6 +338,18 @@ impl LinearProgram {
         })
     }
 
+    /// A quiet HiGHS model with the program's rows and none of its columns yet.
+    fn empty_model(&self) -> (Model, Vec<Row>) {
+        let mut model = Model::new(ColProblem::default());
+        model.make_quiet();
+        let rows = self
+            .rows
+            .iter()
+            .map(|bounds| model.add_row(bounds.clone(), []))
+            .collect();
+        (model, rows)
+    }
+
     /// Whether column `j` can only be 0.
     fn fixed_at_zero(&self, j: usize) -> bool {
         let bounds = &self.columns[j].bounds;
@@ -374,14 +366,8 @@ impl LinearProgram {
     ) -> Result<Solution, SolveError> {
         let n = self.columns.len();
         let costs: Vec<Vec<f64>> = objectives.iter().map(|o| dense(&o.costs, n)).collect();
-        let mut model = Model::new(ColProblem::default());
-        model.make_quiet();
+        let (mut model, rows) = self.empty_model();
         model.set_option("mip_rel_gap", options.mip_gap);
-        let rows: Vec<Row> = self
-            .rows
-            .iter()
-            .map(|bounds| model.add_row(bounds.clone(), []))
-            .collect();
         let mut held: Vec<Row> = Vec::new();
         let mut cols: Vec<Option<Col>> = vec![None; n];
         let mut order: Vec<usize> = Vec::new();
@@ -394,29 +380,15 @@ impl LinearProgram {
         let mut columns = vec![0.0; n];
         for (k, objective) in objectives.iter().enumerate() {
             if k > 0 && objective.costs.iter().all(|&(_, c)| c == 0.0) {
-                stages.push(StageResult {
-                    name: objective.name,
-                    value: 0.0,
-                    bound: 0.0,
-                    seconds: 0.0,
-                });
+                stages.push(nothing_to_optimise(objective));
                 row_duals.push(Vec::new());
                 // An empty row keeps the held rows one per stage.
                 held.push(model.add_row(..=0.0, []));
                 continue;
             }
-            if k > 0 {
-                for &j in &order {
-                    model.change_column_cost(cols[j].expect("added"), costs[k][j]);
-                }
-            }
-            model.set_sense(sense(objective.direction));
-            progress(&format!(
-                "stage {}/{} '{}' (MIP)",
-                k + 1,
-                objectives.len(),
-                objective.name
-            ));
+            begin_stage(
+                &mut model, objectives, k, &costs, &order, &cols, "MIP", progress,
+            );
             let started = Instant::now();
             let solved = solve_mip_stage(model, options, k, objectives)?;
             let status = solved.status();
@@ -547,6 +519,42 @@ impl LinearProgram {
         }
         (entering, off_face)
     }
+}
+
+/// The result of a later stage with no costs: its last point is optimal, at value 0.
+fn nothing_to_optimise(objective: &Objective) -> StageResult {
+    StageResult {
+        name: objective.name,
+        value: 0.0,
+        bound: 0.0,
+        seconds: 0.0,
+    }
+}
+
+/// Gives every column in the model stage `k`'s cost and the model its sense, and says so.
+#[allow(clippy::too_many_arguments)]
+fn begin_stage(
+    model: &mut Model,
+    objectives: &[Objective],
+    k: usize,
+    costs: &[Vec<f64>],
+    order: &[usize],
+    cols: &[Option<Col>],
+    method: &str,
+    progress: &mut dyn FnMut(&str),
+) {
+    if k > 0 {
+        for &j in order {
+            model.change_column_cost(cols[j].expect("added"), costs[k][j]);
+        }
+    }
+    model.set_sense(sense(objectives[k].direction));
+    progress(&format!(
+        "stage {}/{} '{}' ({method})",
+        k + 1,
+        objectives.len(),
+        objectives[k].name
+    ));
 }
 
 /// The optimal face of the stages solved so far, as bounds on rows and columns.
