@@ -166,14 +166,15 @@ pub fn optimise_reporting(
             Integrality::LpVertex,
         ),
         None => {
-            let used = f.lp.restricted_to(&relaxed.active);
-            let (restricted, free_columns) = used.fixing_whole(&relaxed.columns, &f.move_columns());
+            // One copy of the model at a time: a national one of 52 weeks is large.
+            let used = || f.lp.restricted_to(&relaxed.active);
+            let restricted = || used().fixing_whole(&relaxed.columns, &f.move_columns());
+            let (mut held, free_columns) = restricted();
             progress(&format!(
                 "the LP is fractional in {free_columns} column(s): repairing by a MIP over them"
             ));
             // One MIP first: every whole-number objective held at its LP value, the
             // distance minimised; only if that fails, stage by stage.
-            let mut held = restricted.clone();
             let (last, earlier) = objectives.split_last().expect("objectives");
             for (objective, stage) in earlier.iter().zip(&relaxed.stages) {
                 held.hold_whole(objective, stage.value);
@@ -184,7 +185,12 @@ pub fn optimise_reporting(
                 .filter(|repaired| !repaired.timed_out && reaches_lp(&repaired.columns));
             let repaired = match at_once {
                 Some(repaired) => Ok(repaired),
-                None => restricted.solve_in_order(&objectives, true, options, progress),
+                None => {
+                    drop(held);
+                    restricted()
+                        .0
+                        .solve_in_order(&objectives, true, options, progress)
+                }
             };
             match repaired {
                 Ok(repaired) if !repaired.timed_out && reaches_lp(&repaired.columns) => {
@@ -198,7 +204,7 @@ pub fn optimise_reporting(
                     progress(
                         "the repair fell short of the LP: branch and bound on the whole model",
                     );
-                    match used.solve_in_order(&objectives, true, options, progress) {
+                    match used().solve_in_order(&objectives, true, options, progress) {
                         Ok(branched) if branched.timed_out => {
                             let stage = branched.stages.last().map_or("overflow", |s| s.name);
                             (branched, Integrality::TimeLimit { stage })
