@@ -5,8 +5,9 @@
 //! The LP relaxation is solved first; a fractional optimum is repaired by a small MIP over
 //! its fractional move columns (everything else fixed; first one MIP with every whole-number
 //! objective held at its LP value and the distance minimised, else stage by stage) and
-//! accepted when it reaches the LP's whole-number objectives, which proves it optimal; otherwise branch and bound on the whole
-//! model. With a time limit, the best whole-number plan found by then is returned, marked,
+//! accepted when it reaches the LP's whole-number objectives, which proves it optimal, or,
+//! marked as such, when it falls short of none by more than the MIP gap; otherwise branch
+//! and bound on the whole model. With a time limit, the best whole-number plan found by then is returned, marked,
 //! with its proven bound; when not even the LP finished, the greedy plan.
 
 mod extract;
@@ -17,7 +18,7 @@ pub use formulation::distance_km;
 use crate::instance::Instance;
 use crate::kpi::evaluate;
 use crate::plan::Plan;
-use crate::solver::{LinearProgram, Solution, SolveError, SolverOptions, StageResult};
+use crate::solver::{Direction, LinearProgram, Solution, SolveError, SolverOptions, StageResult};
 use formulation::Formulation;
 
 /// The optimal plan and how it was proven.
@@ -62,6 +63,10 @@ pub enum Integrality {
     /// other column fixed at its LP value) reached the LP's overflow, home releases and
     /// moves, which are therefore optimal. Distance is bounded by its LP value.
     Repaired { free_columns: usize },
+    /// The repair fell short of the LP's values, but no whole-number objective by more than
+    /// the MIP gap asked for (at least half a unit): accepted with the LP's bounds, not
+    /// proven optimal. Branch and bound on the whole model could take hours at 52 weeks.
+    WithinGap { free_columns: usize },
     /// Branch and bound on the whole model, to the MIP gap asked for.
     BranchAndBound,
     /// The time limit ran out in branch and bound: the best whole-number plan found by then,
@@ -81,6 +86,10 @@ impl Integrality {
                 "the LP relaxation was fractional in {free_columns} column(s), repaired by a \
                  MIP over them at the LP's values"
             ),
+            Integrality::WithinGap { free_columns } => format!(
+                "the LP relaxation was fractional in {free_columns} column(s); the MIP over them \
+                 came within the MIP gap of the LP's values, not proven optimal"
+            ),
             Integrality::BranchAndBound => "branched: the LP relaxation was fractional".to_string(),
             Integrality::TimeLimit { stage } => format!(
                 "TIME LIMIT in the '{stage}' stage: the best whole-number plan found by then, \
@@ -97,6 +106,7 @@ impl Integrality {
         match self {
             Integrality::LpVertex => "lp_vertex",
             Integrality::Repaired { .. } => "repaired",
+            Integrality::WithinGap { .. } => "within_gap",
             Integrality::BranchAndBound => "branch_and_bound",
             Integrality::TimeLimit { .. } => "time_limit",
             Integrality::TimeLimitGreedy { .. } => "time_limit_greedy",
@@ -154,6 +164,21 @@ pub fn optimise_reporting(
                 (LinearProgram::objective_value(objective, columns) - stage.value).abs() < 0.5
             })
     };
+    // Whether no whole-number objective is worse than its LP value by more than the gap.
+    let within_gap = |columns: &[f64]| {
+        objectives
+            .iter()
+            .zip(&relaxed.stages)
+            .filter(|(objective, _)| objective.name != formulation::DISTANCE)
+            .all(|(objective, stage)| {
+                let value = LinearProgram::objective_value(objective, columns);
+                let allowed = (options.mip_gap * stage.value.abs()).max(0.5);
+                match objective.direction {
+                    Direction::Minimise => value <= stage.value + allowed,
+                    Direction::Maximise => value >= stage.value - allowed,
+                }
+            })
+    };
     let rounded =
         f.lp.rounded_if_feasible(&relaxed.columns)
             .filter(|rounded| reaches_lp(rounded));
@@ -199,6 +224,9 @@ pub fn optimise_reporting(
                 Ok(repaired) if repaired.timed_out => {
                     let stage = repaired.stages.last().map_or("overflow", |s| s.name);
                     (repaired, Integrality::TimeLimit { stage })
+                }
+                Ok(repaired) if within_gap(&repaired.columns) => {
+                    (repaired, Integrality::WithinGap { free_columns })
                 }
                 _ => {
                     progress(
