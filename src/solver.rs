@@ -299,25 +299,12 @@ impl LinearProgram {
                 });
             }
             if status != HighsModelStatus::Optimal {
-                return Err(SolveError::Status {
-                    stage: objective.name,
-                    status: format!("{status:?}"),
-                });
+                return Err(stage_failed(objectives, k, status));
             }
             let solution = solved.get_solution();
             let value = solved.objective_value();
-            stages.push(StageResult {
-                name: objective.name,
-                value,
-                bound: value,
-                seconds: started.elapsed().as_secs_f64(),
-            });
-            progress(&format!(
-                "stage {}/{} '{}': {value:.1} in {:.2}s",
-                k + 1,
-                objectives.len(),
-                objective.name,
-                started.elapsed().as_secs_f64(),
+            stages.push(end_stage(
+                objectives, k, value, value, started, false, progress,
             ));
             for (&j, &v) in order.iter().zip(solution.columns()) {
                 columns[j] = v;
@@ -400,27 +387,13 @@ impl LinearProgram {
                 });
             }
             if status != HighsModelStatus::Optimal && !timed_out {
-                return Err(SolveError::Status {
-                    stage: objective.name,
-                    status: format!("{status:?}"),
-                });
+                return Err(stage_failed(objectives, k, status));
             }
             let solution = solved.get_solution();
             let value = solved.objective_value();
             let bound = solved.double_info_value(c"mip_dual_bound").unwrap_or(value);
-            stages.push(StageResult {
-                name: objective.name,
-                value,
-                bound,
-                seconds: started.elapsed().as_secs_f64(),
-            });
-            progress(&format!(
-                "stage {}/{} '{}': {value:.1} in {:.2}s{}",
-                k + 1,
-                objectives.len(),
-                objective.name,
-                started.elapsed().as_secs_f64(),
-                if timed_out { " (time limit)" } else { "" }
+            stages.push(end_stage(
+                objectives, k, value, bound, started, timed_out, progress,
             ));
             for (&j, &v) in order.iter().zip(solution.columns()) {
                 columns[j] = v;
@@ -528,6 +501,32 @@ fn nothing_to_optimise(objective: &Objective) -> StageResult {
         value: 0.0,
         bound: 0.0,
         seconds: 0.0,
+    }
+}
+
+/// Stage `k`'s result, told to `progress`.
+fn end_stage(
+    objectives: &[Objective],
+    k: usize,
+    value: f64,
+    bound: f64,
+    started: Instant,
+    timed_out: bool,
+    progress: &mut dyn FnMut(&str),
+) -> StageResult {
+    let seconds = started.elapsed().as_secs_f64();
+    progress(&format!(
+        "stage {}/{} '{}': {value:.1} in {seconds:.2}s{}",
+        k + 1,
+        objectives.len(),
+        objectives[k].name,
+        if timed_out { " (time limit)" } else { "" }
+    ));
+    StageResult {
+        name: objectives[k].name,
+        value,
+        bound,
+        seconds,
     }
 }
 
@@ -650,18 +649,9 @@ fn solve_stage(
     k: usize,
     objectives: &[Objective],
 ) -> Result<highs::SolvedModel, SolveError> {
-    let time_left = |model: &mut Model| {
-        if let Some(deadline) = options.deadline {
-            let left = deadline.saturating_duration_since(Instant::now());
-            model.set_option("time_limit", left.as_secs_f64().max(1e-3));
-        }
-    };
-    time_left(&mut model);
+    limit_to_time_left(&mut model, options);
     // HiGHS reports an error (its interior-point method failing) as a status, not a panic.
-    let stage_failed = |status| SolveError::Status {
-        stage: objectives[k].name,
-        status: format!("{status:?}"),
-    };
+    let stage_failed = |status| stage_failed(objectives, k, status);
     if start == Start::Try {
         model.set_option("solver", "simplex");
         model.set_option("simplex_strategy", 4);
@@ -672,7 +662,7 @@ fn solve_stage(
         }
         model = Model::from(tried);
         model.set_option("simplex_iteration_limit", i32::MAX);
-        time_left(&mut model);
+        limit_to_time_left(&mut model, options);
     }
     if start == Start::Warm {
         model.set_option("solver", "simplex");
@@ -709,14 +699,26 @@ fn solve_mip_stage(
     k: usize,
     objectives: &[Objective],
 ) -> Result<highs::SolvedModel, SolveError> {
+    limit_to_time_left(&mut model, options);
+    model
+        .try_solve()
+        .map_err(|status| stage_failed(objectives, k, status))
+}
+
+/// Gives HiGHS what is left of the time, if there is a limit.
+fn limit_to_time_left(model: &mut Model, options: SolverOptions) {
     if let Some(deadline) = options.deadline {
         let left = deadline.saturating_duration_since(Instant::now());
         model.set_option("time_limit", left.as_secs_f64().max(1e-3));
     }
-    model.try_solve().map_err(|status| SolveError::Status {
+}
+
+/// The error of stage `k` ending with a HiGHS status other than an optimum.
+fn stage_failed(objectives: &[Objective], k: usize, status: impl std::fmt::Debug) -> SolveError {
+    SolveError::Status {
         stage: objectives[k].name,
         status: format!("{status:?}"),
-    })
+    }
 }
 
 /// Holds a solved stage's objective at the value reached, with a relative slack of 1e-7: far

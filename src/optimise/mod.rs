@@ -153,31 +153,31 @@ pub fn optimise_reporting(
         }
         Err(e) => return Err(e.into()),
     };
-    // A whole-number point that keeps the whole-number objectives (all but distance) at their
-    // LP values is optimal for them: the LP values bound every plan.
-    let reaches_lp = |columns: &[f64]| {
-        objectives
-            .iter()
-            .zip(&relaxed.stages)
-            .filter(|(objective, _)| objective.name != formulation::DISTANCE)
-            .all(|(objective, stage)| {
-                (LinearProgram::objective_value(objective, columns) - stage.value).abs() < 0.5
-            })
-    };
-    // Whether no whole-number objective is worse than its LP value by more than the gap.
-    let within_gap = |columns: &[f64]| {
+    // Whether every whole-number objective (all but distance) at `columns` passes `accept`
+    // (its direction, its value, the LP's value).
+    let against_lp = |columns: &[f64], accept: &dyn Fn(Direction, f64, f64) -> bool| {
         objectives
             .iter()
             .zip(&relaxed.stages)
             .filter(|(objective, _)| objective.name != formulation::DISTANCE)
             .all(|(objective, stage)| {
                 let value = LinearProgram::objective_value(objective, columns);
-                let allowed = (options.mip_gap * stage.value.abs()).max(0.5);
-                match objective.direction {
-                    Direction::Minimise => value <= stage.value + allowed,
-                    Direction::Maximise => value >= stage.value - allowed,
-                }
+                accept(objective.direction, value, stage.value)
             })
+    };
+    // A whole-number point that keeps them at their LP values is optimal for them: the LP
+    // values bound every plan.
+    let reaches_lp =
+        |columns: &[f64]| against_lp(columns, &|_, value, lp| (value - lp).abs() < 0.5);
+    // Whether none is worse than its LP value by more than the gap.
+    let within_gap = |columns: &[f64]| {
+        against_lp(columns, &|direction, value, lp| {
+            let allowed = (options.mip_gap * lp.abs()).max(0.5);
+            match direction {
+                Direction::Minimise => value <= lp + allowed,
+                Direction::Maximise => value >= lp - allowed,
+            }
+        })
     };
     let rounded =
         f.lp.rounded_if_feasible(&relaxed.columns)
