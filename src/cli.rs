@@ -16,8 +16,9 @@ use crate::io::limits::{
     check_factor, check_mip_gap, headroom_share, start_in_range, MAX_HORIZON, MAX_MOVES, MAX_WEEK,
     MAX_WINDOW, START_YEARS,
 };
-use crate::io::{population_csv, receptions_csv, OutputDir, OutputFiles};
+use crate::io::{population_csv, receptions_csv, OutputDir, OutputFile, OutputFiles, WriteError};
 use crate::marginal::{CONFIRM, MAX_CONFIRM};
+use crate::optimise::exported_model;
 use crate::pipeline::{outputs, plan_all_confirming};
 use crate::report::{summary_table, PseudonymKey, ReportOptions};
 use crate::solver::SolverOptions;
@@ -153,6 +154,11 @@ pub struct PlanArgs {
     /// The secret key of the pseudonyms (see --pseudonymise).
     #[arg(long, value_name = "FILE", requires = "pseudonymise", long_help = KEY_FILE_HELP)]
     pub pseudonym_key_file: Option<PathBuf>,
+    /// Also write the model that is solved, for another solver: FILE as free MPS (every
+    /// column, with the first objective) and FILE.objectives.csv with each objective of the
+    /// strict priority order (stage, objective, sense, column, cost).
+    #[arg(long, value_name = "FILE")]
+    pub write_model: Option<PathBuf>,
     /// No progress messages on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -187,6 +193,17 @@ pub fn plan_command(
         ..report_options(args.pseudonymise, args.pseudonym_key_file.as_deref())?
     };
     let target = OutputDir::claim(&args.out)?;
+    let model_files = match &args.write_model {
+        Some(path) => {
+            let mut objectives = path.clone().into_os_string();
+            objectives.push(".objectives.csv");
+            Some((
+                OutputFile::claim(path)?,
+                OutputFile::claim(objectives.as_ref())?,
+            ))
+        }
+        None => None,
+    };
     let paths = InputPaths {
         data: args.data.clone(),
         population: Some(args.population.clone()),
@@ -220,6 +237,15 @@ pub fn plan_command(
             instance.inputs.receptions.len()
         ),
     )?;
+    if let (Some((mps_file, objectives_file)), Some(path)) = (model_files, &args.write_model) {
+        let (mps, objectives) = exported_model(&instance).map_err(|source| WriteError {
+            path: path.clone(),
+            source,
+        })?;
+        mps_file.write(&mps)?;
+        objectives_file.write(&objectives)?;
+        progress(err, &format!("wrote the model to {}", path.display()))?;
+    }
     // A progress line that cannot be written is not worth failing the plan for.
     let confirm = args.confirm_marginal as usize;
     let planned = plan_all_confirming(&instance, solver, confirm, &mut |message| {

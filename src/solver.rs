@@ -820,6 +820,30 @@ impl LinearProgram {
         (program, free)
     }
 
+    /// The whole program (reserve columns included) as free MPS, by HiGHS's writer, with
+    /// `objective` as its objective: columns `c0`, `c1`, … and rows `r0`, `r1`, … in the
+    /// program's order, so that another solver can solve what resettle solves.
+    pub fn to_mps(&self, objective: &Objective) -> std::io::Result<Vec<u8>> {
+        let costs = dense(&objective.costs, self.columns.len());
+        let (mut model, rows) = self.empty_model();
+        for (column, &cost) in self.columns.iter().zip(&costs) {
+            let entries = column.entries.iter().map(|&(row, a)| (rows[row], a));
+            model.add_col(cost, column.bounds.clone(), entries);
+        }
+        model.set_sense(sense(objective.direction));
+        let folder = tempfile::tempdir()?;
+        let path = folder.path().join("model.mps");
+        let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        // SAFETY: the pointer is the live HiGHS instance owned by `model`; `name` outlives the
+        // call.
+        let status = unsafe { highs_sys::Highs_writeModel(model.as_mut_ptr(), name.as_ptr()) };
+        if status == highs_sys::STATUS_ERROR {
+            return Err(std::io::Error::other("HiGHS could not write the model"));
+        }
+        std::fs::read(&path)
+    }
+
     /// The value of an objective at `values`.
     pub fn objective_value(objective: &Objective, values: &[f64]) -> f64 {
         objective.costs.iter().map(|&(j, c)| c * values[j]).sum()

@@ -121,6 +121,32 @@ pub enum OptimiseError {
     Solve(#[from] SolveError),
 }
 
+/// The model of `instance` as solved, for another solver (`--write-model`): free MPS with the
+/// first objective, and a CSV of every objective in priority order (stage, name, sense, MPS
+/// column, cost), so that the stages can be replayed.
+pub fn exported_model(instance: &Instance) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+    let f = Formulation::build(instance);
+    let objectives = f.objectives();
+    let mps = f.lp.to_mps(&objectives[0])?;
+    let rows = objectives.iter().enumerate().flat_map(|(k, objective)| {
+        let sense = match objective.direction {
+            Direction::Minimise => "min",
+            Direction::Maximise => "max",
+        };
+        objective.costs.iter().map(move |&(j, cost)| {
+            [
+                (k + 1).to_string(),
+                objective.name.to_string(),
+                sense.to_string(),
+                format!("c{j}"),
+                cost.to_string(),
+            ]
+        })
+    });
+    let header = ["stage", "objective", "sense", "column", "cost"];
+    Ok((mps, crate::io::csv_bytes(header, rows)))
+}
+
 /// Finds the optimal plan without telling anyone how it goes.
 pub fn optimise(instance: &Instance, options: SolverOptions) -> Result<Optimised, OptimiseError> {
     optimise_reporting(instance, options, &mut |_| {})
