@@ -1,6 +1,6 @@
 //! From column values back to individual moves, deterministically: members in their
-//! canonical order, pools in order; a pool's departures and arrivals paired by least
-//! distance (objective (e)).
+//! canonical order, columns in cohort, week and destination order; a pool's departures and
+//! arrivals paired by least distance.
 
 use std::collections::BTreeMap;
 
@@ -13,6 +13,31 @@ use crate::solver::{Direction, LinearProgram, Objective, SolveError, SolverOptio
 pub fn plan(instance: &Instance, f: &Formulation, values: &[u32]) -> Result<Plan, SolveError> {
     let mut moves = f.booked.clone();
     let mut left: Vec<u32> = instance.movers.iter().map(|m| m.count).collect();
+    let mut direct = f.direct.clone();
+    direct.sort_by_key(|d| (d.cohort, d.week, instance.prisons()[d.to].code.clone()));
+    for d in direct {
+        let cohort = &f.cohorts[d.cohort];
+        let reason = match cohort.forced_by {
+            Some(_) => MoveReason::Closure,
+            None => MoveReason::Resettle,
+        };
+        take(
+            &mut left,
+            &cohort.members,
+            values[d.column],
+            |_| true,
+            |mover, count| {
+                moves.push(Move {
+                    mover,
+                    count,
+                    from: cohort.prison,
+                    to: d.to,
+                    week: d.week,
+                    reason,
+                });
+            },
+        );
+    }
     let mut departures: BTreeMap<PoolKey, BTreeMap<usize, u32>> = BTreeMap::new();
     for o in f.outs.iter().filter(|o| values[o.column] > 0) {
         *departures
@@ -25,19 +50,15 @@ pub fn plan(instance: &Instance, f: &Formulation, values: &[u32]) -> Result<Plan
     for a in f.ins.iter().filter(|a| values[a.column] > 0) {
         *arrivals.entry(a.pool).or_default().entry(a.to).or_default() += values[a.column];
     }
-    // Home pools first: a resettlement cohort's members may also be in a decant group, whose
-    // departures take whoever is left (the model's one-move rows count them that way).
-    let (home_pools, other_pools): (Vec<_>, Vec<_>) =
-        departures.into_iter().partition(|(pool, _)| pool.3.is_some());
-    for (pool, from) in home_pools.into_iter().chain(other_pools) {
-        let (_, week, _, home) = pool;
+    for (pool, from) in departures {
+        let (_, week, _) = pool;
         let to = arrivals.remove(&pool).unwrap_or_default();
         for (s, to, count) in pair_by_distance(instance, &f.sources, from, to)? {
             let source = &f.sources[s];
-            let reason = match (source.forced, home) {
-                (true, _) => MoveReason::Closure,
-                (false, Some(_)) => MoveReason::Resettle,
-                (false, None) => MoveReason::Decant,
+            let reason = if source.forced {
+                MoveReason::Closure
+            } else {
+                MoveReason::Decant
             };
             let ready = |m: usize| instance.movers[m].movable_from.is_some_and(|f| f <= week);
             take(&mut left, &source.members, count, ready, |mover, count| {

@@ -7,37 +7,30 @@
 //!   departures`), and `n[i,t] − over[i,t] ≤ cap[i,t] − b[i,t]` with `over ≥ 0`. A closed
 //!   prison (cap 0) may not overflow from week m on (`over = 0`): it holds nobody, except the
 //!   people a closure strands with nowhere to go (no open prison that may hold them).
-//! - **resettlement moves** ([`Builder::resettlement`]): `x[c,t]` members of cohort c (same
-//!   prison, home CPA, estate, category, release week r, first movable week s) leave at week
-//!   t for the home pool of (CPA, estate, category, t, r + 1), s ≤ t ≤ min(r − W, H − 1), whose
-//!   arrivals go to the resettlement prisons of that CPA that may hold them until release:
-//!   each earns a home release (r < H) or an on-track credit (r ≥ H), whichever of those
-//!   prisons he goes to. `Σ x[c,·] ≤ |c|`.
+//! - **resettlement moves** ([`Builder::resettlement`]): `x[c,j,t]` members of cohort c (same
+//!   prison, home CPA, estate, category, release week r, first movable week s) move at week t
+//!   to a resettlement prison j of their home CPA that may hold them, s ≤ t ≤ min(r − W,
+//!   H − 1): each earns a home release (r < H) or an on-track credit (r ≥ H). `Σ x[c,·,·] ≤ |c|`.
 //! - **closure moves** ([`Builder::closures`]): cohort k of the people a closure forces out by
 //!   week e_k (of their prison, or of the one their booked move takes them to) must all leave
-//!   in weeks s..min(e_k, r − 1): `Σ y[k,·] + Σ u[k,·] = |k|`, where `y[k,t]` leaves for the
-//!   home pool of week t in time for the window (arriving by max(d − 7W days, custody start):
-//!   a reception redirected on arrival qualifies) and `u[k,t]` for the pool of week t (below);
-//!   remand only to prisons that take remand.
+//!   in weeks s..min(e_k, r − 1): `Σ y[k,·,·] + Σ u[k,·] = |k|`, where `y[k,j,t]` goes
+//!   straight to a home resettlement prison in time for the window (arriving by max(d − 7W
+//!   days, custody start): a reception redirected on arrival qualifies) and `u[k,t]` leaves
+//!   for the pool of week t (below); remand only to prisons that take remand.
 //! - **decants** ([`Builder::decants`]): movers held through the horizon and released after it
 //!   (or never) may leave for the pool to free places: `o[g,t]` from supply group g (same
 //!   prison, estate, category, and on-track state), cumulative rows keeping each member to one
 //!   move (his resettlement move included) and a reception to the weeks after it arrives.
-//!   A pool (estate, category, remand, week t, week they leave again, and for a home pool the
-//!   CPA) balances departures `x`, `y`, `u`, `o` with arrivals `v[p,j] ≥ 0` at the prisons j
-//!   open from t until they leave that may hold them (of a home pool: the CPA's resettlement
-//!   prisons). Any pairing of a pool's departures with its arrivals is a plan with the same
-//!   occupancy, (b), (c) and (d): a move's destination is chosen afterwards.
+//!   A pool (estate, category, remand, week t, week they leave again) balances departures
+//!   `u`, `o` with arrivals `v[p,j] ≥ 0` at prisons j open from t until they leave.
 //! - **escorts** ([`Builder::escorts`]): every move counts, booked ones included: at week t
 //!   `Σ moves ≤ limit − booked[t]`, nationally and out of each prison.
 //!
 //! Objectives, in strict priority order (each kept in the later stages): (a) min Σ over;
 //! (b) max home releases + on-track credits (the change each column makes to them, from
 //! `kpi::released_home`: a decant of an on-track prisoner costs his credit); (c) min moves;
-//! (d) max K2 person-weeks. (e), the distance, is not in the LP: each pool's departures and
-//! arrivals are paired afterwards by least distance, a transportation problem per pool
-//! (`extract`), so the distance is the least for the flows chosen, not over every optimum
-//! of (a)–(d).
+//! (d) max K2 person-weeks; (e) min distance of the moves whose destination the model
+//! knows (a pool's departures and arrivals are paired afterwards by least distance).
 
 use std::collections::BTreeMap;
 
@@ -53,13 +46,14 @@ pub const CLOSED: &str = "people in closed prisons";
 pub const HOME: &str = "home releases";
 /// The stage of (c).
 pub const MOVES: &str = "moves";
+/// The last stage, (e): the only one whose value need not be a whole number.
+pub const DISTANCE: &str = "distance";
 /// Who may share a pool: estate, category and whether only remand-taking prisons may hold
 /// them.
 pub type Class = (Estate, Option<Category>, bool);
 
-/// A pool of week `week` whose members stay until `until` (exclusive, ≤ H), for the
-/// resettlement prisons of one CPA (a home pool) or for any prison that may hold them.
-pub type PoolKey = (Class, u32, u32, Option<usize>);
+/// A pool of week `week` whose members stay until `until` (exclusive, ≤ H).
+pub type PoolKey = (Class, u32, u32);
 
 /// A supply group: prison, class, and the release week of on-track members.
 type GroupKey = (usize, Class, Option<u32>);
@@ -73,8 +67,8 @@ pub struct Cohort {
     pub prison: usize,
     pub members: Vec<usize>,
     pub size: u32,
-    /// Their departures' [`Source`].
-    pub source: usize,
+    /// The week by which a closure forces them out, for a closure cohort.
+    pub forced_by: Option<u32>,
 }
 
 /// Movers who may leave one prison for a pool.
@@ -84,6 +78,15 @@ pub struct Source {
     pub members: Vec<usize>,
     /// A closure forces them out (else they are decanted).
     pub forced: bool,
+}
+
+/// A move column whose destination the model knows.
+#[derive(Debug, Clone, Copy)]
+pub struct DirectColumn {
+    pub cohort: usize,
+    pub to: usize,
+    pub week: u32,
+    pub column: usize,
 }
 
 /// A departure for a pool.
@@ -111,12 +114,14 @@ pub struct Formulation {
     pub closed_overflow: Vec<usize>,
     pub cohorts: Vec<Cohort>,
     pub sources: Vec<Source>,
+    pub direct: Vec<DirectColumn>,
     pub outs: Vec<OutColumn>,
     pub ins: Vec<InColumn>,
     pub booked: Vec<Move>,
-    /// Each departure column's change to (b) and (d).
+    /// Each move column's change to (b), (d) and (e).
     pub home_gain: Vec<(usize, f64)>,
     pub k2_gain: Vec<(usize, f64)>,
+    pub distance: Vec<(usize, f64)>,
 }
 
 /// The model under construction.
@@ -142,11 +147,13 @@ impl Formulation {
                 closed_overflow: Vec::new(),
                 cohorts: Vec::new(),
                 sources: Vec::new(),
+                direct: Vec::new(),
                 outs: Vec::new(),
                 ins: Vec::new(),
                 booked,
                 home_gain: Vec::new(),
                 k2_gain: Vec::new(),
+                distance: Vec::new(),
             },
             balance: Vec::new(),
             national_escort: Vec::new(),
@@ -164,9 +171,15 @@ impl Formulation {
 
     /// When a prison closes, first the people left in closed prisons (only the escort
     /// limits or a lack of any prison to go to can keep them there); then (a) overflow, (b)
-    /// home releases and on-track credits, (c) moves, (d) K2 person-weeks.
+    /// home releases and on-track credits, (c) moves, (d) K2 person-weeks, (e) distance.
     pub fn objectives(&self) -> Vec<Objective> {
-        let moves = self.outs.iter().map(|o| (o.column, 1.0)).collect();
+        let moves = self
+            .direct
+            .iter()
+            .map(|d| d.column)
+            .chain(self.outs.iter().map(|o| o.column))
+            .map(|c| (c, 1.0))
+            .collect();
         let closure = Objective {
             name: CLOSED,
             direction: Direction::Minimise,
@@ -196,14 +209,21 @@ impl Formulation {
                     direction: Direction::Maximise,
                     costs: self.k2_gain.clone(),
                 },
+                Objective {
+                    name: DISTANCE,
+                    direction: Direction::Minimise,
+                    costs: self.distance.clone(),
+                },
             ])
             .collect()
     }
 
     /// The columns that count people moved; the rest follow from them.
     pub fn move_columns(&self) -> Vec<usize> {
+        let direct = self.direct.iter().map(|c| c.column);
         let outs = self.outs.iter().map(|c| c.column);
-        outs.chain(self.ins.iter().map(|c| c.column)).collect()
+        let ins = self.ins.iter().map(|c| c.column);
+        direct.chain(outs).chain(ins).collect()
     }
 }
 
@@ -319,7 +339,7 @@ impl Builder<'_> {
             }
             let representative = &instance.movers[members[0]];
             for week in steps[0].0..horizon {
-                let pool = (class, week, horizon, None);
+                let pool = (class, week, horizon);
                 let mut entries = rows_in_force(&steps, week);
                 entries.push((self.balance[prison][week as usize], 1.0));
                 entries.push((self.pool_row(pool), 1.0));
@@ -399,7 +419,7 @@ impl Builder<'_> {
         }
         for ((prison, _, _, release, first, _), members) in cohorts {
             let shared_rows = decant_rows.get(&members[0]).map(|(_, steps)| steps.clone());
-            let c = self.cohort(prison, members, false);
+            let c = self.cohort(prison, members, None);
             let limit = self
                 .f
                 .lp
@@ -417,7 +437,7 @@ impl Builder<'_> {
                             .map(|&(_, row)| (row, 1.0)),
                     );
                 }
-                self.home_departure(c, week, &shared, week == first || week == last);
+                self.direct_columns(c, week, &shared, week == first || week == last);
             }
         }
     }
@@ -452,9 +472,9 @@ impl Builder<'_> {
                 .or_default()
                 .push(m);
         }
-        for (((prison, class, _, first), home, release, _, home_until, _), members) in cohorts {
+        for (((prison, class, by, first), home, release, _, home_until, _), members) in cohorts {
             let first = first.expect("forced movers are movable");
-            let c = self.cohort(prison, members, true);
+            let c = self.cohort(prison, members, Some(by));
             let size = f64::from(self.f.cohorts[c].size);
             // At most everyone leaves; who stays is counted by the closed-prison stage.
             let everyone = self.f.lp.add_row(f64::NEG_INFINITY..=size);
@@ -467,16 +487,15 @@ impl Builder<'_> {
                 if release < horizon + window {
                     for week in first..last {
                         let core = week == (last - 1).min(due);
-                        self.home_departure(c, week, &[(everyone, 1.0)], core);
+                        self.direct_columns(c, week, &[(everyone, 1.0)], core);
                     }
                 }
             }
             let until = representative.gone_from(horizon);
             let (home_stay, k2_stay) = value_of_staying(instance, representative);
             let stay = Path::unmoved(representative, 1, horizon);
-            let source = self.f.cohorts[c].source;
             for week in first..end {
-                let pool = (class, week, until, None);
+                let pool = (class, week, until);
                 let mut entries = vec![(everyone, 1.0)];
                 entries.push((self.balance[prison][week as usize], 1.0));
                 if until < horizon {
@@ -490,11 +509,17 @@ impl Builder<'_> {
                 self.f.home_gain.push((column, -home_stay));
                 self.f.k2_gain.push((column, k2_after - k2_stay));
                 self.f.outs.push(OutColumn {
-                    source,
+                    source: self.f.sources.len(),
                     pool,
                     column,
                 });
             }
+            let members = self.f.cohorts[c].members.clone();
+            self.f.sources.push(Source {
+                prison,
+                members,
+                forced: true,
+            });
         }
     }
 
@@ -504,14 +529,13 @@ impl Builder<'_> {
         let instance = self.instance;
         let horizon = instance.options.horizon;
         let pools: Vec<(PoolKey, usize)> = self.pools.iter().map(|(&k, &r)| (k, r)).collect();
-        for ((class, week, until, home), row) in pools {
+        for ((class, week, until), row) in pools {
             let (estate, category, remand) = class;
             for to in 0..instance.prisons().len() {
                 let p = &instance.prisons()[to];
                 let open = (week..until).all(|t| !instance.closed(to, t));
                 if !(p.is_destination() && p.holds(estate, category) && open)
                     || (remand && !p.takes_remand())
-                    || home.is_some_and(|cpa| !instance.serves[to][cpa])
                 {
                     continue;
                 }
@@ -521,7 +545,7 @@ impl Builder<'_> {
                 }
                 let column = self.f.lp.add_column(0.0..=f64::INFINITY, entries);
                 self.f.ins.push(InColumn {
-                    pool: (class, week, until, home),
+                    pool: (class, week, until),
                     to,
                     column,
                 });
@@ -529,66 +553,62 @@ impl Builder<'_> {
         }
     }
 
-    /// Adds a cohort of `members` (sorted canonically) in `prison`, and its source; `forced`
-    /// when a closure forces them out.
-    fn cohort(&mut self, prison: usize, mut members: Vec<usize>, forced: bool) -> usize {
+    /// Adds a cohort of `members` (sorted canonically) in `prison`.
+    fn cohort(&mut self, prison: usize, mut members: Vec<usize>, forced_by: Option<u32>) -> usize {
         let instance = self.instance;
         members.sort_by_key(|&m| instance.member_key(m));
         let size = members.iter().map(|&m| instance.movers[m].count).sum();
-        self.f.sources.push(Source {
-            prison,
-            members: members.clone(),
-            forced,
-        });
         self.f.cohorts.push(Cohort {
             prison,
             members,
             size,
-            source: self.f.sources.len() - 1,
+            forced_by,
         });
         self.f.cohorts.len() - 1
     }
 
-    /// The column moving cohort `c` at `week` to the home pool of that week, with the rows
-    /// it shares (`shared`); a reserve column unless `core`. None when no resettlement prison
-    /// of their CPA may receive them then.
-    fn home_departure(&mut self, c: usize, week: u32, shared: &[(usize, f64)], core: bool) {
+    /// Columns moving cohort `c` at `week` to each home resettlement prison that may hold
+    /// them, with the rows they share (`shared`); reserve columns unless `core`.
+    fn direct_columns(&mut self, c: usize, week: u32, shared: &[(usize, f64)], core: bool) {
         let instance = self.instance;
         let horizon = instance.options.horizon;
         let (prison, size) = (self.f.cohorts[c].prison, self.f.cohorts[c].size);
         let representative = &instance.movers[self.f.cohorts[c].members[0]];
-        let home = representative.home.expect("a cohort with a home CPA");
-        // Every prison of the pool gives the same (b) and (d): any one tells them.
-        let Some(to) = (0..instance.prisons().len()).find(|&to| {
-            to != prison
-                && instance.may_receive(to, representative, week)
-                && instance.is_home(to, representative)
-        }) else {
-            return;
-        };
         let until = representative.gone_from(horizon);
-        let pool = (class(representative), week, until, Some(home));
-        let mut entries = vec![
-            (self.balance[prison][week as usize], 1.0),
-            (self.pool_row(pool), 1.0),
-        ];
-        if until < horizon {
-            entries.push((self.balance[prison][until as usize], -1.0));
-        }
-        entries.extend_from_slice(shared);
-        entries.extend(self.escort(prison, week));
-        let column = self.move_column(core, f64::from(size), entries);
         let (home_stay, k2_stay) = value_of_staying(instance, representative);
-        let path = Path::unmoved(representative, 1, horizon).then(to, week);
-        let home_after = f64::from(u8::from(credited(instance, representative, &path)));
-        self.f.home_gain.push((column, home_after - home_stay));
-        let k2_after = k2_weeks_until(instance, representative, &path, horizon);
-        self.f.k2_gain.push((column, k2_after - k2_stay));
-        self.f.outs.push(OutColumn {
-            source: self.f.cohorts[c].source,
-            pool,
-            column,
-        });
+        for to in 0..instance.prisons().len() {
+            if to == prison
+                || !instance.may_receive(to, representative, week)
+                || !instance.is_home(to, representative)
+            {
+                continue;
+            }
+            let mut entries = vec![
+                (self.balance[to][week as usize], -1.0),
+                (self.balance[prison][week as usize], 1.0),
+            ];
+            if until < horizon {
+                entries.push((self.balance[to][until as usize], 1.0));
+                entries.push((self.balance[prison][until as usize], -1.0));
+            }
+            entries.extend_from_slice(shared);
+            entries.extend(self.escort(prison, week));
+            let column = self.move_column(core, f64::from(size), entries);
+            let path = Path::unmoved(representative, 1, horizon).then(to, week);
+            let home_after = f64::from(u8::from(credited(instance, representative, &path)));
+            self.f.home_gain.push((column, home_after - home_stay));
+            let k2_after = k2_weeks_until(instance, representative, &path, horizon);
+            self.f.k2_gain.push((column, k2_after - k2_stay));
+            self.f
+                .distance
+                .push((column, distance_km(instance, prison, to)));
+            self.f.direct.push(DirectColumn {
+                cohort: c,
+                to,
+                week,
+                column,
+            });
+        }
     }
 
     /// A move column from 0 to `upper`: in the first LP when `core`, else a reserve column

@@ -163,9 +163,10 @@ pub fn optimise_reporting(
     let options = options.started();
     let f = Formulation::build(instance);
     progress(&format!(
-        "model: {} rows, {} columns ({} departures, {} arrivals), {} non-zeros",
+        "model: {} rows, {} columns ({} direct moves, {} departures, {} arrivals), {} non-zeros",
         f.lp.row_count(),
         f.lp.column_count(),
+        f.direct.len(),
         f.outs.len(),
         f.ins.len(),
         f.lp.nonzero_count()
@@ -178,12 +179,13 @@ pub fn optimise_reporting(
         }
         Err(e) => return Err(e.into()),
     };
-    // Whether every objective (each a whole number) at `columns` passes `accept` (its
-    // direction, its value, the LP's value).
+    // Whether every whole-number objective (all but distance) at `columns` passes `accept`
+    // (its direction, its value, the LP's value).
     let against_lp = |columns: &[f64], accept: &dyn Fn(Direction, f64, f64) -> bool| {
         objectives
             .iter()
             .zip(&relaxed.stages)
+            .filter(|(objective, _)| objective.name != formulation::DISTANCE)
             .all(|(objective, stage)| {
                 let value = LinearProgram::objective_value(objective, columns);
                 accept(objective.direction, value, stage.value)
@@ -222,8 +224,8 @@ pub fn optimise_reporting(
             progress(&format!(
                 "the LP is fractional in {free_columns} column(s): repairing by a MIP over them"
             ));
-            // One MIP first: every objective but the last held at its LP value, the last
-            // optimised; only if that fails, stage by stage.
+            // One MIP first: every whole-number objective held at its LP value, the
+            // distance minimised; only if that fails, stage by stage.
             let (last, earlier) = objectives.split_last().expect("objectives");
             for (objective, stage) in earlier.iter().zip(&relaxed.stages) {
                 held.hold_whole(objective, stage.value);
