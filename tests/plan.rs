@@ -314,3 +314,79 @@ fn bad_input_exits_2_and_writes_nothing() {
     );
     assert!(!out.exists(), "nothing is written");
 }
+
+/// The objective value of the MPS model at `path` with the costs of `costs` (by MPS column
+/// number), minimised or maximised, solved by HiGHS read from the file.
+fn solve_exported(path: &Path, costs: &[(i32, f64)], maximise: bool) -> f64 {
+    use std::ffi::CString;
+    let name = CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: one HiGHS instance, created, used with valid column indices and destroyed here.
+    unsafe {
+        let highs = highs_sys::Highs_create();
+        assert_eq!(highs_sys::Highs_setBoolOptionValue(highs, c"output_flag".as_ptr(), 0), 0);
+        assert_ne!(highs_sys::Highs_readModel(highs, name.as_ptr()), -1);
+        let columns = highs_sys::Highs_getNumCol(highs);
+        for j in 0..columns {
+            highs_sys::Highs_changeColCost(highs, j, 0.0);
+        }
+        for &(j, c) in costs {
+            highs_sys::Highs_changeColCost(highs, j, c);
+        }
+        highs_sys::Highs_changeObjectiveSense(highs, if maximise { -1 } else { 1 });
+        assert_ne!(highs_sys::Highs_run(highs), -1);
+        let value = highs_sys::Highs_getObjectiveValue(highs);
+        highs_sys::Highs_destroy(highs);
+        value
+    }
+}
+
+#[test]
+fn the_written_model_solves_to_the_plans_overflow_in_another_highs() {
+    let temp = tempfile::tempdir().unwrap();
+    let model = temp.path().join("model.mps");
+    let dir = sample();
+    let output = Command::cargo_bin("resettle")
+        .unwrap()
+        .args(["plan", "--quiet", "--start", "2014-09-01", "--data"])
+        .arg(&dir)
+        .arg("--population")
+        .arg(dir.join("population.csv"))
+        .arg("--receptions")
+        .arg(dir.join("receptions.csv"))
+        .arg("--out")
+        .arg(temp.path().join("plan"))
+        .arg("--write-model")
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let mps = fs::read_to_string(&model).unwrap();
+    assert!(mps.contains("ROWS") && mps.contains("COLUMNS") && mps.contains("RHS"));
+    let kpis: serde_json::Value =
+        serde_json::from_slice(&fs::read(temp.path().join("plan/kpis.json")).unwrap()).unwrap();
+    let stages = kpis["model"]["stages"].as_array().unwrap();
+    // The objectives file lists the plan's stages, in its order, each with its costs.
+    let objectives = fs::read_to_string(temp.path().join("model.mps.objectives.csv")).unwrap();
+    let mut lines = objectives.lines();
+    assert_eq!(lines.next(), Some("stage,objective,sense,column,cost"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let mut named: Vec<&str> = rows.iter().map(|r| r[1]).collect();
+    named.dedup();
+    let planned: Vec<&str> = stages
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .filter(|name| named.contains(name))
+        .collect();
+    assert_eq!(named, planned);
+    // Solved from the file alone, the overflow stage reaches the plan's LP value.
+    let overflow: Vec<(i32, f64)> = rows
+        .iter()
+        .filter(|r| r[1] == "overflow")
+        .map(|r| (r[3][1..].parse().unwrap(), r[4].parse().unwrap()))
+        .collect();
+    let lp = stages.iter().find(|s| s["name"] == "overflow").unwrap()["bound"]
+        .as_f64()
+        .unwrap();
+    let solved = solve_exported(&model, &overflow, false);
+    assert!((solved - lp).abs() < 1e-6, "{solved} against {lp}");
+}

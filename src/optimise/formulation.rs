@@ -344,7 +344,8 @@ impl Builder<'_> {
                 entries.push((self.balance[prison][week as usize], 1.0));
                 entries.push((self.pool_row(pool), 1.0));
                 entries.extend(self.escort(prison, week));
-                let column = self.move_column(week == steps[0].0, f64::INFINITY, entries);
+                let core = steps.iter().any(|&(from, _)| from == week);
+                let column = self.move_column(core, f64::INFINITY, entries);
                 let stay = Path {
                     count: 1,
                     moved: None,
