@@ -323,7 +323,10 @@ fn solve_exported(path: &Path, costs: &[(i32, f64)], maximise: bool) -> f64 {
     // SAFETY: one HiGHS instance, created, used with valid column indices and destroyed here.
     unsafe {
         let highs = highs_sys::Highs_create();
-        assert_eq!(highs_sys::Highs_setBoolOptionValue(highs, c"output_flag".as_ptr(), 0), 0);
+        assert_eq!(
+            highs_sys::Highs_setBoolOptionValue(highs, c"output_flag".as_ptr(), 0),
+            0
+        );
         assert_ne!(highs_sys::Highs_readModel(highs, name.as_ptr()), -1);
         let columns = highs_sys::Highs_getNumCol(highs);
         for j in 0..columns {
