@@ -1,8 +1,10 @@
 //! The national instance of BENCHMARKS.md: `generate --seed 7 --scale 1.0 --start 2014-09-01
 //! --weeks 52`, planned over 26 weeks — build the model and solve it, beside the greedy plan
-//! as the baseline measured in the same run.
+//! as the baseline measured in the same run; and the scaling series, the same at `--scale`
+//! 0.25, 0.5 and 2.
 //!
-//! Run with `cargo bench --bench plan` from the repository root.
+//! Run with `cargo bench --bench plan` from the repository root (`-- scaling` for the series
+//! alone).
 
 use std::path::Path;
 
@@ -17,6 +19,11 @@ use resettle::solver::SolverOptions;
 use resettle::validate::{load_inputs, InputPaths};
 
 fn national_instance() -> Instance {
+    instance_at(1.0)
+}
+
+/// The national reference data with a population generated at `scale`.
+fn instance_at(scale: f64) -> Instance {
     let calendar = Calendar::new(NaiveDate::from_ymd_opt(2014, 9, 1).unwrap()).unwrap();
     let paths = InputPaths {
         data: Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
@@ -26,7 +33,7 @@ fn national_instance() -> Instance {
     assert!(!diagnostics.has_errors(), "the national data set is valid");
     let options = GenerateOptions {
         seed: 7,
-        scale: 1.0,
+        scale,
         calendar,
         weeks: 52,
     };
@@ -47,5 +54,17 @@ fn national(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, national);
+fn scaling(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scaling");
+    group.sample_size(10);
+    for scale in [0.25, 0.5, 2.0] {
+        let instance = instance_at(scale);
+        group.bench_function(format!("optimise at scale {scale}"), |b| {
+            b.iter(|| optimise(&instance, SolverOptions::default()).expect("solves"))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, national, scaling);
 criterion_main!(benches);

@@ -21,6 +21,10 @@
 //!   (or never) may leave for the pool to free places: `o[g,t]` from supply group g (same
 //!   prison, estate, category, and on-track state), cumulative rows keeping each member to one
 //!   move (his resettlement move included) and a reception to the weeks after it arrives.
+//!   The first LP holds a group's departures in the weeks its members become movable (each
+//!   reception's arrival week too), and a resettlement cohort's moves in the first and last
+//!   week of its range; the weeks between are reserve columns, priced in by the stages'
+//!   duals (nationally: 194 of 229,000 at the overflow stage).
 //!   A pool (estate, category, remand, week t, week they leave again) balances departures
 //!   `u`, `o` with arrivals `v[p,j] ≥ 0` at prisons j open from t until they leave.
 //! - **escorts** ([`Builder::escorts`]): every move counts, booked ones included: at week t
@@ -32,7 +36,7 @@
 //! (d) max K2 person-weeks; (e) min distance of the moves whose destination the model
 //! knows (a pool's departures and arrivals are paired afterwards by least distance).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::instance::{Instance, Mover};
 use crate::kpi::{evaluate, released_home};
@@ -215,6 +219,39 @@ impl Formulation {
                     costs: self.distance.clone(),
                 },
             ])
+            .collect()
+    }
+
+    /// The move columns of every cohort, source and pool that one of `columns` belongs to:
+    /// the people a repair may move instead, when freeing the fractional columns alone does
+    /// not reach the LP's values.
+    pub fn around(&self, columns: &[usize]) -> BTreeSet<usize> {
+        let wanted: BTreeSet<usize> = columns.iter().copied().collect();
+        let cohorts: BTreeSet<usize> = self
+            .direct
+            .iter()
+            .filter(|d| wanted.contains(&d.column))
+            .map(|d| d.cohort)
+            .collect();
+        let outs = self.outs.iter().filter(|o| wanted.contains(&o.column));
+        let (sources, mut pools): (BTreeSet<usize>, BTreeSet<PoolKey>) =
+            outs.map(|o| (o.source, o.pool)).unzip();
+        pools.extend(
+            self.ins
+                .iter()
+                .filter(|i| wanted.contains(&i.column))
+                .map(|i| i.pool),
+        );
+        let direct = self.direct.iter().filter(|d| cohorts.contains(&d.cohort));
+        let outs = self
+            .outs
+            .iter()
+            .filter(|o| sources.contains(&o.source) || pools.contains(&o.pool));
+        let ins = self.ins.iter().filter(|i| pools.contains(&i.pool));
+        direct
+            .map(|d| d.column)
+            .chain(outs.map(|o| o.column))
+            .chain(ins.map(|i| i.column))
             .collect()
     }
 

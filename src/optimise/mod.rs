@@ -3,8 +3,9 @@
 //! ([`extract`]).
 //!
 //! The LP relaxation is solved first; a fractional optimum is repaired by a small MIP over
-//! its fractional move columns (everything else fixed; first one MIP with every whole-number
-//! objective held at its LP value and the distance minimised, else stage by stage) and
+//! its fractional move columns (everything else fixed; first one MIP with every objective but
+//! the last held at its LP value and the last optimised, then the same over every move column
+//! of their cohorts, sources and pools, else stage by stage) and
 //! accepted when it reaches the LP's whole-number objectives, which proves it optimal, or,
 //! marked as such, when it falls short of none by more than the MIP gap; otherwise branch
 //! and bound on the whole model. With a time limit, the best whole-number plan found by then is returned, marked,
@@ -219,29 +220,49 @@ pub fn optimise_reporting(
         None => {
             // One copy of the model at a time: a national one of 52 weeks is large.
             let used = || f.lp.restricted_to(&relaxed.active);
-            let restricted = || used().fixing_whole(&relaxed.columns, &f.move_columns());
-            let (mut held, free_columns) = restricted();
+            let moves = f.move_columns();
+            let restricted = || used().fixing_whole(&relaxed.columns, &moves);
+            let fractional: Vec<usize> = moves
+                .iter()
+                .copied()
+                .filter(|&j| (relaxed.columns[j] - relaxed.columns[j].round()).abs() >= 1e-6)
+                .collect();
+            let free_columns = fractional.len();
             progress(&format!(
                 "the LP is fractional in {free_columns} column(s): repairing by a MIP over them"
             ));
-            // One MIP first: every whole-number objective held at its LP value, the
-            // distance minimised; only if that fails, stage by stage.
+            // One MIP first: every objective but the last held at its LP value, the last
+            // optimised, over the fractional columns; then the same over every column of
+            // their cohorts, sources and pools; only if both fail, stage by stage.
             let (last, earlier) = objectives.split_last().expect("objectives");
-            for (objective, stage) in earlier.iter().zip(&relaxed.stages) {
-                held.hold_whole(objective, stage.value);
-            }
-            let at_once = held
-                .solve_in_order(std::slice::from_ref(last), true, options, progress)
-                .ok()
-                .filter(|repaired| !repaired.timed_out && reaches_lp(&repaired.columns));
-            let repaired = match at_once {
-                Some(repaired) => Ok(repaired),
-                None => {
-                    drop(held);
-                    restricted()
-                        .0
-                        .solve_in_order(&objectives, true, options, progress)
+            let at_once = |fixable: &[usize], progress: &mut dyn FnMut(&str)| {
+                let (mut held, _) = used().fixing_whole(&relaxed.columns, fixable);
+                for (objective, stage) in earlier.iter().zip(&relaxed.stages) {
+                    held.hold_whole(objective, stage.value);
                 }
+                held.solve_in_order(std::slice::from_ref(last), true, options, progress)
+                    .ok()
+                    .filter(|repaired| !repaired.timed_out && reaches_lp(&repaired.columns))
+            };
+            let mut repaired = at_once(&moves, progress);
+            if repaired.is_none() {
+                let around = f.around(&fractional);
+                progress(&format!(
+                    "repairing over the {} move column(s) of their cohorts, sources and pools",
+                    around.len()
+                ));
+                let fixable: Vec<usize> = moves
+                    .iter()
+                    .copied()
+                    .filter(|j| !around.contains(j))
+                    .collect();
+                repaired = at_once(&fixable, progress);
+            }
+            let repaired = match repaired {
+                Some(repaired) => Ok(repaired),
+                None => restricted()
+                    .0
+                    .solve_in_order(&objectives, true, options, progress),
             };
             match repaired {
                 Ok(repaired) if !repaired.timed_out && reaches_lp(&repaired.columns) => {
