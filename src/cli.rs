@@ -193,14 +193,12 @@ pub fn plan_command(
         ..report_options(args.pseudonymise, args.pseudonym_key_file.as_deref())?
     };
     let target = OutputDir::claim(&args.out)?;
-    let model_files = match &args.write_model {
+    let model_files = match args.write_model.as_deref() {
         Some(path) => {
-            let mut objectives = path.clone().into_os_string();
+            let mut objectives = path.as_os_str().to_owned();
             objectives.push(".objectives.csv");
-            Some((
-                OutputFile::claim(path)?,
-                OutputFile::claim(objectives.as_ref())?,
-            ))
+            let mps = OutputFile::claim(path)?;
+            Some((path, mps, OutputFile::claim(Path::new(&objectives))?))
         }
         None => None,
     };
@@ -237,9 +235,9 @@ pub fn plan_command(
             instance.inputs.receptions.len()
         ),
     )?;
-    if let (Some((mps_file, objectives_file)), Some(path)) = (model_files, &args.write_model) {
+    if let Some((path, mps_file, objectives_file)) = model_files {
         let (mps, objectives) = exported_model(&instance).map_err(|source| WriteError {
-            path: path.clone(),
+            path: path.to_path_buf(),
             source,
         })?;
         mps_file.write(&mps)?;

@@ -808,16 +808,16 @@ impl LinearProgram {
 
     /// The program with each column of `fixable` whose value in `values` is a whole number fixed
     /// at it: the small MIP left over the other columns repairs an LP vertex that is almost
-    /// integral. Also returns how many of `fixable` stay free.
-    pub fn fixing_whole(self, values: &[f64], fixable: &[usize]) -> (LinearProgram, usize) {
+    /// integral. Also returns the columns of `fixable` that stay free (the fractional ones).
+    pub fn fixing_whole(self, values: &[f64], fixable: &[usize]) -> (LinearProgram, Vec<usize>) {
         let mut program = self;
-        let mut free = 0;
+        let mut free = Vec::new();
         for &j in fixable {
             let whole = values[j].round();
             if (values[j] - whole).abs() < 1e-6 {
                 program.columns[j].bounds = whole..=whole;
             } else {
-                free += 1;
+                free.push(j);
             }
         }
         (program, free)
@@ -980,13 +980,13 @@ mod tests {
         let z = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
         let values = [1.0, 0.0, 1.5];
         let (fixed, free) = lp.clone().fixing_whole(&values, &[x, y, z]);
-        assert_eq!(free, 1);
+        assert_eq!(free.len(), 1);
         assert_eq!(fixed.columns[x].bounds, 1.0..=1.0);
         assert_eq!(fixed.columns[y].bounds, 0.0..=0.0);
         assert_eq!(fixed.columns[z].bounds, 0.0..=2.0);
         // Only columns asked for are fixed.
         let (_, free) = lp.clone().fixing_whole(&values, &[x]);
-        assert_eq!(free, 0);
+        assert_eq!(free.len(), 0);
         let most = [Objective {
             name: "sum",
             direction: Direction::Maximise,

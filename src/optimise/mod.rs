@@ -221,12 +221,7 @@ pub fn optimise_reporting(
             // One copy of the model at a time: a national one of 52 weeks is large.
             let used = || f.lp.restricted_to(&relaxed.active);
             let moves = f.move_columns();
-            let restricted = || used().fixing_whole(&relaxed.columns, &moves);
-            let fractional: Vec<usize> = moves
-                .iter()
-                .copied()
-                .filter(|&j| (relaxed.columns[j] - relaxed.columns[j].round()).abs() >= 1e-6)
-                .collect();
+            let (narrow, fractional) = used().fixing_whole(&relaxed.columns, &moves);
             let free_columns = fractional.len();
             progress(&format!(
                 "the LP is fractional in {free_columns} column(s): repairing by a MIP over them"
@@ -235,8 +230,7 @@ pub fn optimise_reporting(
             // optimised, over the fractional columns; then the same over every column of
             // their cohorts, sources and pools; only if both fail, stage by stage.
             let (last, earlier) = objectives.split_last().expect("objectives");
-            let at_once = |fixable: &[usize], progress: &mut dyn FnMut(&str)| {
-                let (mut held, _) = used().fixing_whole(&relaxed.columns, fixable);
+            let at_once = |mut held: LinearProgram, progress: &mut dyn FnMut(&str)| {
                 for (objective, stage) in earlier.iter().zip(&relaxed.stages) {
                     held.hold_whole(objective, stage.value);
                 }
@@ -244,7 +238,7 @@ pub fn optimise_reporting(
                     .ok()
                     .filter(|repaired| !repaired.timed_out && reaches_lp(&repaired.columns))
             };
-            let mut repaired = at_once(&moves, progress);
+            let mut repaired = at_once(narrow, progress);
             if repaired.is_none() {
                 let around = f.around(&fractional);
                 progress(&format!(
@@ -256,11 +250,12 @@ pub fn optimise_reporting(
                     .copied()
                     .filter(|j| !around.contains(j))
                     .collect();
-                repaired = at_once(&fixable, progress);
+                repaired = at_once(used().fixing_whole(&relaxed.columns, &fixable).0, progress);
             }
             let repaired = match repaired {
                 Some(repaired) => Ok(repaired),
-                None => restricted()
+                None => used()
+                    .fixing_whole(&relaxed.columns, &moves)
                     .0
                     .solve_in_order(&objectives, true, options, progress),
             };
