@@ -1031,7 +1031,7 @@ pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
          juvenile estate (out of scope, never in K1 or K2): {} releases in the horizon, {} held \
          at the start\n\
          model: {} rows, {} columns, {} nonzeros, {} cohorts; {}\n\
-         stages: {}\n",
+         stages: a blended start of every objective at once ({:.2} s), then {}\n",
         reach_weeks(instance),
         instance.options.first_movable_week,
         horizon.saturating_sub(1),
@@ -1050,6 +1050,7 @@ pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
         report.nonzeros,
         report.cohorts,
         report.integrality.describe(),
+        report.start_seconds,
         stages.join("; "),
     )
     .expect("writing to a string");

@@ -58,6 +58,10 @@ pub struct Objective {
     pub name: &'static str,
     pub direction: Direction,
     pub costs: Vec<(usize, f64)>,
+    /// Its weight in the blend of every objective that the LP solves first, for a start
+    /// (see [`LinearProgram::solve_in_order`]): a guess at how much one unit of it outweighs
+    /// the later objectives. Only the time depends on it, never the result.
+    pub weight: f64,
 }
 
 /// What each stage achieved.
@@ -83,6 +87,8 @@ pub struct Solution {
     pub timed_out: bool,
     /// The columns the last solve used (the reserve columns that never entered are not).
     pub active: Vec<bool>,
+    /// The seconds spent on the blended start, before the first stage (an LP only).
+    pub start_seconds: f64,
 }
 
 /// Why a solve failed.
@@ -194,6 +200,12 @@ impl LinearProgram {
 
     /// The LP, stage by stage, each on the optimal face of the ones before.
     ///
+    /// First, the blend of every objective (each times its [`Objective::weight`]) is solved
+    /// by interior point for a start: its vertex is usually optimal for every stage in turn,
+    /// and each stage then only has to prove it in a few primal simplex steps from there.
+    /// When it is not, the stage goes on to interior point as without the start. Either way
+    /// each stage is solved and proven on its own, so the weights never change the result.
+    ///
     /// After a stage, every column whose reduced cost is not zero is fixed at the bound it
     /// sits on, and every row whose dual is not zero at the bound it is tight on: by
     /// complementary slackness these are exactly the points optimal for the stage, so the
@@ -234,6 +246,11 @@ impl LinearProgram {
             &mut cols,
             &mut order,
         );
+        let started = Instant::now();
+        let (blended, at_vertex) =
+            blended_start(model, objectives, &costs, &order, &cols, options, progress)?;
+        model = blended;
+        let start_seconds = started.elapsed().as_secs_f64();
         let mut stages = Vec::new();
         let mut row_duals = Vec::new();
         let mut columns = vec![0.0; n];
@@ -248,10 +265,15 @@ impl LinearProgram {
                 &mut model, objectives, k, &costs, &order, &cols, "LP", progress,
             );
             let started = Instant::now();
-            // A later stage starts from the last vertex, which is on its face: when the new
-            // objective is nearly settled there (K2 person-weeks after the fewest moves), a
-            // few primal simplex steps finish it; else interior point.
-            let mut start = if k > 0 { Start::Try } else { Start::Cold };
+            // A stage starts from the last vertex, which is on its face: when the stage's
+            // objective is settled or nearly so there (after the blended start, or K2
+            // person-weeks after the fewest moves), a few primal simplex steps prove it; else
+            // interior point.
+            let mut start = if k > 0 || at_vertex {
+                Start::Try
+            } else {
+                Start::Cold
+            };
             let solved = loop {
                 let solved = solve_stage(model, start, options, progress, k, objectives)?;
                 if solved.status() != HighsModelStatus::Optimal {
@@ -323,6 +345,7 @@ impl LinearProgram {
             row_duals,
             timed_out: false,
             active,
+            start_seconds,
         })
     }
 
@@ -408,6 +431,7 @@ impl LinearProgram {
                     row_duals,
                     timed_out,
                     active,
+                    start_seconds: 0.0,
                 });
             }
             model = Model::from(solved);
@@ -422,6 +446,7 @@ impl LinearProgram {
             row_duals,
             timed_out: false,
             active,
+            start_seconds: 0.0,
         })
     }
 
@@ -531,6 +556,49 @@ fn end_stage(
     }
 }
 
+/// Solves the blend of every objective by interior point, each minimised times its weight
+/// (maximised ones negated), and returns the model at the blend's vertex, with whether there
+/// is one: not with a single objective (nothing to blend), nor when HiGHS ends the blend
+/// without an optimum (the first stage then starts from nothing, as it would without).
+fn blended_start(
+    mut model: Model,
+    objectives: &[Objective],
+    costs: &[Vec<f64>],
+    order: &[usize],
+    cols: &[Option<Col>],
+    options: SolverOptions,
+    progress: &mut dyn FnMut(&str),
+) -> Result<(Model, bool), SolveError> {
+    if objectives.len() < 2 {
+        return Ok((model, false));
+    }
+    for &j in order {
+        let blend: f64 = objectives
+            .iter()
+            .zip(costs)
+            .map(|(objective, costs)| match objective.direction {
+                Direction::Minimise => objective.weight * costs[j],
+                Direction::Maximise => -objective.weight * costs[j],
+            })
+            .sum();
+        model.change_column_cost(cols[j].expect("added"), blend);
+    }
+    model.set_sense(Sense::Minimise);
+    let started = Instant::now();
+    let solved = solve_stage(model, Start::Cold, options, progress, 0, objectives)?;
+    let status = solved.status();
+    if status == HighsModelStatus::ReachedTimeLimit {
+        return Err(SolveError::TimeLimit {
+            stage: objectives[0].name,
+        });
+    }
+    progress(&format!(
+        "blended start, every objective at once: {status:?} in {:.2}s",
+        started.elapsed().as_secs_f64()
+    ));
+    Ok((Model::from(solved), status == HighsModelStatus::Optimal))
+}
+
 /// Gives every column in the model stage `k`'s cost and the model its sense, and says so.
 #[allow(clippy::too_many_arguments)]
 fn begin_stage(
@@ -543,10 +611,8 @@ fn begin_stage(
     method: &str,
     progress: &mut dyn FnMut(&str),
 ) {
-    if k > 0 {
-        for &j in order {
-            model.change_column_cost(cols[j].expect("added"), costs[k][j]);
-        }
+    for &j in order {
+        model.change_column_cost(cols[j].expect("added"), costs[k][j]);
     }
     model.set_sense(sense(objectives[k].direction));
     progress(&format!(
@@ -664,9 +730,10 @@ fn solve_stage(
             return Ok(tried);
         }
         model = Model::from(tried);
-        model.set_option("simplex_iteration_limit", i32::MAX);
         limit_to_time_left(&mut model, options);
     }
+    // The model keeps its options from one solve to the next: no limit left from a try.
+    model.set_option("simplex_iteration_limit", i32::MAX);
     if start == Start::Warm {
         model.set_option("solver", "simplex");
         model.set_option("simplex_strategy", 4);
@@ -878,11 +945,13 @@ mod tests {
                 name: "sum",
                 direction: Direction::Maximise,
                 costs: vec![(x, 1.0), (y, 1.0)],
+                weight: 1.0,
             },
             Objective {
                 name: "x",
                 direction: Direction::Minimise,
                 costs: vec![(x, 1.0)],
+                weight: 1.0,
             },
         ];
         let solution = lp
@@ -897,6 +966,49 @@ mod tests {
             .unwrap();
         assert!((integral.stages[0].value - 3.0).abs() < 1e-9);
         assert!((integral.columns[x] - 1.0).abs() < 1e-9);
+    }
+
+    /// max x + y, then min x, s.t. x + y ≤ 3.5, x and y in [0, 2]: the optimum is x = 1.5,
+    /// y = 2. A blend weighted against the order (min 1000x − (x + y)/1000) has its vertex at
+    /// x = 0, y = 2, where the sum is only 2: the first stage goes on from there to 3.5, and
+    /// the result is the same whatever the weights.
+    #[test]
+    fn the_blended_start_never_changes_the_result() {
+        let mut lp = LinearProgram::default();
+        let sum = lp.add_row(f64::NEG_INFINITY..=3.5);
+        let x = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+        let y = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+        for (first, second) in [(1.0, 1.0), (1e-3, 1e3), (1e3, 1e-3)] {
+            let objectives = [
+                Objective {
+                    name: "sum",
+                    direction: Direction::Maximise,
+                    costs: vec![(x, 1.0), (y, 1.0)],
+                    weight: first,
+                },
+                Objective {
+                    name: "x",
+                    direction: Direction::Minimise,
+                    costs: vec![(x, 1.0)],
+                    weight: second,
+                },
+            ];
+            let solution = lp
+                .solve_in_order(&objectives, false, SolverOptions::default(), &mut |_| {})
+                .unwrap();
+            assert!(
+                (solution.stages[0].value - 3.5).abs() < 1e-9,
+                "{first}, {second}"
+            );
+            assert!(
+                (solution.stages[1].value - 1.5).abs() < 1e-9,
+                "{first}, {second}"
+            );
+            assert!(
+                (solution.columns[y] - 2.0).abs() < 1e-9,
+                "{first}, {second}"
+            );
+        }
     }
 
     /// min 3x + y + 2z s.t. x + y ≥ 2, x + z ≥ 1, all in [0, 5], y and z reserve columns: the
@@ -916,11 +1028,13 @@ mod tests {
                 name: "cost",
                 direction: Direction::Minimise,
                 costs: vec![(x, 3.0), (y, 1.0), (z, 2.0)],
+                weight: 1.0,
             },
             Objective {
                 name: "fewest y",
                 direction: Direction::Maximise,
                 costs: vec![(y, -1.0)],
+                weight: 1.0,
             },
         ];
         let solution = lp
@@ -950,6 +1064,7 @@ mod tests {
             name: "cost",
             direction: Direction::Minimise,
             costs: vec![(x, 1.0), (y, 2.0)],
+            weight: 1.0,
         };
         let objectives = [
             first.clone(),
@@ -957,6 +1072,7 @@ mod tests {
                 name: "most y",
                 direction: Direction::Maximise,
                 costs: vec![(y, 1.0)],
+                weight: 1.0,
             },
         ];
         let solution = lp
@@ -991,6 +1107,7 @@ mod tests {
             name: "sum",
             direction: Direction::Maximise,
             costs: vec![(x, 1.0), (y, 1.0), (z, 1.0)],
+            weight: 1.0,
         }];
         let repaired = fixed
             .solve_in_order(&most, true, SolverOptions::default(), &mut |_| {})

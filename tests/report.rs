@@ -261,6 +261,7 @@ fn report() -> SolveReport {
         home_bound: 9.0,
         home: 8,
         gap: 1.0 / 9.0,
+        start_seconds: 0.052,
         stages: vec![
             stage("overflow", 0.0, 0.013),
             stage("home releases", 8.0, 0.021),

@@ -151,6 +151,7 @@ fn pair_by_distance(
         name: "pairing distance",
         direction: Direction::Minimise,
         costs,
+        weight: 1.0,
     };
     let solution = lp.solve_in_order(&[objective], false, SolverOptions::default(), &mut |_| {})?;
     Ok(pairs

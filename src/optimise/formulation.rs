@@ -176,6 +176,11 @@ impl Formulation {
     /// When a prison closes, first the people left in closed prisons (only the escort
     /// limits or a lack of any prison to go to can keep them there); then (a) overflow, (b)
     /// home releases and on-track credits, (c) moves, (d) K2 person-weeks, (e) distance.
+    ///
+    /// The weights of the blended start: each objective ten times the next, distance per km
+    /// a thousandth of a move (an escort is at most a few hundred km). Measured on the
+    /// national plan (BENCHMARKS.md): with these, every stage is proven from the blend's
+    /// vertex in a few primal simplex steps.
     pub fn objectives(&self) -> Vec<Objective> {
         let moves = self
             .direct
@@ -188,6 +193,7 @@ impl Formulation {
             name: CLOSED,
             direction: Direction::Minimise,
             costs: self.closed_overflow.iter().map(|&c| (c, 1.0)).collect(),
+            weight: 1e3,
         };
         let closures = (!self.closed_overflow.is_empty()).then_some(closure);
         closures
@@ -197,26 +203,31 @@ impl Formulation {
                     name: "overflow",
                     direction: Direction::Minimise,
                     costs: self.overflow.iter().map(|&c| (c, 1.0)).collect(),
+                    weight: 1e2,
                 },
                 Objective {
                     name: HOME,
                     direction: Direction::Maximise,
                     costs: self.home_gain.clone(),
+                    weight: 1e1,
                 },
                 Objective {
                     name: MOVES,
                     direction: Direction::Minimise,
                     costs: moves,
+                    weight: 1.0,
                 },
                 Objective {
                     name: "K2 person-weeks",
                     direction: Direction::Maximise,
                     costs: self.k2_gain.clone(),
+                    weight: 1e-1,
                 },
                 Objective {
                     name: DISTANCE,
                     direction: Direction::Minimise,
                     costs: self.distance.clone(),
+                    weight: 1e-3,
                 },
             ])
             .collect()

@@ -45,6 +45,8 @@ pub struct SolveReport {
     pub home: u64,
     /// (bound − home) / bound.
     pub gap: f64,
+    /// The seconds of the LP's blended start, before its first stage.
+    pub start_seconds: f64,
     /// Each stage's value in the plan, its proven bound and the seconds spent on it.
     pub stages: Vec<StageResult>,
     /// The change in (b) per extra place at each prison in every open week, predicted from
@@ -342,6 +344,7 @@ pub fn optimise_reporting(
         home_bound,
         home,
         gap: gap(home_bound, home),
+        start_seconds: relaxed.start_seconds,
         stages,
         marginal_value: per_place(home_stage),
         overflow_relief: per_place(overflow_stage).iter().map(|v| -v).collect(),
@@ -405,6 +408,7 @@ fn greedy_fallback(instance: &Instance, f: &Formulation, stage: &'static str) ->
             home_bound: trivial as f64,
             home,
             gap: gap(trivial as f64, home),
+            start_seconds: 0.0,
             // No stage was solved to the end: none has a value or a bound to report.
             stages: Vec::new(),
             marginal_value: vec![0.0; prisons],
