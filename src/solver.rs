@@ -247,8 +247,9 @@ impl LinearProgram {
             &mut order,
         );
         let started = Instant::now();
-        let (blended, at_vertex) =
-            blended_start(model, objectives, &costs, &order, &cols, options, progress)?;
+        let (blended, at_vertex) = self.blended_start(
+            model, objectives, &costs, &rows, &mut cols, &mut order, &face, options, progress,
+        )?;
         model = blended;
         let start_seconds = started.elapsed().as_secs_f64();
         let mut stages = Vec::new();
@@ -347,6 +348,90 @@ impl LinearProgram {
             active,
             start_seconds,
         })
+    }
+
+    /// Solves the blend of every objective, each minimised times its weight (maximised ones
+    /// negated), over every column (reserve columns priced in as in a stage), and returns the
+    /// model at the blend's optimal vertex, with whether there is one: not with a single
+    /// objective (nothing to blend), nor when HiGHS ends the blend without an optimum (the
+    /// first stage then starts from nothing, as it would without).
+    #[allow(clippy::too_many_arguments)]
+    fn blended_start(
+        &self,
+        mut model: Model,
+        objectives: &[Objective],
+        costs: &[Vec<f64>],
+        rows: &[Row],
+        cols: &mut [Option<Col>],
+        order: &mut Vec<usize>,
+        face: &Face,
+        options: SolverOptions,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<(Model, bool), SolveError> {
+        if objectives.len() < 2 {
+            return Ok((model, false));
+        }
+        let blend: Vec<f64> = (0..self.columns.len())
+            .map(|j| {
+                objectives
+                    .iter()
+                    .zip(costs)
+                    .map(|(objective, costs)| match objective.direction {
+                        Direction::Minimise => objective.weight * costs[j],
+                        Direction::Maximise => -objective.weight * costs[j],
+                    })
+                    .sum()
+            })
+            .collect();
+        for &j in order.iter() {
+            model.change_column_cost(cols[j].expect("added"), blend[j]);
+        }
+        model.set_sense(Sense::Minimise);
+        let started = Instant::now();
+        let mut start = Start::Cold;
+        let mut priced_in = 0;
+        let solved = loop {
+            let solved = solve_stage(model, start, options, progress, 0, objectives)?;
+            if solved.status() != HighsModelStatus::Optimal {
+                break solved;
+            }
+            let duals = solved.get_solution().dual_rows().to_vec();
+            let (entering, _) = self.priced(&blend, Direction::Minimise, &duals, cols, face);
+            if entering.is_empty() {
+                break solved;
+            }
+            priced_in += entering.len();
+            model = Model::from(solved);
+            let blend = std::slice::from_ref(&blend);
+            self.add_to(
+                &mut model,
+                &entering,
+                blend,
+                0,
+                rows,
+                &[],
+                false,
+                cols,
+                order,
+            );
+            start = if entering.len() <= WARM_START_MOST {
+                Start::Warm
+            } else {
+                Start::Cold
+            };
+        };
+        let status = solved.status();
+        if status == HighsModelStatus::ReachedTimeLimit {
+            return Err(SolveError::TimeLimit {
+                stage: objectives[0].name,
+            });
+        }
+        progress(&format!(
+            "blended start, every objective at once: {status:?} in {:.2}s, \
+             {priced_in} reserve column(s) priced in",
+            started.elapsed().as_secs_f64()
+        ));
+        Ok((Model::from(solved), status == HighsModelStatus::Optimal))
     }
 
     /// A quiet HiGHS model with the program's rows and none of its columns yet.
@@ -554,49 +639,6 @@ fn end_stage(
         bound,
         seconds,
     }
-}
-
-/// Solves the blend of every objective by interior point, each minimised times its weight
-/// (maximised ones negated), and returns the model at the blend's vertex, with whether there
-/// is one: not with a single objective (nothing to blend), nor when HiGHS ends the blend
-/// without an optimum (the first stage then starts from nothing, as it would without).
-fn blended_start(
-    mut model: Model,
-    objectives: &[Objective],
-    costs: &[Vec<f64>],
-    order: &[usize],
-    cols: &[Option<Col>],
-    options: SolverOptions,
-    progress: &mut dyn FnMut(&str),
-) -> Result<(Model, bool), SolveError> {
-    if objectives.len() < 2 {
-        return Ok((model, false));
-    }
-    for &j in order {
-        let blend: f64 = objectives
-            .iter()
-            .zip(costs)
-            .map(|(objective, costs)| match objective.direction {
-                Direction::Minimise => objective.weight * costs[j],
-                Direction::Maximise => -objective.weight * costs[j],
-            })
-            .sum();
-        model.change_column_cost(cols[j].expect("added"), blend);
-    }
-    model.set_sense(Sense::Minimise);
-    let started = Instant::now();
-    let solved = solve_stage(model, Start::Cold, options, progress, 0, objectives)?;
-    let status = solved.status();
-    if status == HighsModelStatus::ReachedTimeLimit {
-        return Err(SolveError::TimeLimit {
-            stage: objectives[0].name,
-        });
-    }
-    progress(&format!(
-        "blended start, every objective at once: {status:?} in {:.2}s",
-        started.elapsed().as_secs_f64()
-    ));
-    Ok((Model::from(solved), status == HighsModelStatus::Optimal))
 }
 
 /// Gives every column in the model stage `k`'s cost and the model its sense, and says so.
