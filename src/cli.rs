@@ -20,7 +20,7 @@ use crate::io::{population_csv, receptions_csv, OutputDir, OutputFile, OutputFil
 use crate::marginal::{CONFIRM, MAX_CONFIRM};
 use crate::optimise::exported_model;
 use crate::pipeline::{outputs, plan_all_confirming};
-use crate::report::{summary_table, PseudonymKey, ReportOptions};
+use crate::report::{changes_csv, summary_table, PseudonymKey, ReportOptions};
 use crate::solver::SolverOptions;
 use crate::validate::{check_booked_capacity, load_inputs, summarise, InputPaths};
 
@@ -154,6 +154,14 @@ pub struct PlanArgs {
     /// The secret key of the pseudonyms (see --pseudonymise).
     #[arg(long, value_name = "FILE", requires = "pseudonymise", long_help = KEY_FILE_HELP)]
     pub pseudonym_key_file: Option<PathBuf>,
+    /// Last week's plan folder: its moves in the first --freeze weeks are booked as they
+    /// were, its later moves kept wherever that costs no overflow or home release
+    /// (docs/planning-rules.md §5, priority (b′)); changes.csv says what changed and why.
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
+    /// Weeks from the start in which last week's moves are booked (with --previous).
+    #[arg(long, value_name = "WEEKS", default_value_t = crate::previous::DEFAULT_FREEZE, requires = "previous", value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_HORIZON)))]
+    pub freeze: u32,
     /// Also write the model that is solved, for another solver: FILE as free MPS (every
     /// column, with the first objective) and FILE.objectives.csv with each objective of the
     /// strict priority order (stage, objective, sense, column, cost).
@@ -211,8 +219,23 @@ pub fn plan_command(
     let inputs = [&paths.population, &paths.receptions, &paths.booked];
     let inputs = inputs.into_iter().flatten().chain([&paths.data]);
     target.refuse_inputs_inside(inputs.map(PathBuf::as_path))?;
-    let (inputs, diagnostics) = load_inputs(&paths, Some(&args.start));
+    let (mut inputs, diagnostics) = load_inputs(&paths, Some(&args.start));
     report(diagnostics, err)?;
+    let previous = match &args.previous {
+        Some(dir) => {
+            let (mut moves, diagnostics) = crate::previous::read(dir, &args.start);
+            report(diagnostics, err)?;
+            crate::previous::carry(
+                &mut inputs,
+                &mut moves,
+                args.freeze,
+                args.horizon,
+                &args.start,
+            );
+            Some(moves)
+        }
+        None => None,
+    };
     let options = PlanOptions {
         calendar: args.start,
         horizon: args.horizon,
@@ -222,7 +245,10 @@ pub fn plan_command(
         max_moves_per_week: args.max_moves_per_week,
         max_moves_per_prison_week: args.max_moves_per_prison_week,
     };
-    let instance = Instance::new(inputs, options)?;
+    let mut instance = Instance::new(inputs, options)?;
+    if let Some(moves) = &previous {
+        instance.previous = crate::previous::later_moves(&instance.inputs, moves);
+    }
     report(
         check_booked_capacity(&instance, args.booked.as_deref()),
         err,
@@ -249,10 +275,19 @@ pub fn plan_command(
     let planned = plan_all_confirming(&instance, solver, confirm, &mut |message| {
         let _ = progress(err, message);
     })?;
-    let files = outputs(&instance, &planned, &report_options);
+    let mut files = outputs(&instance, &planned, &report_options);
+    if let Some(moves) = &previous {
+        let changes = changes_csv(&instance, &planned.set(), moves, &report_options);
+        files.add("changes.csv", changes);
+    }
     files.commit(target)?;
     progress(err, &format!("wrote {}", args.out.display()))?;
     write!(out, "{}", summary_table(&instance, &planned.set()))?;
+    if let Some(moves) = &previous {
+        let why = vec![String::new(); planned.optimal.plan.moves.len()];
+        let rows = crate::previous::changes(&instance.inputs, moves, &planned.optimal.plan, &why);
+        writeln!(out, "{}", crate::previous::tally(&rows, moves))?;
+    }
     Ok(())
 }
 

@@ -158,6 +158,9 @@ pub struct Instance {
     pub serves: Vec<Vec<bool>>,
     /// Existing prisoners (in input order), then reception cohorts (in input order).
     pub movers: Vec<Mover>,
+    /// Last week's later moves, to keep where that costs nothing in (a) or (b): by mover,
+    /// (destination, week) ([`crate::previous`]).
+    pub previous: BTreeMap<usize, (usize, u32)>,
 }
 
 impl Instance {
@@ -200,6 +203,7 @@ impl Instance {
             capacity,
             serves,
             movers,
+            previous: BTreeMap::new(),
         };
         instance.apply_closures()?;
         Ok(instance)

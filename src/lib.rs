@@ -19,6 +19,7 @@ pub mod model;
 pub mod optimise;
 pub mod pipeline;
 pub mod plan;
+pub mod previous;
 pub mod report;
 pub mod scenario;
 pub mod solver;

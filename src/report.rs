@@ -1064,6 +1064,55 @@ pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
     out
 }
 
+/// `changes.csv`: each prisoner's move in last week's plan and in this one, and why it
+/// changed ([`crate::previous::changes`]).
+pub fn changes_csv(
+    instance: &Instance,
+    plans: &PlanSet,
+    previous: &[crate::previous::PreviousMove],
+    options: &ReportOptions,
+) -> Vec<u8> {
+    let ids = Ids {
+        key: options.pseudonym_key.as_ref(),
+    };
+    let status_quo = evaluate(instance, plans.status_quo);
+    let why = why(instance, plans.optimal, &status_quo.occupancy);
+    let rows = crate::previous::changes(&instance.inputs, previous, plans.optimal, &why);
+    let week = |week: Option<u32>| week.map_or(String::new(), |w| w.to_string());
+    let date = |week: Option<u32>| week.map_or(String::new(), |w| instance.date_of(w).to_string());
+    let rows = rows.into_iter().map(|row| {
+        let (before_to, before_week) = row.before.map_or((String::new(), None), |(to, week)| {
+            (to.as_str().to_string(), week)
+        });
+        let now = row.now.map(|i| &plans.optimal.moves[i]);
+        vec![
+            ids.write(&row.prisoner_id),
+            row.change.as_str().to_string(),
+            before_to,
+            week(before_week),
+            date(before_week),
+            now.map_or(String::new(), |m| code(instance, m.to).to_string()),
+            week(now.map(|m| m.week)),
+            date(now.map(|m| m.week)),
+            row.reason,
+        ]
+    });
+    csv_bytes(
+        [
+            "prisoner_id",
+            "change",
+            "previous_to",
+            "previous_week",
+            "previous_date",
+            "to",
+            "week",
+            "date",
+            "reason",
+        ],
+        rows,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

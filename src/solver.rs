@@ -167,6 +167,12 @@ impl LinearProgram {
         self.columns.len() - 1
     }
 
+    /// Adds coefficient `a` of column `column` in row `row`, a row added after the column.
+    pub fn add_entry(&mut self, column: usize, row: usize, a: f64) {
+        debug_assert!(row < self.rows.len());
+        self.columns[column].entries.push((row, a));
+    }
+
     pub fn row_count(&self) -> usize {
         self.rows.len()
     }

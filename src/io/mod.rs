@@ -5,7 +5,7 @@ mod dataset;
 pub mod limits;
 mod output;
 mod population;
-mod table;
+pub(crate) mod table;
 
 pub use dataset::{
     load_dataset, CPA_COLUMNS, DESIGNATION_COLUMNS, PRISON_COLUMNS, PUBLISHED_POPULATION_COLUMNS,

@@ -30,9 +30,14 @@
 //! - **escorts** ([`Builder::escorts`]): every move counts, booked ones included: at week t
 //!   `Σ moves ≤ limit − booked[t]`, nationally and out of each prison.
 //!
+//! - **last week's moves** ([`Builder::keep_previous`], with `plan --previous`): `k ≤
+//!   x[c,j,t]` of last week's later moves kept, up to the members it planned to move; a
+//!   decant's bounded by the source's departures and the pool's arrivals at j.
+//!
 //! Objectives, in strict priority order (each kept in the later stages): (a) min Σ over;
 //! (b) max home releases + on-track credits (the change each column makes to them, from
-//! `kpi::released_home`: a decant of an on-track prisoner costs his credit); (c) min moves;
+//! `kpi::released_home`: a decant of an on-track prisoner costs his credit); with last
+//! week's plan, (b′) max Σ k, its later moves kept; (c) min moves;
 //! (d) max K2 person-weeks; (e) min distance of the moves whose destination the model
 //! knows (a pool's departures and arrivals are paired afterwards by least distance).
 
@@ -48,6 +53,8 @@ use crate::solver::{Direction, LinearProgram, Objective};
 pub const CLOSED: &str = "people in closed prisons";
 /// The stage of (b).
 pub const HOME: &str = "home releases";
+/// The stage of (b′), with last week's plan.
+pub const KEPT: &str = "last week's moves kept";
 /// The stage of (c).
 pub const MOVES: &str = "moves";
 /// The last stage, (e): the only one whose value need not be a whole number.
@@ -109,6 +116,29 @@ pub struct InColumn {
     pub column: usize,
 }
 
+/// A column counting last week's later moves kept (b′): members of a cohort moved straight
+/// to `to` in `week`, or of a decant source sent through a pool to `to`.
+#[derive(Debug, Clone, Copy)]
+pub struct KeptColumn {
+    pub kept: Kept,
+    pub column: usize,
+}
+
+/// Which move a [`KeptColumn`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kept {
+    Direct {
+        cohort: usize,
+        to: usize,
+        week: u32,
+    },
+    Decant {
+        source: usize,
+        pool: PoolKey,
+        to: usize,
+    },
+}
+
 /// The model with the meaning of its columns.
 pub struct Formulation {
     pub lp: LinearProgram,
@@ -121,6 +151,7 @@ pub struct Formulation {
     pub direct: Vec<DirectColumn>,
     pub outs: Vec<OutColumn>,
     pub ins: Vec<InColumn>,
+    pub kept: Vec<KeptColumn>,
     pub booked: Vec<Move>,
     /// Each move column's change to (b), (d) and (e).
     pub home_gain: Vec<(usize, f64)>,
@@ -154,6 +185,7 @@ impl Formulation {
                 direct: Vec::new(),
                 outs: Vec::new(),
                 ins: Vec::new(),
+                kept: Vec::new(),
                 booked,
                 home_gain: Vec::new(),
                 k2_gain: Vec::new(),
@@ -170,12 +202,14 @@ impl Formulation {
         b.resettlement(&decant_rows);
         b.closures();
         b.arrivals();
+        b.keep_previous();
         b.f
     }
 
     /// When a prison closes, first the people left in closed prisons (only the escort
     /// limits or a lack of any prison to go to can keep them there); then (a) overflow, (b)
-    /// home releases and on-track credits, (c) moves, (d) K2 person-weeks, (e) distance.
+    /// home releases and on-track credits, (b′) with last week's plan its later moves kept,
+    /// (c) moves, (d) K2 person-weeks, (e) distance.
     ///
     /// The weights of the blended start: each objective ten times the next, distance per km
     /// a thousandth of a move (an escort is at most a few hundred km). Measured on the
@@ -211,6 +245,14 @@ impl Formulation {
                     costs: self.home_gain.clone(),
                     weight: 1e1,
                 },
+            ])
+            .chain((!self.kept.is_empty()).then(|| Objective {
+                name: KEPT,
+                direction: Direction::Maximise,
+                costs: self.kept.iter().map(|k| (k.column, 1.0)).collect(),
+                weight: 3.0,
+            }))
+            .chain([
                 Objective {
                     name: MOVES,
                     direction: Direction::Minimise,
@@ -599,6 +641,94 @@ impl Builder<'_> {
                     column,
                 });
             }
+        }
+    }
+
+    /// Last week's later moves (b′): `k ≤ x[c,j,t]` kept of a cohort's move straight home, up
+    /// to the members planned to make it; a decant's `k[g,p,j]` bounded by the source's
+    /// departures for pool p (`Σ_j k ≤ o[g,p]`) and the pool's arrivals at j (`Σ_g k ≤
+    /// v[p,j]`). A move the model no longer offers (he is now in another cohort, or the
+    /// destination cannot take him that week) is not kept.
+    fn keep_previous(&mut self) {
+        let instance = self.instance;
+        if instance.previous.is_empty() {
+            return;
+        }
+        let mut planned: BTreeMap<Kept, u32> = BTreeMap::new();
+        let cohort_of: BTreeMap<usize, usize> = self
+            .f
+            .cohorts
+            .iter()
+            .enumerate()
+            .flat_map(|(c, cohort)| cohort.members.iter().map(move |&m| (m, c)))
+            .collect();
+        let source_of: BTreeMap<usize, usize> = self
+            .f
+            .sources
+            .iter()
+            .enumerate()
+            .flat_map(|(g, source)| source.members.iter().map(move |&m| (m, g)))
+            .collect();
+        let direct: BTreeMap<(usize, usize, u32), usize> = self
+            .f
+            .direct
+            .iter()
+            .map(|d| ((d.cohort, d.to, d.week), d.column))
+            .collect();
+        let outs: BTreeMap<(usize, u32), (PoolKey, usize)> = self
+            .f
+            .outs
+            .iter()
+            .map(|o| ((o.source, o.pool.1), (o.pool, o.column)))
+            .collect();
+        let ins: BTreeMap<(PoolKey, usize), usize> = self
+            .f
+            .ins
+            .iter()
+            .map(|i| ((i.pool, i.to), i.column))
+            .collect();
+        for (&m, &(to, week)) in &instance.previous {
+            let count = instance.movers[m].count;
+            let straight = cohort_of
+                .get(&m)
+                .map(|&cohort| Kept::Direct { cohort, to, week })
+                .filter(|k| matches!(k, Kept::Direct { cohort, .. } if direct.contains_key(&(*cohort, to, week))));
+            let decant = source_of.get(&m).and_then(|&source| {
+                let &(pool, _) = outs.get(&(source, week))?;
+                ins.contains_key(&(pool, to))
+                    .then_some(Kept::Decant { source, pool, to })
+            });
+            if let Some(kept) = straight.or(decant) {
+                *planned.entry(kept).or_default() += count;
+            }
+        }
+        let mut departures: BTreeMap<(usize, PoolKey), usize> = BTreeMap::new();
+        let mut arrivals: BTreeMap<(PoolKey, usize), usize> = BTreeMap::new();
+        for (kept, count) in planned {
+            let column = self.f.lp.add_column(0.0..=f64::from(count), Vec::new());
+            match kept {
+                Kept::Direct { cohort, to, week } => {
+                    let row = self.f.lp.add_row(f64::NEG_INFINITY..=0.0);
+                    self.f.lp.add_entry(column, row, 1.0);
+                    self.f.lp.add_entry(direct[&(cohort, to, week)], row, -1.0);
+                }
+                Kept::Decant { source, pool, to } => {
+                    let lp = &mut self.f.lp;
+                    let out = *departures.entry((source, pool)).or_insert_with(|| {
+                        let row = lp.add_row(f64::NEG_INFINITY..=0.0);
+                        lp.add_entry(outs[&(source, pool.1)].1, row, -1.0);
+                        row
+                    });
+                    let arrival = *arrivals.entry((pool, to)).or_insert_with(|| {
+                        let row = lp.add_row(f64::NEG_INFINITY..=0.0);
+                        lp.add_entry(ins[&(pool, to)], row, -1.0);
+                        row
+                    });
+                    lp.add_entry(column, out, 1.0);
+                    lp.add_entry(column, arrival, 1.0);
+                }
+            }
+            self.f.kept.push(KeptColumn { kept, column });
         }
     }
 
