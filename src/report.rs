@@ -23,7 +23,7 @@ use crate::kpi::{evaluate, Breakdown, Kpis, Tally};
 use crate::marginal;
 use crate::model::{Category, CpaId, Estate, Prisoner, PrisonerId, Sentence};
 use crate::optimise::{Integrality, SolveReport};
-use crate::plan::Plan;
+use crate::plan::{MoveReason, Plan};
 use crate::solver::SolverOptions;
 
 /// The three plans compared, and how the optimal one was proven.
@@ -143,20 +143,17 @@ pub fn plan_outputs(
         .map(|(name, plan)| (name, evaluate(instance, plan)))
         .collect();
     let optimal = &kpis[2].1;
-    let why = why(instance, plans.optimal, &kpis[0].1.occupancy);
-    files.add("moves.csv", moves_csv(instance, plans.optimal, &why, &ids));
-    files.add(
-        "conflicts.csv",
-        conflicts_csv(instance, plans.optimal, &why, &ids),
-    );
+    let plan = plans.optimal;
+    let why = why(instance, plan, &kpis[0].1.occupancy);
+    let moves = prisoner_moves(instance, plan, 0..plan.moves.len(), &why, &ids);
+    files.add("moves.csv", moves_csv(&moves));
+    let conflicts = prisoner_moves(instance, plan, conflicts(instance, plan), &why, &ids);
+    files.add("conflicts.csv", moves_csv(&conflicts));
     files.add(
         "forecast_moves.csv",
-        forecast_moves_csv(instance, plans.optimal, &why),
+        forecast_moves_csv(instance, plan, &why),
     );
-    files.add(
-        "allocations.json",
-        allocations_json(instance, plans.optimal),
-    );
+    files.add("allocations.json", allocations_json(instance, plan));
     files.add(
         "kpis.json",
         kpis_json(instance, &kpis, plans.report, options),
@@ -196,8 +193,9 @@ fn optional_date(date: Option<NaiveDate>) -> String {
     date.map_or_else(String::new, |d| d.to_string())
 }
 
-/// The header of `moves.csv` and `conflicts.csv`.
-const MOVE_COLUMNS: [&str; 9] = [
+/// The header of `moves.csv` and `conflicts.csv`. Columns are only added at the end, so that
+/// a reader of the earlier ones keeps working.
+const MOVE_COLUMNS: [&str; 12] = [
     "prisoner_id",
     "from",
     "to",
@@ -207,54 +205,87 @@ const MOVE_COLUMNS: [&str; 9] = [
     "home_cpa",
     "release_date",
     "why",
+    "estate",
+    "category",
+    "sentence_length",
 ];
 
-/// The `moves.csv` rows of the moves `chosen` (indexes into `plan.moves`) of existing
-/// prisoners, by (week, from, to, prisoner id as written).
-fn move_rows(
-    instance: &Instance,
+/// A move of an existing prisoner as the move files write it: `moves.csv` and
+/// `conflicts.csv`. Moves sort by week, sending prison, destination, then prisoner id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct PrisonerMove<'i> {
+    week: u32,
+    from: &'i str,
+    to: &'i str,
+    /// As written: the id, or its pseudonym.
+    prisoner_id: String,
+    date: NaiveDate,
+    reason: MoveReason,
+    home_cpa: Option<&'i CpaId>,
+    release_date: Option<NaiveDate>,
+    why: &'i str,
+    estate: Estate,
+    category: Option<Category>,
+    sentence_length: Option<&'static str>,
+}
+
+impl PrisonerMove<'_> {
+    /// Its row of `moves.csv` ([`MOVE_COLUMNS`]).
+    fn row(&self) -> [String; 12] {
+        [
+            self.prisoner_id.clone(),
+            self.from.to_string(),
+            self.to.to_string(),
+            self.week.to_string(),
+            self.date.to_string(),
+            self.reason.as_str().to_string(),
+            optional_cpa(self.home_cpa),
+            optional_date(self.release_date),
+            self.why.to_string(),
+            self.estate.as_str().to_string(),
+            self.category.map_or("", Category::as_str).to_string(),
+            self.sentence_length.unwrap_or_default().to_string(),
+        ]
+    }
+}
+
+/// The moves `chosen` (indexes into `plan.moves`) of existing prisoners, in order, each with
+/// why it is made ([`crate::explain::why`]).
+fn prisoner_moves<'i>(
+    instance: &'i Instance,
     plan: &Plan,
     chosen: impl IntoIterator<Item = usize>,
-    why: &[String],
+    why: &'i [String],
     ids: &Ids,
-) -> Vec<Vec<String>> {
-    let mut rows: Vec<(u32, &str, &str, String, Vec<String>)> = chosen
+) -> Vec<PrisonerMove<'i>> {
+    let mut moves: Vec<PrisonerMove> = chosen
         .into_iter()
         .filter_map(|i| {
             let m = &plan.moves[i];
             let prisoner = prisoner_of(instance, m.mover)?;
-            let (from, to) = (code(instance, m.from), code(instance, m.to));
-            let id = ids.write(&prisoner.id);
-            let row = vec![
-                id.clone(),
-                from.to_string(),
-                to.to_string(),
-                m.week.to_string(),
-                instance.date_of(m.week).to_string(),
-                m.reason.as_str().to_string(),
-                optional_cpa(prisoner.home_cpa.as_ref()),
-                optional_date(prisoner.release_date),
-                why[i].clone(),
-            ];
-            Some((m.week, from, to, id, row))
+            Some(PrisonerMove {
+                week: m.week,
+                from: code(instance, m.from),
+                to: code(instance, m.to),
+                prisoner_id: ids.write(&prisoner.id),
+                date: instance.date_of(m.week),
+                reason: m.reason,
+                home_cpa: prisoner.home_cpa.as_ref(),
+                release_date: prisoner.release_date,
+                why: &why[i],
+                estate: prisoner.estate,
+                category: prisoner.category,
+                sentence_length: sentence_length(prisoner),
+            })
         })
         .collect();
-    rows.sort();
-    rows.into_iter().map(|(.., row)| row).collect()
+    moves.sort();
+    moves
 }
 
-/// One row per move of an existing prisoner in `plan`, with why it is made
-/// ([`crate::explain::why`]).
-fn moves_csv(instance: &Instance, plan: &Plan, why: &[String], ids: &Ids) -> Vec<u8> {
-    let rows = move_rows(instance, plan, 0..plan.moves.len(), why, ids);
-    csv_bytes(&MOVE_COLUMNS, rows)
-}
-
-/// The moves of `moves.csv` that take a do-not-move prisoner out of a closing prison, for a
-/// person to confirm.
-fn conflicts_csv(instance: &Instance, plan: &Plan, why: &[String], ids: &Ids) -> Vec<u8> {
-    let rows = move_rows(instance, plan, conflicts(instance, plan), why, ids);
-    csv_bytes(&MOVE_COLUMNS, rows)
+/// `moves.csv`, or `conflicts.csv`: one row per move, in the order given.
+fn moves_csv(moves: &[PrisonerMove]) -> Vec<u8> {
+    csv_bytes(&MOVE_COLUMNS, moves.iter().map(PrisonerMove::row))
 }
 
 /// The key merging moves of reception cohorts in `forecast_moves.csv`.
@@ -340,8 +371,9 @@ fn prisoner_category(estate: Estate, category: Option<Category>) -> Option<&'sta
     }
 }
 
-/// `sentence_length` of a transfer request: `short` for 16 months or less (about twice the
-/// custody period), `long` otherwise and for indeterminate sentences; none for remand.
+/// `sentence_length` of a transfer request (and of a move in `moves.csv`): `short` for 16
+/// months or less (about twice the custody period), `long` otherwise and for indeterminate
+/// sentences; none for remand.
 fn sentence_length(prisoner: &Prisoner) -> Option<&'static str> {
     match (prisoner.sentence, prisoner.release_date) {
         (Sentence::Indeterminate, _) => Some("long"),

@@ -215,7 +215,10 @@ fn the_plan_command_writes_consistent_files_the_same_on_every_run() {
     }
     assert!(fs::read_to_string(a.join("conflicts.csv"))
         .unwrap()
-        .starts_with("prisoner_id,from,to,week,date,reason,home_cpa,release_date,why\n"));
+        .starts_with(
+            "prisoner_id,from,to,week,date,reason,home_cpa,release_date,why,estate,category,\
+             sentence_length\n"
+        ));
 
     // unplaced.csv counts every eligible release not home, forecast cohorts included.
     let unplaced = csv_records(&a.join("unplaced.csv"));

@@ -377,22 +377,34 @@ fn moves_are_the_existing_prisoners_moves_in_order() {
     assert_eq!(
         lines(&files, "moves.csv"),
         [
-            "prisoner_id,from,to,week,date,reason,home_cpa,release_date,why".to_string(),
+            format!("{MOVE_HEADER},estate,category,sentence_length"),
             "A1007AA,SRI,TTI,1,2014-09-08,decant,north,,frees a place at HMP SRI from week 1 \
-             for a SOUTH prisoner's window (arriving in week 6)"
+             for a SOUTH prisoner's window (arriving in week 6),adult_male,B,long"
                 .to_string(),
-            format!("A1006AA,TTI,NRI,2,2014-09-15,booked,south,{r20},booked"),
-            format!("A1008AA,SRI,FOI,3,2014-09-22,resettle,north,{r20},home release {r20} (NORTH)"),
-            format!("A1001AA,TTI,NRI,5,2014-10-06,resettle,north,{r20},home release {r20} (NORTH)"),
-            format!("A1009AA,TTI,NRI,5,2014-10-06,resettle,north,{r21},home release {r21} (NORTH)"),
+            format!("A1006AA,TTI,NRI,2,2014-09-15,booked,south,{r20},booked,adult_male,C,long"),
+            format!(
+                "A1008AA,SRI,FOI,3,2014-09-22,resettle,north,{r20},home release {r20} (NORTH),\
+                 adult_female,D,short"
+            ),
+            format!(
+                "A1001AA,TTI,NRI,5,2014-10-06,resettle,north,{r20},home release {r20} (NORTH),\
+                 adult_male,C,long"
+            ),
+            format!(
+                "A1009AA,TTI,NRI,5,2014-10-06,resettle,north,{r21},home release {r21} (NORTH),\
+                 adult_male,C,long"
+            ),
         ]
     );
     assert_eq!(
         lines(&files, "conflicts.csv"),
-        ["prisoner_id,from,to,week,date,reason,home_cpa,release_date,why"],
+        [format!("{MOVE_HEADER},estate,category,sentence_length")],
         "nobody is moved by a closure"
     );
 }
+
+/// The columns of `moves.csv` that were there before `estate,category,sentence_length`.
+const MOVE_HEADER: &str = "prisoner_id,from,to,week,date,reason,home_cpa,release_date,why";
 
 #[test]
 fn forecast_moves_merge_cohorts_with_the_same_key() {
@@ -946,30 +958,35 @@ fn every_move_says_why() {
     assert_eq!(
         lines(&files, "moves.csv"),
         [
-            "prisoner_id,from,to,week,date,reason,home_cpa,release_date,why".to_string(),
-            "L2,OVI,TTI,1,2014-09-08,decant,north,,relieves overflow at HMP Over from week 1"
+            format!("{MOVE_HEADER},estate,category,sentence_length"),
+            "L2,OVI,TTI,1,2014-09-08,decant,north,,relieves overflow at HMP Over from week 1,\
+             adult_male,C,long"
                 .to_string(),
-            format!("B1,OVI,TTI,2,2014-09-15,booked,north,{r40},booked"),
+            format!("B1,OVI,TTI,2,2014-09-15,booked,north,{r40},booked,adult_male,C,long"),
             "L1,RRI,TTI,2,2014-09-15,decant,north,,frees a place at HMP Rye from week 2 for a \
-             NORTH prisoner's window (arriving in week 8)"
+             NORTH prisoner's window (arriving in week 8),adult_male,C,long"
                 .to_string(),
             format!(
                 "C1,WWI,RRI,3,2014-09-22,closure,north,{r20},closure of HMP Wandsworth (from \
-                 2014-09-22); home release {r20} (NORTH)"
+                 2014-09-22); home release {r20} (NORTH),adult_male,C,long"
             ),
             format!(
                 "D1,WWI,TTI,3,2014-09-22,closure,north,{r40},\"closure of HMP Wandsworth (from \
-                 2014-09-22), do-not-move hold overridden: to confirm\""
+                 2014-09-22), do-not-move hold overridden: to confirm\",adult_male,C,long"
             ),
             "L3,RRI,TTI,4,2014-09-29,decant,north,,frees a place at HMP Rye from week 4 for a \
-             NORTH prisoner's window (arriving in week 18)"
+             NORTH prisoner's window (arriving in week 18),adult_male,C,long"
                 .to_string(),
-            format!("H1,TTI,RRI,8,2014-10-27,resettle,north,{r20},home release {r20} (NORTH)"),
-            "L4,RRI,TTI,18,2015-01-05,decant,north,,frees a place at HMP Rye from week 18"
+            format!(
+                "H1,TTI,RRI,8,2014-10-27,resettle,north,{r20},home release {r20} (NORTH),\
+                 adult_male,C,long"
+            ),
+            "L4,RRI,TTI,18,2015-01-05,decant,north,,frees a place at HMP Rye from week 18,\
+             adult_male,C,long"
                 .to_string(),
             format!(
                 "T1,TTI,RRI,18,2015-01-05,resettle,north,{r30},on track for home release {r30} \
-                 (NORTH)"
+                 (NORTH),adult_male,C,long"
             ),
         ]
     );
@@ -1031,16 +1048,22 @@ fn a_decant_that_needs_a_second_move_says_so() {
     assert_eq!(
         lines(&files, "moves.csv")[1..],
         [
-            format!("S3,RRI,R2I,1,2014-09-08,decant,north,{r40},frees a place at RRI from week 1"),
-            format!("N1,RRI,TTI,1,2014-09-08,decant,,{r40},frees a place at RRI from week 1"),
+            format!(
+                "S3,RRI,R2I,1,2014-09-08,decant,north,{r40},frees a place at RRI from week 1,\
+                 adult_male,C,long"
+            ),
+            format!(
+                "N1,RRI,TTI,1,2014-09-08,decant,,{r40},frees a place at RRI from week 1,\
+                 adult_male,C,long"
+            ),
             format!(
                 "S1,RRI,TTI,1,2014-09-08,decant,north,{r40},\"frees a place at RRI from week 1; \
                  needs a second move, to a NORTH resettlement prison by {r28}, to be released \
-                 home\""
+                 home\",adult_male,C,long"
             ),
             format!(
                 "S2,RRI,TTI,1,2014-09-08,decant,north,{r10},frees a place at RRI from week 1; \
-                 costs his home release {r10} (NORTH)"
+                 costs his home release {r10} (NORTH),adult_male,C,long"
             ),
         ]
     );
