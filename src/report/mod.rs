@@ -1,8 +1,8 @@
-//! The outputs of `resettle plan` (docs/planning-rules.md §6): the optimal plan's moves (each with why)
-//! and transfer requests, the closure moves that override a do-not-move hold, the KPIs of the
-//! three plans compared (docs/planning-rules.md §4) with the run's parameters, the explanation for each
-//! eligible prisoner or cohort not released home, the occupancy, and the summary table printed
-//! on the terminal.
+//! The outputs of `resettle plan` (docs/planning-rules.md §6): the optimal plan's moves (each
+//! with why) and the transfer requests of one week ([`requests`]), the closure moves that
+//! override a do-not-move hold, the KPIs of the three plans compared (docs/planning-rules.md
+//! §4) with the run's parameters, the explanation for each eligible prisoner or cohort not
+//! released home, the occupancy, and the summary table printed on the terminal.
 //!
 //! Every file is deterministic: rows come from `Vec`s in index order or from `BTreeMap`s, and
 //! nothing that varies between runs (such as the solver's timings) is written into a file.
@@ -27,7 +27,7 @@ use crate::model::{Category, CpaId, Estate, Prisoner, PrisonerId};
 use crate::optimise::{Integrality, SolveReport};
 use crate::plan::{MoveReason, Plan};
 use crate::solver::SolverOptions;
-use requests::{allocations_json, sentence_length};
+use requests::{allocations_json, requests, requests_csv, sentence_length};
 
 /// The three plans compared, and how the optimal one was proven.
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +65,9 @@ pub struct ReportOptions {
     pub pseudonym_key: Option<PseudonymKey>,
     /// The solver's options the plan was made with, written among the run's parameters.
     pub solver: SolverOptions,
+    /// The week whose transfer requests are written (`requests.csv`, `allocations.json`);
+    /// `None`: the first movable week.
+    pub requests_week: Option<u32>,
 }
 
 /// The secret key of the pseudonyms (docs/planning-rules.md §7): the bytes of a file the user keeps
@@ -128,7 +131,7 @@ impl Ids<'_> {
 }
 
 /// Adds every output of `resettle plan` to `files`: `moves.csv`, `conflicts.csv`,
-/// `forecast_moves.csv`, `allocations.json`, `kpis.json`, `kpis_by_cpa.csv`,
+/// `forecast_moves.csv`, `requests.csv`, `allocations.json`, `kpis.json`, `kpis_by_cpa.csv`,
 /// `kpis_by_prison.csv`, `kpis_by_estate.csv`, `kpis_by_week.csv`, `unplaced.csv` and
 /// `occupancy.csv`.
 pub fn plan_outputs(
@@ -156,7 +159,12 @@ pub fn plan_outputs(
         "forecast_moves.csv",
         forecast_moves_csv(instance, plan, &why),
     );
-    files.add("allocations.json", allocations_json(instance, plan));
+    let week = options
+        .requests_week
+        .unwrap_or(instance.options.first_movable_week);
+    let requests = requests(&moves, week);
+    files.add("requests.csv", requests_csv(&requests));
+    files.add("allocations.json", allocations_json(&requests));
     files.add(
         "kpis.json",
         kpis_json(instance, &kpis, plans.report, options),
@@ -213,8 +221,9 @@ const MOVE_COLUMNS: [&str; 12] = [
     "sentence_length",
 ];
 
-/// A move of an existing prisoner as the move files write it: `moves.csv` and
-/// `conflicts.csv`. Moves sort by week, sending prison, destination, then prisoner id.
+/// A move of an existing prisoner as the move files write it: `moves.csv`, `conflicts.csv`
+/// and the transfer requests ([`requests`]). Moves sort by week, sending prison, destination,
+/// then prisoner id.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct PrisonerMove<'i> {
     week: u32,

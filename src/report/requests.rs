@@ -1,31 +1,35 @@
-//! The transfer requests of a plan (docs/planning-rules.md §6), in the shape HMPPS uses for
-//! prison-to-prison allocations.
+//! The transfer requests a population management team sends (docs/planning-rules.md §6): the
+//! moves of one week, the requests week, of existing prisoners but category A (whose moves are
+//! arranged separately). `requests.csv` lists them one per prisoner, by sending prison, for the
+//! governors and the escort contractor; `allocations.json` groups the same moves into requests
+//! in the shape HMPPS uses for prison-to-prison allocations. The rest of the plan is a
+//! forecast, in `moves.csv`.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{code, json_bytes, prisoner_of};
-use crate::instance::Instance;
+use super::{json_bytes, optional_cpa, optional_date, PrisonerMove};
+use crate::io::csv_bytes;
 use crate::model::{Category, Estate, Prisoner, Sentence};
-use crate::plan::Plan;
 
 /// Days of custody at or below which a sentence is short: half a sentence of 16 months
 /// (487 days) is served in custody.
 const SHORT_SENTENCE_DAYS: i64 = 487;
 
-/// `prisoner_category` of a transfer request: `b`, `c`, `d` in the male estates (none for A),
-/// `open` or `closed` in the female estates, none when uncategorised.
+/// `prisoner_category` of a transfer request: `b`, `c`, `d` in the male estates, `open` or
+/// `closed` in the female estates; none when uncategorised, and none for category A, which is
+/// never requested ([`requested`]).
 fn prisoner_category(estate: Estate, category: Option<Category>) -> Option<&'static str> {
     let female = matches!(
         estate,
         Estate::AdultFemale | Estate::YoungOffenderFemale | Estate::JuvenileFemale
     );
     match (female, category?) {
+        (_, Category::A) => None,
         (true, Category::D) => Some("open"),
         (true, _) => Some("closed"),
-        (false, Category::A) => None,
         (false, Category::B) => Some("b"),
         (false, Category::C) => Some("c"),
         (false, Category::D) => Some("d"),
@@ -50,6 +54,63 @@ pub(super) fn sentence_length(prisoner: &Prisoner) -> Option<&'static str> {
     }
 }
 
+/// Whether a move is sent as a transfer request: every move but those of category A
+/// prisoners, of any estate, which are arranged separately. (The plan moves them like anyone
+/// else, to prisons that hold category A; `moves.csv` lists their moves.)
+fn requested(category: Option<Category>) -> bool {
+    category != Some(Category::A)
+}
+
+/// The transfer requests of `week`: the moves of `moves` in that week that are [`requested`],
+/// by sending prison, destination, then prisoner id (as written).
+pub(super) fn requests<'m, 'i>(
+    moves: &'m [PrisonerMove<'i>],
+    week: u32,
+) -> Vec<&'m PrisonerMove<'i>> {
+    let mut requests: Vec<&PrisonerMove> = moves
+        .iter()
+        .filter(|m| m.week == week && requested(m.category))
+        .collect();
+    requests.sort_by(|a, b| (a.from, a.to, &a.prisoner_id).cmp(&(b.from, b.to, &b.prisoner_id)));
+    requests
+}
+
+/// `requests.csv`: one row per request, in the order given ([`requests`]).
+pub(super) fn requests_csv(requests: &[&PrisonerMove]) -> Vec<u8> {
+    csv_bytes(
+        &[
+            "from",
+            "to",
+            "date",
+            "week",
+            "prisoner_id",
+            "estate",
+            "category",
+            "sentence_length",
+            "home_cpa",
+            "release_date",
+            "reason",
+            "why",
+        ],
+        requests.iter().map(|m| {
+            [
+                m.from.to_string(),
+                m.to.to_string(),
+                m.date.to_string(),
+                m.week.to_string(),
+                m.prisoner_id.clone(),
+                m.estate.as_str().to_string(),
+                m.category.map_or("", Category::as_str).to_string(),
+                m.sentence_length.unwrap_or_default().to_string(),
+                optional_cpa(m.home_cpa),
+                optional_date(m.release_date),
+                m.reason.as_str().to_string(),
+                m.why.to_string(),
+            ]
+        }),
+    )
+}
+
 /// The key grouping moves into one transfer request.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct AllocationKey<'i> {
@@ -59,6 +120,23 @@ struct AllocationKey<'i> {
     category: Option<&'static str>,
     estate: &'static str,
     sentence_length: Option<&'static str>,
+}
+
+/// How many of `requests` each transfer request carries, by key.
+fn group<'i>(requests: &[&PrisonerMove<'i>]) -> BTreeMap<AllocationKey<'i>, u64> {
+    let mut counts = BTreeMap::new();
+    for m in requests {
+        let key = AllocationKey {
+            from: m.from,
+            to: m.to,
+            date: m.date,
+            category: prisoner_category(m.estate, m.category),
+            estate: m.estate.as_str(),
+            sentence_length: m.sentence_length,
+        };
+        *counts.entry(key).or_default() += 1;
+    }
+    counts
 }
 
 #[derive(Serialize)]
@@ -113,25 +191,10 @@ impl Relationship {
     }
 }
 
-/// The moves of existing prisoners in `plan` as transfer requests (a JSON:API document of
-/// `allocations`), one per (from, to, date, category, estate, sentence length).
-pub(super) fn allocations_json(instance: &Instance, plan: &Plan) -> Vec<u8> {
-    let mut counts: BTreeMap<AllocationKey, u64> = BTreeMap::new();
-    for m in &plan.moves {
-        let Some(prisoner) = prisoner_of(instance, m.mover) else {
-            continue;
-        };
-        let key = AllocationKey {
-            from: code(instance, m.from),
-            to: code(instance, m.to),
-            date: instance.date_of(m.week),
-            category: prisoner_category(prisoner.estate, prisoner.category),
-            estate: prisoner.estate.as_str(),
-            sentence_length: sentence_length(prisoner),
-        };
-        *counts.entry(key).or_default() += u64::from(m.count);
-    }
-    let data = counts
+/// `allocations.json`: `requests` as a JSON:API document of `allocations`, one per (from, to,
+/// date, category, estate, sentence length); their `moves_count` add up to the requests.
+pub(super) fn allocations_json(requests: &[&PrisonerMove]) -> Vec<u8> {
+    let data = group(requests)
         .into_iter()
         .map(|(key, moves_count)| Allocation {
             kind: "allocations",
@@ -155,6 +218,7 @@ pub(super) fn allocations_json(instance: &Instance, plan: &Plan) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan::MoveReason;
     use chrono::Duration;
 
     fn prisoner(sentence: Sentence, custody_days: Option<i64>) -> Prisoner {
@@ -193,9 +257,106 @@ mod tests {
         assert_eq!(prisoner_category(YoungOffenderMale, Some(C)), Some("c"));
         assert_eq!(prisoner_category(AdultMale, Some(D)), Some("d"));
         assert_eq!(prisoner_category(AdultFemale, Some(D)), Some("open"));
-        assert_eq!(prisoner_category(AdultFemale, Some(A)), Some("closed"));
+        assert_eq!(prisoner_category(AdultFemale, Some(B)), Some("closed"));
+        assert_eq!(prisoner_category(AdultFemale, Some(A)), None);
         assert_eq!(prisoner_category(JuvenileFemale, Some(C)), Some("closed"));
         assert_eq!(prisoner_category(AdultMale, None), None);
         assert_eq!(prisoner_category(AdultFemale, None), None);
+    }
+
+    /// A move of an adult male long-sentence prisoner, resettled in week `week`.
+    fn moved(id: &str, from: &'static str, to: &'static str, week: u32) -> PrisonerMove<'static> {
+        PrisonerMove {
+            week,
+            from,
+            to,
+            prisoner_id: id.to_string(),
+            date: NaiveDate::from_ymd_opt(2014, 9, 1).unwrap() + Duration::weeks(week.into()),
+            reason: MoveReason::Resettle,
+            home_cpa: None,
+            release_date: None,
+            why: "",
+            estate: Estate::AdultMale,
+            category: Some(Category::C),
+            sentence_length: Some("long"),
+        }
+    }
+
+    #[test]
+    fn requests_are_one_weeks_moves_by_sending_prison_without_category_a() {
+        let moves = [
+            moved("P3", "SRI", "NRI", 1),
+            moved("P1", "TTI", "NRI", 1),
+            moved("P2", "SRI", "NRI", 1),
+            moved("P4", "SRI", "FOI", 1),
+            moved("P5", "AAI", "NRI", 2),
+            PrisonerMove {
+                category: Some(Category::A),
+                ..moved("P0", "SRI", "HSI", 1)
+            },
+            PrisonerMove {
+                estate: Estate::AdultFemale,
+                category: Some(Category::A),
+                ..moved("P6", "SRI", "FOI", 1)
+            },
+        ];
+        let requests = requests(&moves, 1);
+        let order: Vec<(&str, &str, &str)> = requests
+            .iter()
+            .map(|m| (m.from, m.to, m.prisoner_id.as_str()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("SRI", "FOI", "P4"),
+                ("SRI", "NRI", "P2"),
+                ("SRI", "NRI", "P3"),
+                ("TTI", "NRI", "P1"),
+            ]
+        );
+        let lines = String::from_utf8(requests_csv(&requests)).unwrap();
+        let lines: Vec<&str> = lines.lines().collect();
+        assert_eq!(
+            lines[..2],
+            [
+                "from,to,date,week,prisoner_id,estate,category,sentence_length,home_cpa,\
+                 release_date,reason,why",
+                "SRI,FOI,2014-09-08,1,P4,adult_male,C,long,,,resettle,",
+            ]
+        );
+    }
+
+    #[test]
+    fn requests_group_by_route_date_category_estate_and_sentence_length() {
+        let moves = [
+            moved("P1", "SRI", "NRI", 1),
+            moved("P2", "SRI", "NRI", 1),
+            PrisonerMove {
+                sentence_length: Some("short"),
+                ..moved("P3", "SRI", "NRI", 1)
+            },
+            PrisonerMove {
+                category: Some(Category::D),
+                ..moved("P4", "SRI", "NRI", 1)
+            },
+            moved("P5", "TTI", "NRI", 1),
+        ];
+        let requests = requests(&moves, 1);
+        let groups: Vec<String> = group(&requests)
+            .into_iter()
+            .map(|(key, count)| {
+                let words = [key.category, key.sentence_length].map(Option::unwrap_or_default);
+                format!("{} {} {} {} {count}", key.from, key.to, words[0], words[1])
+            })
+            .collect();
+        assert_eq!(
+            groups,
+            [
+                "SRI NRI c long 2",
+                "SRI NRI c short 1",
+                "SRI NRI d long 1",
+                "TTI NRI c long 1"
+            ]
+        );
     }
 }
