@@ -127,6 +127,11 @@ pub struct PlanArgs {
     /// horizon (the horizon itself: the plan moves no one).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_HORIZON)))]
     pub first_movable_week: u32,
+    /// The week whose transfer requests are written (requests.csv, allocations.json): from
+    /// the first movable week (the default) to the last of the horizon. moves.csv keeps every
+    /// week.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_HORIZON)))]
+    pub requests_week: Option<u32>,
     /// Percentage of operational capacity kept free in every prison (0 up to, not
     /// including, 100).
     #[arg(long, value_name = "PCT", default_value_t = 0.0, value_parser = parse_headroom)]
@@ -195,9 +200,13 @@ pub fn plan_command(
             args.first_movable_week, args.horizon
         )));
     }
+    if let Some(week) = args.requests_week {
+        check_requests_week(week, args.first_movable_week, args.horizon)?;
+    }
     let solver = solver_options(args.mip_gap, args.time_limit);
     let report_options = ReportOptions {
         solver,
+        requests_week: args.requests_week,
         ..report_options(args.pseudonymise, args.pseudonym_key_file.as_deref())?
     };
     let target = OutputDir::claim(&args.out)?;
@@ -289,6 +298,29 @@ pub fn plan_command(
         writeln!(out, "{}", crate::previous::tally(&rows, moves))?;
     }
     Ok(())
+}
+
+/// Refuses a `--requests-week` in which the plan moves no one: before the first movable week
+/// or after the horizon.
+fn check_requests_week(week: u32, first_movable_week: u32, horizon: u32) -> Result<(), Error> {
+    if (first_movable_week..horizon).contains(&week) {
+        return Ok(());
+    }
+    let choice = if first_movable_week < horizon {
+        format!(
+            "choose one of weeks {first_movable_week} to {} (from --first-movable-week \
+             {first_movable_week} to the last week of --horizon {horizon})",
+            horizon - 1
+        )
+    } else {
+        format!(
+            "there is none (--first-movable-week {first_movable_week} is the end of --horizon \
+             {horizon})"
+        )
+    };
+    Err(Error::BadOption(format!(
+        "--requests-week {week}: not a week the plan may move someone in; {choice}"
+    )))
 }
 
 /// What `--pseudonym-key-file` says.

@@ -130,10 +130,14 @@ fn the_plan_command_writes_consistent_files_the_same_on_every_run() {
     }
     assert_eq!(files(&a), files(&b), "two runs give identical bytes");
 
-    // One transfer request per group of moves: their counts add up to the moves.
-    let moves = fs::read_to_string(a.join("moves.csv")).unwrap();
-    let rows = moves.lines().count() - 1;
-    assert!(rows > 0, "the sample's optimal plan moves people");
+    // One transfer request per group of moves of the first movable week: their counts add up
+    // to that week's moves (tests/requests.rs checks more).
+    let moves = csv_records(&a.join("moves.csv"));
+    let first_week = moves.iter().filter(|r| r["week"] == "1").count();
+    assert!(
+        first_week > 0,
+        "the sample's optimal plan moves people in week 1"
+    );
     let allocations: serde_json::Value =
         serde_json::from_slice(&fs::read(a.join("allocations.json")).unwrap()).unwrap();
     let requested: u64 = allocations["data"]
@@ -142,7 +146,7 @@ fn the_plan_command_writes_consistent_files_the_same_on_every_run() {
         .iter()
         .map(|a| a["attributes"]["moves_count"].as_u64().unwrap())
         .sum();
-    assert_eq!(requested, rows as u64);
+    assert_eq!(requested, first_week as u64);
 
     // kpis.json ranks the plans and holds the bound within the gap asked for.
     let kpis: serde_json::Value =
@@ -215,7 +219,10 @@ fn the_plan_command_writes_consistent_files_the_same_on_every_run() {
     }
     assert!(fs::read_to_string(a.join("conflicts.csv"))
         .unwrap()
-        .starts_with("prisoner_id,from,to,week,date,reason,home_cpa,release_date,why\n"));
+        .starts_with(
+            "prisoner_id,from,to,week,date,reason,home_cpa,release_date,why,estate,category,\
+             sentence_length\n"
+        ));
 
     // unplaced.csv counts every eligible release not home, forecast cohorts included.
     let unplaced = csv_records(&a.join("unplaced.csv"));

@@ -309,16 +309,21 @@ fn plans(instance: &Instance) -> Plans {
 
 /// Every output file, written to a fresh folder and read back.
 fn outputs(instance: &Instance, plans: &Plans, pseudonymise: bool) -> BTreeMap<String, Vec<u8>> {
+    let options = ReportOptions {
+        pseudonym_key: pseudonymise.then(key),
+        ..ReportOptions::default()
+    };
+    outputs_with(instance, plans, &options)
+}
+
+/// Every output file written with `options`, to a fresh folder and read back.
+fn outputs_with(
+    instance: &Instance,
+    plans: &Plans,
+    options: &ReportOptions,
+) -> BTreeMap<String, Vec<u8>> {
     let mut files = OutputFiles::default();
-    plan_outputs(
-        instance,
-        &plans.set(),
-        &ReportOptions {
-            pseudonym_key: pseudonymise.then(key),
-            ..ReportOptions::default()
-        },
-        &mut files,
-    );
+    plan_outputs(instance, &plans.set(), options, &mut files);
     let dir = tempfile::tempdir().unwrap();
     files.commit(OutputDir::claim(dir.path()).unwrap()).unwrap();
     fs::read_dir(dir.path())
@@ -362,6 +367,7 @@ fn every_file_is_written() {
             "kpis_by_week.csv",
             "moves.csv",
             "occupancy.csv",
+            "requests.csv",
             "unplaced.csv",
         ]
     );
@@ -377,22 +383,34 @@ fn moves_are_the_existing_prisoners_moves_in_order() {
     assert_eq!(
         lines(&files, "moves.csv"),
         [
-            "prisoner_id,from,to,week,date,reason,home_cpa,release_date,why".to_string(),
+            format!("{MOVE_HEADER},estate,category,sentence_length"),
             "A1007AA,SRI,TTI,1,2014-09-08,decant,north,,frees a place at HMP SRI from week 1 \
-             for a SOUTH prisoner's window (arriving in week 6)"
+             for a SOUTH prisoner's window (arriving in week 6),adult_male,B,long"
                 .to_string(),
-            format!("A1006AA,TTI,NRI,2,2014-09-15,booked,south,{r20},booked"),
-            format!("A1008AA,SRI,FOI,3,2014-09-22,resettle,north,{r20},home release {r20} (NORTH)"),
-            format!("A1001AA,TTI,NRI,5,2014-10-06,resettle,north,{r20},home release {r20} (NORTH)"),
-            format!("A1009AA,TTI,NRI,5,2014-10-06,resettle,north,{r21},home release {r21} (NORTH)"),
+            format!("A1006AA,TTI,NRI,2,2014-09-15,booked,south,{r20},booked,adult_male,C,long"),
+            format!(
+                "A1008AA,SRI,FOI,3,2014-09-22,resettle,north,{r20},home release {r20} (NORTH),\
+                 adult_female,D,short"
+            ),
+            format!(
+                "A1001AA,TTI,NRI,5,2014-10-06,resettle,north,{r20},home release {r20} (NORTH),\
+                 adult_male,C,long"
+            ),
+            format!(
+                "A1009AA,TTI,NRI,5,2014-10-06,resettle,north,{r21},home release {r21} (NORTH),\
+                 adult_male,C,long"
+            ),
         ]
     );
     assert_eq!(
         lines(&files, "conflicts.csv"),
-        ["prisoner_id,from,to,week,date,reason,home_cpa,release_date,why"],
+        [format!("{MOVE_HEADER},estate,category,sentence_length")],
         "nobody is moved by a closure"
     );
 }
+
+/// The columns of `moves.csv` that were there before `estate,category,sentence_length`.
+const MOVE_HEADER: &str = "prisoner_id,from,to,week,date,reason,home_cpa,release_date,why";
 
 #[test]
 fn forecast_moves_merge_cohorts_with_the_same_key() {
@@ -408,13 +426,14 @@ fn forecast_moves_merge_cohorts_with_the_same_key() {
     );
 }
 
-#[test]
-fn transfer_requests_group_the_moves() {
-    let instance = instance();
-    let files = outputs(&instance, &plans(&instance), false);
-    let document = json(&files, "allocations.json");
-    let data = document["data"].as_array().unwrap();
-    let summary: Vec<String> = data
+/// `allocations.json` in one line per request: from, to, date, category, estate, sentence
+/// length and count.
+fn allocations(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let document = json(files, "allocations.json");
+    assert!(text(files, "allocations.json").ends_with("}\n"));
+    document["data"]
+        .as_array()
+        .unwrap()
         .iter()
         .map(|a| {
             let at = &a["attributes"];
@@ -433,23 +452,73 @@ fn transfer_requests_group_the_moves() {
                 at["moves_count"],
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn transfer_requests_are_the_moves_of_one_week_grouped() {
+    let instance = instance();
+    let plans = plans(&instance);
+    // By default, the first movable week: the decant out of SRI.
+    let files = outputs(&instance, &plans, false);
     assert_eq!(
-        summary,
+        allocations(&files),
+        [r#"SRI TTI 2014-09-08 "b" adult_male long 1"#]
+    );
+    assert_eq!(
+        lines(&files, "requests.csv"),
         [
-            r#"SRI FOI 2014-09-22 "open" adult_female short 1"#,
-            r#"SRI TTI 2014-09-08 "b" adult_male long 1"#,
-            r#"TTI NRI 2014-09-15 "c" adult_male long 1"#,
-            r#"TTI NRI 2014-10-06 "c" adult_male long 2"#,
+            "from,to,date,week,prisoner_id,estate,category,sentence_length,home_cpa,\
+             release_date,reason,why",
+            "SRI,TTI,2014-09-08,1,A1007AA,adult_male,B,long,north,,decant,frees a place at HMP \
+             SRI from week 1 for a SOUTH prisoner's window (arriving in week 6)",
         ]
     );
-    let requested: u64 = data
-        .iter()
-        .map(|a| a["attributes"]["moves_count"].as_u64().unwrap())
-        .sum();
-    let moves = lines(&files, "moves.csv").len() - 1;
-    assert_eq!(requested, moves as u64, "every move is in one request");
-    assert!(text(&files, "allocations.json").ends_with("}\n"));
+    let r20 = release(20);
+    let r21 = release(21);
+    for (week, requests, rows) in [
+        (
+            2,
+            vec![r#"TTI NRI 2014-09-15 "c" adult_male long 1"#],
+            vec![format!(
+                "TTI,NRI,2014-09-15,2,A1006AA,adult_male,C,long,south,{r20},booked,booked"
+            )],
+        ),
+        (
+            3,
+            vec![r#"SRI FOI 2014-09-22 "open" adult_female short 1"#],
+            vec![format!(
+                "SRI,FOI,2014-09-22,3,A1008AA,adult_female,D,short,north,{r20},resettle,home \
+                 release {r20} (NORTH)"
+            )],
+        ),
+        // Only the cohorts move in week 4: forecasts, never requested.
+        (4, vec![], vec![]),
+        (
+            5,
+            vec![r#"TTI NRI 2014-10-06 "c" adult_male long 2"#],
+            vec![
+                format!(
+                    "TTI,NRI,2014-10-06,5,A1001AA,adult_male,C,long,north,{r20},resettle,home \
+                     release {r20} (NORTH)"
+                ),
+                format!(
+                    "TTI,NRI,2014-10-06,5,A1009AA,adult_male,C,long,north,{r21},resettle,home \
+                     release {r21} (NORTH)"
+                ),
+            ],
+        ),
+    ] {
+        let options = ReportOptions {
+            requests_week: Some(week),
+            ..ReportOptions::default()
+        };
+        let files = outputs_with(&instance, &plans, &options);
+        assert_eq!(allocations(&files), requests, "week {week}");
+        assert_eq!(lines(&files, "requests.csv")[1..], rows, "week {week}");
+        // moves.csv keeps the whole horizon.
+        assert_eq!(lines(&files, "moves.csv").len(), 6, "week {week}");
+    }
 }
 
 #[test]
@@ -946,30 +1015,35 @@ fn every_move_says_why() {
     assert_eq!(
         lines(&files, "moves.csv"),
         [
-            "prisoner_id,from,to,week,date,reason,home_cpa,release_date,why".to_string(),
-            "L2,OVI,TTI,1,2014-09-08,decant,north,,relieves overflow at HMP Over from week 1"
+            format!("{MOVE_HEADER},estate,category,sentence_length"),
+            "L2,OVI,TTI,1,2014-09-08,decant,north,,relieves overflow at HMP Over from week 1,\
+             adult_male,C,long"
                 .to_string(),
-            format!("B1,OVI,TTI,2,2014-09-15,booked,north,{r40},booked"),
+            format!("B1,OVI,TTI,2,2014-09-15,booked,north,{r40},booked,adult_male,C,long"),
             "L1,RRI,TTI,2,2014-09-15,decant,north,,frees a place at HMP Rye from week 2 for a \
-             NORTH prisoner's window (arriving in week 8)"
+             NORTH prisoner's window (arriving in week 8),adult_male,C,long"
                 .to_string(),
             format!(
                 "C1,WWI,RRI,3,2014-09-22,closure,north,{r20},closure of HMP Wandsworth (from \
-                 2014-09-22); home release {r20} (NORTH)"
+                 2014-09-22); home release {r20} (NORTH),adult_male,C,long"
             ),
             format!(
                 "D1,WWI,TTI,3,2014-09-22,closure,north,{r40},\"closure of HMP Wandsworth (from \
-                 2014-09-22), do-not-move hold overridden: to confirm\""
+                 2014-09-22), do-not-move hold overridden: to confirm\",adult_male,C,long"
             ),
             "L3,RRI,TTI,4,2014-09-29,decant,north,,frees a place at HMP Rye from week 4 for a \
-             NORTH prisoner's window (arriving in week 18)"
+             NORTH prisoner's window (arriving in week 18),adult_male,C,long"
                 .to_string(),
-            format!("H1,TTI,RRI,8,2014-10-27,resettle,north,{r20},home release {r20} (NORTH)"),
-            "L4,RRI,TTI,18,2015-01-05,decant,north,,frees a place at HMP Rye from week 18"
+            format!(
+                "H1,TTI,RRI,8,2014-10-27,resettle,north,{r20},home release {r20} (NORTH),\
+                 adult_male,C,long"
+            ),
+            "L4,RRI,TTI,18,2015-01-05,decant,north,,frees a place at HMP Rye from week 18,\
+             adult_male,C,long"
                 .to_string(),
             format!(
                 "T1,TTI,RRI,18,2015-01-05,resettle,north,{r30},on track for home release {r30} \
-                 (NORTH)"
+                 (NORTH),adult_male,C,long"
             ),
         ]
     );
@@ -1031,16 +1105,22 @@ fn a_decant_that_needs_a_second_move_says_so() {
     assert_eq!(
         lines(&files, "moves.csv")[1..],
         [
-            format!("S3,RRI,R2I,1,2014-09-08,decant,north,{r40},frees a place at RRI from week 1"),
-            format!("N1,RRI,TTI,1,2014-09-08,decant,,{r40},frees a place at RRI from week 1"),
+            format!(
+                "S3,RRI,R2I,1,2014-09-08,decant,north,{r40},frees a place at RRI from week 1,\
+                 adult_male,C,long"
+            ),
+            format!(
+                "N1,RRI,TTI,1,2014-09-08,decant,,{r40},frees a place at RRI from week 1,\
+                 adult_male,C,long"
+            ),
             format!(
                 "S1,RRI,TTI,1,2014-09-08,decant,north,{r40},\"frees a place at RRI from week 1; \
                  needs a second move, to a NORTH resettlement prison by {r28}, to be released \
-                 home\""
+                 home\",adult_male,C,long"
             ),
             format!(
                 "S2,RRI,TTI,1,2014-09-08,decant,north,{r10},frees a place at RRI from week 1; \
-                 costs his home release {r10} (NORTH)"
+                 costs his home release {r10} (NORTH),adult_male,C,long"
             ),
         ]
     );

@@ -234,6 +234,7 @@ fn plan_options_out_of_range_are_refused_by_name() {
     for (option, value) in [
         ("--first-movable-week", "4294967295"),
         ("--first-movable-week", "27"), // after the horizon of 26 weeks
+        ("--requests-week", "4294967295"),
         ("--mip-gap", "-1"),
         ("--mip-gap", "1.5"),
         ("--mip-gap", "NaN"),

@@ -383,6 +383,7 @@ fn one_job_and_two_jobs_write_byte_identical_folders() {
             "marginal_value.csv",
             "bottlenecks.csv",
             "moves.csv",
+            "requests.csv",
         ] {
             assert!(
                 one.contains_key(&Path::new(name).join(file)),

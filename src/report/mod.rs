@@ -1,11 +1,13 @@
-//! The outputs of `resettle plan` (docs/planning-rules.md §6): the optimal plan's moves (each with why)
-//! and transfer requests, the closure moves that override a do-not-move hold, the KPIs of the
-//! three plans compared (docs/planning-rules.md §4) with the run's parameters, the explanation for each
-//! eligible prisoner or cohort not released home, the occupancy, and the summary table printed
-//! on the terminal.
+//! The outputs of `resettle plan` (docs/planning-rules.md §6): the optimal plan's moves (each
+//! with why) and the transfer requests of one week ([`requests`]), the closure moves that
+//! override a do-not-move hold, the KPIs of the three plans compared (docs/planning-rules.md
+//! §4) with the run's parameters, the explanation for each eligible prisoner or cohort not
+//! released home, the occupancy, and the summary table printed on the terminal.
 //!
 //! Every file is deterministic: rows come from `Vec`s in index order or from `BTreeMap`s, and
 //! nothing that varies between runs (such as the solver's timings) is written into a file.
+
+mod requests;
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
@@ -21,10 +23,11 @@ use crate::instance::{Instance, Mover, Origin};
 use crate::io::{csv_bytes, OutputFiles};
 use crate::kpi::{evaluate, Breakdown, Kpis, Tally};
 use crate::marginal;
-use crate::model::{Category, CpaId, Estate, Prisoner, PrisonerId, Sentence};
+use crate::model::{Category, CpaId, Estate, Prisoner, PrisonerId};
 use crate::optimise::{Integrality, SolveReport};
-use crate::plan::Plan;
+use crate::plan::{MoveReason, Plan};
 use crate::solver::SolverOptions;
+use requests::{allocations_json, requests, requests_csv, sentence_length};
 
 /// The three plans compared, and how the optimal one was proven.
 #[derive(Debug, Clone, Copy)]
@@ -62,6 +65,9 @@ pub struct ReportOptions {
     pub pseudonym_key: Option<PseudonymKey>,
     /// The solver's options the plan was made with, written among the run's parameters.
     pub solver: SolverOptions,
+    /// The week whose transfer requests are written (`requests.csv`, `allocations.json`);
+    /// `None`: the first movable week.
+    pub requests_week: Option<u32>,
 }
 
 /// The secret key of the pseudonyms (docs/planning-rules.md §7): the bytes of a file the user keeps
@@ -125,7 +131,7 @@ impl Ids<'_> {
 }
 
 /// Adds every output of `resettle plan` to `files`: `moves.csv`, `conflicts.csv`,
-/// `forecast_moves.csv`, `allocations.json`, `kpis.json`, `kpis_by_cpa.csv`,
+/// `forecast_moves.csv`, `requests.csv`, `allocations.json`, `kpis.json`, `kpis_by_cpa.csv`,
 /// `kpis_by_prison.csv`, `kpis_by_estate.csv`, `kpis_by_week.csv`, `unplaced.csv` and
 /// `occupancy.csv`.
 pub fn plan_outputs(
@@ -143,20 +149,22 @@ pub fn plan_outputs(
         .map(|(name, plan)| (name, evaluate(instance, plan)))
         .collect();
     let optimal = &kpis[2].1;
-    let why = why(instance, plans.optimal, &kpis[0].1.occupancy);
-    files.add("moves.csv", moves_csv(instance, plans.optimal, &why, &ids));
-    files.add(
-        "conflicts.csv",
-        conflicts_csv(instance, plans.optimal, &why, &ids),
-    );
+    let plan = plans.optimal;
+    let why = why(instance, plan, &kpis[0].1.occupancy);
+    let moves = prisoner_moves(instance, plan, 0..plan.moves.len(), &why, &ids);
+    files.add("moves.csv", moves_csv(&moves));
+    let conflicts = prisoner_moves(instance, plan, conflicts(instance, plan), &why, &ids);
+    files.add("conflicts.csv", moves_csv(&conflicts));
     files.add(
         "forecast_moves.csv",
-        forecast_moves_csv(instance, plans.optimal, &why),
+        forecast_moves_csv(instance, plan, &why),
     );
-    files.add(
-        "allocations.json",
-        allocations_json(instance, plans.optimal),
-    );
+    let week = options
+        .requests_week
+        .unwrap_or(instance.options.first_movable_week);
+    let requests = requests(&moves, week);
+    files.add("requests.csv", requests_csv(&requests));
+    files.add("allocations.json", allocations_json(&requests));
     files.add(
         "kpis.json",
         kpis_json(instance, &kpis, plans.report, options),
@@ -196,8 +204,9 @@ fn optional_date(date: Option<NaiveDate>) -> String {
     date.map_or_else(String::new, |d| d.to_string())
 }
 
-/// The header of `moves.csv` and `conflicts.csv`.
-const MOVE_COLUMNS: [&str; 9] = [
+/// The header of `moves.csv` and `conflicts.csv`. Columns are only added at the end, so that
+/// a reader of the earlier ones keeps working.
+const MOVE_COLUMNS: [&str; 12] = [
     "prisoner_id",
     "from",
     "to",
@@ -207,54 +216,88 @@ const MOVE_COLUMNS: [&str; 9] = [
     "home_cpa",
     "release_date",
     "why",
+    "estate",
+    "category",
+    "sentence_length",
 ];
 
-/// The `moves.csv` rows of the moves `chosen` (indexes into `plan.moves`) of existing
-/// prisoners, by (week, from, to, prisoner id as written).
-fn move_rows(
-    instance: &Instance,
+/// A move of an existing prisoner as the move files write it: `moves.csv`, `conflicts.csv`
+/// and the transfer requests ([`requests`]). Moves sort by week, sending prison, destination,
+/// then prisoner id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct PrisonerMove<'i> {
+    week: u32,
+    from: &'i str,
+    to: &'i str,
+    /// As written: the id, or its pseudonym.
+    prisoner_id: String,
+    date: NaiveDate,
+    reason: MoveReason,
+    home_cpa: Option<&'i CpaId>,
+    release_date: Option<NaiveDate>,
+    why: &'i str,
+    estate: Estate,
+    category: Option<Category>,
+    sentence_length: Option<&'static str>,
+}
+
+impl PrisonerMove<'_> {
+    /// Its row of `moves.csv` ([`MOVE_COLUMNS`]).
+    fn row(&self) -> [String; 12] {
+        [
+            self.prisoner_id.clone(),
+            self.from.to_string(),
+            self.to.to_string(),
+            self.week.to_string(),
+            self.date.to_string(),
+            self.reason.as_str().to_string(),
+            optional_cpa(self.home_cpa),
+            optional_date(self.release_date),
+            self.why.to_string(),
+            self.estate.as_str().to_string(),
+            self.category.map_or("", Category::as_str).to_string(),
+            self.sentence_length.unwrap_or_default().to_string(),
+        ]
+    }
+}
+
+/// The moves `chosen` (indexes into `plan.moves`) of existing prisoners, in order, each with
+/// why it is made ([`crate::explain::why`]).
+fn prisoner_moves<'i>(
+    instance: &'i Instance,
     plan: &Plan,
     chosen: impl IntoIterator<Item = usize>,
-    why: &[String],
+    why: &'i [String],
     ids: &Ids,
-) -> Vec<Vec<String>> {
-    let mut rows: Vec<(u32, &str, &str, String, Vec<String>)> = chosen
+) -> Vec<PrisonerMove<'i>> {
+    let mut moves: Vec<PrisonerMove> = chosen
         .into_iter()
         .filter_map(|i| {
             let m = &plan.moves[i];
             let prisoner = prisoner_of(instance, m.mover)?;
-            let (from, to) = (code(instance, m.from), code(instance, m.to));
-            let id = ids.write(&prisoner.id);
-            let row = vec![
-                id.clone(),
-                from.to_string(),
-                to.to_string(),
-                m.week.to_string(),
-                instance.date_of(m.week).to_string(),
-                m.reason.as_str().to_string(),
-                optional_cpa(prisoner.home_cpa.as_ref()),
-                optional_date(prisoner.release_date),
-                why[i].clone(),
-            ];
-            Some((m.week, from, to, id, row))
+            Some(PrisonerMove {
+                week: m.week,
+                from: code(instance, m.from),
+                to: code(instance, m.to),
+                prisoner_id: ids.write(&prisoner.id),
+                date: instance.date_of(m.week),
+                reason: m.reason,
+                home_cpa: prisoner.home_cpa.as_ref(),
+                release_date: prisoner.release_date,
+                why: &why[i],
+                estate: prisoner.estate,
+                category: prisoner.category,
+                sentence_length: sentence_length(prisoner),
+            })
         })
         .collect();
-    rows.sort();
-    rows.into_iter().map(|(.., row)| row).collect()
+    moves.sort();
+    moves
 }
 
-/// One row per move of an existing prisoner in `plan`, with why it is made
-/// ([`crate::explain::why`]).
-fn moves_csv(instance: &Instance, plan: &Plan, why: &[String], ids: &Ids) -> Vec<u8> {
-    let rows = move_rows(instance, plan, 0..plan.moves.len(), why, ids);
-    csv_bytes(&MOVE_COLUMNS, rows)
-}
-
-/// The moves of `moves.csv` that take a do-not-move prisoner out of a closing prison, for a
-/// person to confirm.
-fn conflicts_csv(instance: &Instance, plan: &Plan, why: &[String], ids: &Ids) -> Vec<u8> {
-    let rows = move_rows(instance, plan, conflicts(instance, plan), why, ids);
-    csv_bytes(&MOVE_COLUMNS, rows)
+/// `moves.csv`, or `conflicts.csv`: one row per move, in the order given.
+fn moves_csv(moves: &[PrisonerMove]) -> Vec<u8> {
+    csv_bytes(&MOVE_COLUMNS, moves.iter().map(PrisonerMove::row))
 }
 
 /// The key merging moves of reception cohorts in `forecast_moves.csv`.
@@ -317,146 +360,6 @@ fn forecast_moves_csv(instance: &Instance, plan: &Plan, why: &[String]) -> Vec<u
             ]
         }),
     )
-}
-
-/// Days of custody at or below which a sentence is short: half a sentence of 16 months
-/// (487 days) is served in custody.
-const SHORT_SENTENCE_DAYS: i64 = 487;
-
-/// `prisoner_category` of a transfer request (docs/planning-rules.md §6): `b`, `c`, `d` in the male
-/// estates (none for A), `open` or `closed` in the female estates, none when uncategorised.
-fn prisoner_category(estate: Estate, category: Option<Category>) -> Option<&'static str> {
-    let female = matches!(
-        estate,
-        Estate::AdultFemale | Estate::YoungOffenderFemale | Estate::JuvenileFemale
-    );
-    match (female, category?) {
-        (true, Category::D) => Some("open"),
-        (true, _) => Some("closed"),
-        (false, Category::A) => None,
-        (false, Category::B) => Some("b"),
-        (false, Category::C) => Some("c"),
-        (false, Category::D) => Some("d"),
-    }
-}
-
-/// `sentence_length` of a transfer request: `short` for 16 months or less (about twice the
-/// custody period), `long` otherwise and for indeterminate sentences; none for remand.
-fn sentence_length(prisoner: &Prisoner) -> Option<&'static str> {
-    match (prisoner.sentence, prisoner.release_date) {
-        (Sentence::Indeterminate, _) => Some("long"),
-        (_, Some(release)) => {
-            let custody = (release - prisoner.custody_start).num_days();
-            Some(if custody * 2 <= SHORT_SENTENCE_DAYS {
-                "short"
-            } else {
-                "long"
-            })
-        }
-        (_, None) => None,
-    }
-}
-
-/// The key grouping moves into one transfer request.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct AllocationKey<'i> {
-    from: &'i str,
-    to: &'i str,
-    date: NaiveDate,
-    category: Option<&'static str>,
-    estate: &'static str,
-    sentence_length: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-struct Document {
-    data: Vec<Allocation>,
-}
-
-#[derive(Serialize)]
-struct Allocation {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    attributes: AllocationAttributes,
-    relationships: AllocationRelationships,
-}
-
-#[derive(Serialize)]
-struct AllocationAttributes {
-    moves_count: u64,
-    date: String,
-    prisoner_category: Option<&'static str>,
-    sentence_length: Option<&'static str>,
-    estate: &'static str,
-    complete_in_full: bool,
-}
-
-#[derive(Serialize)]
-struct AllocationRelationships {
-    from_location: Relationship,
-    to_location: Relationship,
-}
-
-#[derive(Serialize)]
-struct Relationship {
-    data: Resource,
-}
-
-#[derive(Serialize)]
-struct Resource {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    id: String,
-}
-
-impl Relationship {
-    fn location(code: &str) -> Self {
-        Relationship {
-            data: Resource {
-                kind: "locations",
-                id: code.to_string(),
-            },
-        }
-    }
-}
-
-/// The moves of existing prisoners in `plan` as transfer requests (a JSON:API document of
-/// `allocations`), one per (from, to, date, category, estate, sentence length).
-fn allocations_json(instance: &Instance, plan: &Plan) -> Vec<u8> {
-    let mut counts: BTreeMap<AllocationKey, u64> = BTreeMap::new();
-    for m in &plan.moves {
-        let Some(prisoner) = prisoner_of(instance, m.mover) else {
-            continue;
-        };
-        let key = AllocationKey {
-            from: code(instance, m.from),
-            to: code(instance, m.to),
-            date: instance.date_of(m.week),
-            category: prisoner_category(prisoner.estate, prisoner.category),
-            estate: prisoner.estate.as_str(),
-            sentence_length: sentence_length(prisoner),
-        };
-        *counts.entry(key).or_default() += u64::from(m.count);
-    }
-    let data = counts
-        .into_iter()
-        .map(|(key, moves_count)| Allocation {
-            kind: "allocations",
-            attributes: AllocationAttributes {
-                moves_count,
-                date: key.date.to_string(),
-                prisoner_category: key.category,
-                sentence_length: key.sentence_length,
-                estate: key.estate,
-                complete_in_full: false,
-            },
-            relationships: AllocationRelationships {
-                from_location: Relationship::location(key.from),
-                to_location: Relationship::location(key.to),
-            },
-        })
-        .collect();
-    json_bytes(&Document { data })
 }
 
 /// A tally as written in `kpis.json`.
@@ -1116,49 +1019,6 @@ pub fn changes_csv(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Duration;
-
-    fn prisoner(sentence: Sentence, custody_days: Option<i64>) -> Prisoner {
-        let custody_start = NaiveDate::from_ymd_opt(2014, 1, 1).unwrap();
-        Prisoner {
-            id: "A0000AA".into(),
-            prison: "XXI".into(),
-            home_cpa: None,
-            estate: Estate::AdultMale,
-            category: Some(Category::C),
-            sentence,
-            custody_start,
-            arrived: custody_start,
-            release_date: custody_days.map(|days| custody_start + Duration::days(days)),
-            expected_release: None,
-            do_not_move: false,
-            removal: false,
-        }
-    }
-
-    #[test]
-    fn sixteen_months_or_less_is_short() {
-        let length = |sentence, days| sentence_length(&prisoner(sentence, days));
-        assert_eq!(length(Sentence::Determinate, Some(243)), Some("short"));
-        assert_eq!(length(Sentence::Determinate, Some(244)), Some("long"));
-        assert_eq!(length(Sentence::Indeterminate, None), Some("long"));
-        assert_eq!(length(Sentence::Remand, None), None);
-    }
-
-    #[test]
-    fn categories_follow_the_transfer_request_words() {
-        use Category::*;
-        use Estate::*;
-        assert_eq!(prisoner_category(AdultMale, Some(A)), None);
-        assert_eq!(prisoner_category(AdultMale, Some(B)), Some("b"));
-        assert_eq!(prisoner_category(YoungOffenderMale, Some(C)), Some("c"));
-        assert_eq!(prisoner_category(AdultMale, Some(D)), Some("d"));
-        assert_eq!(prisoner_category(AdultFemale, Some(D)), Some("open"));
-        assert_eq!(prisoner_category(AdultFemale, Some(A)), Some("closed"));
-        assert_eq!(prisoner_category(JuvenileFemale, Some(C)), Some("closed"));
-        assert_eq!(prisoner_category(AdultMale, None), None);
-        assert_eq!(prisoner_category(AdultFemale, None), None);
-    }
 
     #[test]
     fn pseudonyms_are_stable_shaped_and_keyed() {
