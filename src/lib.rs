@@ -20,6 +20,7 @@ pub mod optimise;
 pub mod pipeline;
 pub mod plan;
 pub mod report;
+pub mod roll;
 pub mod scenario;
 pub mod solver;
 pub mod validate;
