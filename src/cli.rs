@@ -449,25 +449,18 @@ impl Write for Messages<'_> {
 /// Prints the diagnostics (the first of each rule: [`PRINTED_PER_RULE`]); fails with them
 /// all when any is an error.
 fn report(diagnostics: Diagnostics, err: &mut dyn Write) -> Result<(), Error> {
-    if diagnostics.has_errors() {
-        return Err(rejected(diagnostics, err));
-    }
-    print_diagnostics(&diagnostics, err)
-}
-
-/// Prints the diagnostics of input that is refused, and the error that fails with them.
-fn rejected(diagnostics: Diagnostics, err: &mut dyn Write) -> Error {
-    // `err` drops what it cannot write (`run`): printing cannot fail.
-    let _ = print_diagnostics(&diagnostics, err);
-    Error::BadInput(diagnostics)
-}
-
-/// Prints the first diagnostics of each rule ([`PRINTED_PER_RULE`]).
-fn print_diagnostics(diagnostics: &Diagnostics, err: &mut dyn Write) -> Result<(), Error> {
     for line in diagnostics.printed(PRINTED_PER_RULE) {
         writeln!(err, "{line}")?;
     }
+    if diagnostics.has_errors() {
+        return Err(Error::BadInput(diagnostics));
+    }
     Ok(())
+}
+
+/// [`report`] for diagnostics that refuse the input: the error to fail with.
+fn rejected(diagnostics: Diagnostics, err: &mut dyn Write) -> Error {
+    report(diagnostics, err).expect_err("refusing diagnostics hold an error")
 }
 
 /// The top-level entry point for `resettle validate`.

@@ -87,7 +87,8 @@ impl Rolled {
     }
 }
 
-/// Reads the moves of a plan folder written by `resettle plan` (its `moves.csv`).
+/// Reads the moves of a plan folder written by `resettle plan` (its `moves.csv`); fails with
+/// every problem, at least one an error.
 pub fn load_plan(dir: &Path, inputs: &Inputs) -> Result<PlannedMoves, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     if !dir.is_dir() {
@@ -104,8 +105,8 @@ pub fn load_plan(dir: &Path, inputs: &Inputs) -> Result<PlannedMoves, Diagnostic
 }
 
 /// Next week's inputs from this week's (`inputs`, for the plan starting on `calendar`) and
-/// the moves of the plan made from them. Fails, with every problem at its row, when the
-/// plan's moves show it was not made from these inputs.
+/// the moves of the plan made from them. Fails, with every problem at its row (errors
+/// all), when the plan's moves show it was not made from these inputs.
 pub fn roll(
     inputs: &Inputs,
     calendar: Calendar,
