@@ -21,6 +21,7 @@ use crate::marginal::{CONFIRM, MAX_CONFIRM};
 use crate::optimise::exported_model;
 use crate::pipeline::{outputs, plan_all_confirming};
 use crate::report::{changes_csv, summary_table, PseudonymKey, ReportOptions};
+use crate::roll::{load_plan, roll};
 use crate::solver::SolverOptions;
 use crate::validate::{check_booked_capacity, load_inputs, summarise, InputPaths};
 
@@ -45,6 +46,9 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Plan the moves of the coming weeks: status quo, greedy and optimal plans side by side.
     Plan(PlanArgs),
+    /// Make next week's inputs from this week's and its plan, as if the plan's first week was
+    /// carried out.
+    Roll(RollArgs),
     /// What-if runs on the estate: closures, new places, redesignations, surges, policy.
     Scenarios(crate::scenario::ScenariosCommand),
     /// Write one self-contained HTML report (charts, tables) of a plan folder.
@@ -179,6 +183,81 @@ pub struct PlanArgs {
     /// wrote).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+/// Options of `resettle roll`.
+#[derive(Debug, Args)]
+pub struct RollArgs {
+    /// Reference data folder.
+    #[arg(long, value_name = "DIR", default_value = "data")]
+    pub data: PathBuf,
+    /// This week's population snapshot (CSV), as given to `resettle plan`.
+    #[arg(long, value_name = "FILE")]
+    pub population: PathBuf,
+    /// This week's forecast receptions (CSV).
+    #[arg(long, value_name = "FILE")]
+    pub receptions: Option<PathBuf>,
+    /// This week's booked moves (CSV).
+    #[arg(long, value_name = "FILE")]
+    pub booked: Option<PathBuf>,
+    /// This week's plan start S (a Monday, YYYY-MM-DD): the new inputs are for S + 7 days.
+    #[arg(long, value_name = "DATE", value_parser = parse_start)]
+    pub start: Calendar,
+    /// This week's plan folder, written by `resettle plan` from these inputs without
+    /// --pseudonymise: its moves.csv is read.
+    #[arg(long, value_name = "DIR")]
+    pub plan: PathBuf,
+    /// Folder to write next week's population.csv, receptions.csv and booked.csv into,
+    /// replaced whole (a new or empty folder, or one resettle wrote).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// The top-level entry point for `resettle roll`.
+pub fn roll_command(
+    args: &RollArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), Error> {
+    let next = args.start.first_day(1);
+    if !start_in_range(next) {
+        let (from, to) = START_YEARS;
+        return Err(Error::BadOption(format!(
+            "--start {}: the next start, {next}, is not in the years {from} to {to}",
+            args.start.start()
+        )));
+    }
+    let target = OutputDir::claim(&args.out)?;
+    let paths = InputPaths {
+        data: args.data.clone(),
+        population: Some(args.population.clone()),
+        receptions: args.receptions.clone(),
+        booked: args.booked.clone(),
+    };
+    let inputs = [&paths.population, &paths.receptions, &paths.booked];
+    let inputs = inputs
+        .into_iter()
+        .flatten()
+        .chain([&paths.data, &args.plan]);
+    target.refuse_inputs_inside(inputs.map(PathBuf::as_path))?;
+    let (inputs, diagnostics) = load_inputs(&paths, Some(&args.start));
+    report(diagnostics, err)?;
+    let rolled = load_plan(&args.plan, &inputs)
+        .and_then(|plan| roll(&inputs, args.start, &plan))
+        .map_err(|diagnostics| rejected(diagnostics, err))?;
+    rolled.files().commit(target)?;
+    write!(out, "{}", rolled.counts)?;
+    let people: u64 = rolled.receptions.iter().map(|c| u64::from(c.count)).sum();
+    writeln!(
+        out,
+        "wrote {}: {} prisoners in population.csv, {} receptions in receptions.csv, {} moves in \
+         booked.csv, for the start a week later",
+        args.out.display(),
+        rolled.prisoners.len(),
+        people,
+        rolled.booked.len()
+    )?;
+    Ok(())
 }
 
 /// The top-level entry point for `resettle plan`.
@@ -413,6 +492,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Err
         Command::Validate(args) => validate_command(&args, out, err),
         Command::Generate(args) => generate_command(&args, out, err),
         Command::Plan(args) => plan_command(&args, out, err),
+        Command::Roll(args) => roll_command(&args, out, err),
         Command::Scenarios(command) => crate::scenario::scenarios_command(&command, out, err),
         Command::Report(args) => crate::html::report_command(&args, out, err),
     }
@@ -443,6 +523,11 @@ fn report(diagnostics: Diagnostics, err: &mut dyn Write) -> Result<(), Error> {
         return Err(Error::BadInput(diagnostics));
     }
     Ok(())
+}
+
+/// [`report`] for diagnostics that refuse the input: the error to fail with.
+fn rejected(diagnostics: Diagnostics, err: &mut dyn Write) -> Error {
+    report(diagnostics, err).expect_err("refusing diagnostics hold an error")
 }
 
 /// The top-level entry point for `resettle validate`.

@@ -349,7 +349,9 @@ pub fn usable_capacity(operational_capacity: u32, headroom: f64) -> u32 {
     ((exact * 1e9).round() / 1e9).floor() as u32
 }
 
-fn movers(inputs: &Inputs, options: &PlanOptions) -> Vec<Mover> {
+/// One mover per prisoner (in input order), then per reception cohort (in input order), as
+/// the planner sees them before any closure ([`Instance::apply_closures`]).
+pub fn movers(inputs: &Inputs, options: &PlanOptions) -> Vec<Mover> {
     let data = &inputs.data;
     let calendar = &options.calendar;
     let prison_index = |code| data.prison_position(code).expect("validated prison code");

@@ -21,6 +21,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod previous;
 pub mod report;
+pub mod roll;
 pub mod scenario;
 pub mod solver;
 pub mod validate;

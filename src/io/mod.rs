@@ -4,6 +4,7 @@
 mod dataset;
 pub mod limits;
 mod output;
+mod plan_moves;
 mod population;
 pub(crate) mod table;
 
@@ -14,7 +15,8 @@ pub use output::{
     csv_bytes, csv_cell, CsvOutput, OutputDir, OutputFile, OutputFiles, TargetError, WriteError,
     MARKER,
 };
+pub use plan_moves::{load_plan_moves, PlannedMove, PlannedMoves, MOVE_COLUMNS};
 pub use population::{
-    check_booked_rows, load_booked_moves, load_population, load_receptions, population_csv,
-    receptions_csv, BOOKED_COLUMNS, POPULATION_COLUMNS, RECEPTION_COLUMNS,
+    booked_csv, check_booked_rows, load_booked_moves, load_population, load_receptions,
+    population_csv, receptions_csv, BOOKED_COLUMNS, POPULATION_COLUMNS, RECEPTION_COLUMNS,
 };

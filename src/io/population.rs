@@ -679,3 +679,13 @@ pub fn receptions_csv(cohorts: &[ReceptionCohort]) -> Vec<u8> {
     }
     writer.into_bytes()
 }
+
+/// The booked-moves file's bytes, one row per move in the order given: the columns of
+/// [`BOOKED_COLUMNS`].
+pub fn booked_csv(moves: &[BookedMove]) -> Vec<u8> {
+    let mut writer = CsvOutput::new(BOOKED_COLUMNS.to_vec());
+    for m in moves {
+        writer.row([m.prisoner_id.as_str(), m.to.as_str(), &m.week.to_string()]);
+    }
+    writer.into_bytes()
+}

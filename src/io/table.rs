@@ -139,11 +139,17 @@ impl Table {
 
     /// The rows, in file order.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows.iter().map(move |(line, record)| Row {
+        (0..self.rows.len()).map(|index| self.row(index))
+    }
+
+    /// The row at `index` of [`Table::rows`].
+    pub fn row(&self, index: usize) -> Row<'_> {
+        let (line, record) = &self.rows[index];
+        Row {
             table: self,
             line: *line,
             record,
-        })
+        }
     }
 }
 

@@ -20,7 +20,7 @@ use sha2::Sha256;
 use crate::bottleneck;
 use crate::explain::{conflicts, unplaced, why};
 use crate::instance::{Instance, Mover, Origin};
-use crate::io::{csv_bytes, OutputFiles};
+use crate::io::{csv_bytes, OutputFiles, MOVE_COLUMNS};
 use crate::kpi::{evaluate, Breakdown, Kpis, Tally};
 use crate::marginal;
 use crate::model::{Category, CpaId, Estate, Prisoner, PrisonerId};
@@ -116,6 +116,15 @@ pub fn pseudonym(key: &PseudonymKey, id: &PrisonerId) -> String {
     text
 }
 
+/// Whether `text` has the shape of a [`pseudonym`]: `P` and 16 upper-case hex digits.
+pub fn is_pseudonym(text: &str) -> bool {
+    text.len() == 17
+        && text.starts_with('P')
+        && text[1..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))
+}
+
 /// Writes prisoner ids as given or as pseudonyms.
 struct Ids<'a> {
     key: Option<&'a PseudonymKey>,
@@ -203,23 +212,6 @@ fn optional_cpa(cpa: Option<&CpaId>) -> String {
 fn optional_date(date: Option<NaiveDate>) -> String {
     date.map_or_else(String::new, |d| d.to_string())
 }
-
-/// The header of `moves.csv` and `conflicts.csv`. Columns are only added at the end, so that
-/// a reader of the earlier ones keeps working.
-const MOVE_COLUMNS: [&str; 12] = [
-    "prisoner_id",
-    "from",
-    "to",
-    "week",
-    "date",
-    "reason",
-    "home_cpa",
-    "release_date",
-    "why",
-    "estate",
-    "category",
-    "sentence_length",
-];
 
 /// A move of an existing prisoner as the move files write it: `moves.csv`, `conflicts.csv`
 /// and the transfer requests ([`requests`]). Moves sort by week, sending prison, destination,
@@ -1025,6 +1017,7 @@ mod tests {
         let key = PseudonymKey::new(b"0123456789abcdef".to_vec()).unwrap();
         let other = PseudonymKey::new(b"0123456789abcdeF".to_vec()).unwrap();
         let a = pseudonym(&key, &"A1234BC".into());
+        assert!(is_pseudonym(&a) && !is_pseudonym("A1234BC"));
         assert_eq!(a, pseudonym(&key, &"A1234BC".into()));
         assert_ne!(a, pseudonym(&key, &"A1234BD".into()));
         assert_ne!(a, pseudonym(&other, &"A1234BC".into()));
