@@ -49,6 +49,9 @@ pub enum Command {
     /// Make next week's inputs from this week's and its plan, as if the plan's first week was
     /// carried out.
     Roll(RollArgs),
+    /// The weekly cycle in a closed loop: plan, carry out the first week, roll, plan again
+    /// from last week's plan, week after week, greedy and optimal side by side.
+    Simulate(SimulateArgs),
     /// What-if runs on the estate: closures, new places, redesignations, surges, policy.
     Scenarios(crate::scenario::ScenariosCommand),
     /// Write one self-contained HTML report (charts, tables) of a plan folder.
@@ -211,6 +214,106 @@ pub struct RollArgs {
     /// replaced whole (a new or empty folder, or one resettle wrote).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+/// Options of `resettle simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Reference data folder.
+    #[arg(long, value_name = "DIR", default_value = "data")]
+    pub data: PathBuf,
+    /// Population snapshot on the first start date (CSV).
+    #[arg(long, value_name = "FILE")]
+    pub population: PathBuf,
+    /// Forecast receptions (CSV): enough weeks for every plan of the loop (weeks + horizon).
+    #[arg(long, value_name = "FILE")]
+    pub receptions: Option<PathBuf>,
+    /// Booked moves (CSV).
+    #[arg(long, value_name = "FILE")]
+    pub booked: Option<PathBuf>,
+    /// The first start date (a Monday, YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_start)]
+    pub start: Calendar,
+    /// Weeks carried out, one plan each (1 to 260).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_HORIZON)))]
+    pub weeks: u32,
+    /// Weeks each plan covers (1 to 260).
+    #[arg(long, default_value_t = 26, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_HORIZON)))]
+    pub horizon: u32,
+    /// The resettlement window in weeks (1 to 52).
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_WINDOW)))]
+    pub window: u32,
+    /// Weeks from each start in which last week's moves are booked (the optimal policy).
+    #[arg(long, value_name = "WEEKS", default_value_t = crate::previous::DEFAULT_FREEZE, value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_HORIZON)))]
+    pub freeze: u32,
+    /// Percentage of operational capacity kept free in every prison.
+    #[arg(long, value_name = "PCT", default_value_t = 0.0, value_parser = parse_headroom)]
+    pub headroom: f64,
+    /// Escort limit: moves per week, nationally.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_MOVES)))]
+    pub max_moves_per_week: Option<u32>,
+    /// Escort limit: moves out of one prison per week.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_MOVES)))]
+    pub max_moves_per_prison_week: Option<u32>,
+    /// Seconds for each optimal plan (see `plan --time-limit`).
+    #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
+    pub time_limit: Option<f64>,
+    /// No progress messages on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Folder to write simulate.csv into, replaced whole.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// The top-level entry point for `resettle simulate`.
+pub fn simulate_command(
+    args: &SimulateArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), Error> {
+    use crate::simulate::{simulate, simulate_csv, summary, Policy, SimulateOptions};
+    let started = Instant::now();
+    let target = OutputDir::claim(&args.out)?;
+    let paths = InputPaths {
+        data: args.data.clone(),
+        population: Some(args.population.clone()),
+        receptions: args.receptions.clone(),
+        booked: args.booked.clone(),
+    };
+    let inputs = [&paths.population, &paths.receptions, &paths.booked];
+    let inputs = inputs.into_iter().flatten().chain([&paths.data]);
+    target.refuse_inputs_inside(inputs.map(PathBuf::as_path))?;
+    let (inputs, diagnostics) = load_inputs(&paths, Some(&args.start));
+    report(diagnostics, err)?;
+    let options = SimulateOptions {
+        weeks: args.weeks,
+        plan: PlanOptions {
+            calendar: args.start,
+            horizon: args.horizon,
+            window: args.window,
+            first_movable_week: 1,
+            headroom: args.headroom / 100.0,
+            max_moves_per_week: args.max_moves_per_week,
+            max_moves_per_prison_week: args.max_moves_per_prison_week,
+        },
+        freeze: args.freeze,
+        solver: solver_options(SolverOptions::default().mip_gap, args.time_limit),
+    };
+    let mut runs = Vec::new();
+    for policy in [Policy::Greedy, Policy::Optimal] {
+        let realised = simulate(inputs.clone(), &options, policy, &mut |message| {
+            if !args.quiet {
+                let _ = writeln!(err, "[{:7.1}s] {message}", started.elapsed().as_secs_f64());
+            }
+        })?;
+        runs.push((policy, realised));
+    }
+    let mut files = OutputFiles::default();
+    files.add("simulate.csv", simulate_csv(&options, &runs));
+    files.commit(target)?;
+    write!(out, "{}", summary(&options, &runs))?;
+    Ok(())
 }
 
 /// The top-level entry point for `resettle roll`.
@@ -493,6 +596,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Err
         Command::Generate(args) => generate_command(&args, out, err),
         Command::Plan(args) => plan_command(&args, out, err),
         Command::Roll(args) => roll_command(&args, out, err),
+        Command::Simulate(args) => simulate_command(&args, out, err),
         Command::Scenarios(command) => crate::scenario::scenarios_command(&command, out, err),
         Command::Report(args) => crate::html::report_command(&args, out, err),
     }

@@ -23,6 +23,7 @@ pub mod previous;
 pub mod report;
 pub mod roll;
 pub mod scenario;
+pub mod simulate;
 pub mod solver;
 pub mod validate;
 pub mod workload;

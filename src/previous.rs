@@ -267,8 +267,10 @@ pub fn changes(
     rows
 }
 
-/// Why a later move was not kept: (b′) comes after (a) overflow and (b) home releases.
-const NOT_KEPT: &str = "keeping it would cost overflow or home releases, which come first";
+/// Why a later move was not kept, as the rule says it: (b′) comes after (a) overflow and (b)
+/// home releases (or the model no longer offers the move: he is now in another cohort).
+const NOT_KEPT: &str =
+    "not kept: last week's moves are kept only where that costs no overflow and no home release";
 
 /// The counts of each change, for the summary.
 pub fn tally(rows: &[ChangeRow], previous: &[PreviousMove]) -> String {

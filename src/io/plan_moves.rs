@@ -9,8 +9,9 @@ use super::dataset::{parse_count_to, parse_prison_code};
 use super::limits::MAX_HORIZON;
 use super::table::Table;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::instance::Instance;
 use crate::model::{Dataset, PrisonCode, PrisonerId};
-use crate::plan::MoveReason;
+use crate::plan::{MoveReason, Plan};
 
 /// The header of `moves.csv` and `conflicts.csv`. Columns are only added at the end, so that
 /// a reader of the earlier ones keeps working.
@@ -46,18 +47,52 @@ pub struct PlannedMove {
     row: usize,
 }
 
-/// The rows of a plan's `moves.csv` that read, in file order, with the file for diagnostics.
+/// The rows of a plan's `moves.csv` that read, in file order, with the file for diagnostics
+/// (none for a plan made in memory, by `resettle simulate`).
 pub struct PlannedMoves {
-    table: Table,
+    table: Option<Table>,
     pub moves: Vec<PlannedMove>,
 }
 
 impl PlannedMoves {
+    /// The moves of existing prisoners in `plan`, a plan of `instance`, as its `moves.csv`
+    /// would give them.
+    pub fn of_plan(instance: &Instance, plan: &Plan) -> PlannedMoves {
+        let code = |prison: usize| instance.prisons()[prison].code.clone();
+        let moves = plan
+            .moves
+            .iter()
+            .filter_map(|m| {
+                let prisoner = instance.inputs.prisoners.get(m.mover)?;
+                Some(PlannedMove {
+                    prisoner_id: prisoner.id.clone(),
+                    from: code(m.from),
+                    to: code(m.to),
+                    week: m.week,
+                    date: instance.date_of(m.week),
+                    booked: m.reason == MoveReason::Booked,
+                    row: 0,
+                })
+            })
+            .collect();
+        PlannedMoves { table: None, moves }
+    }
+
     /// An error about `column` of the move's row, quoting its value.
     pub fn error(&self, m: &PlannedMove, column: &str, message: impl Into<String>) -> Diagnostic {
-        self.table
-            .row(m.row)
-            .diagnostic(Severity::Error, column, message)
+        match &self.table {
+            Some(table) => table
+                .row(m.row)
+                .diagnostic(Severity::Error, column, message),
+            None => Diagnostic {
+                severity: Severity::Error,
+                file: "the plan made in memory".into(),
+                line: None,
+                column: None,
+                value: Some(column.to_string()),
+                message: message.into(),
+            },
+        }
     }
 }
 
@@ -112,5 +147,8 @@ pub fn load_plan_moves(
             });
         }
     }
-    Some(PlannedMoves { table, moves })
+    Some(PlannedMoves {
+        table: Some(table),
+        moves,
+    })
 }
