@@ -229,9 +229,11 @@ fn within_reach(options: &SimulateOptions, week: u32) -> bool {
 /// `simulate.csv`: each policy's realised figures, week by week.
 pub fn simulate_csv(options: &SimulateOptions, runs: &[(Policy, Vec<Realised>)]) -> Vec<u8> {
     let share = |home: u64, eligible: u64| {
-        (eligible > 0)
-            .then(|| format!("{:.4}", home as f64 / eligible as f64))
-            .unwrap_or_default()
+        if eligible > 0 {
+            format!("{:.4}", home as f64 / eligible as f64)
+        } else {
+            String::new()
+        }
     };
     let rows = runs.iter().flat_map(|(policy, weeks)| {
         weeks.iter().map(move |r| {
