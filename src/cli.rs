@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
+use serde_json::json;
 
 use crate::calendar::{parse_date, Calendar};
 use crate::diagnostics::{Diagnostics, PRINTED_PER_RULE};
 use crate::error::Error;
 use crate::generate::{generate, GenerateOptions};
+use crate::history::PlanRecorder;
 use crate::instance::{Instance, PlanOptions};
 use crate::io::limits::{
     check_factor, check_mip_gap, headroom_share, start_in_range, MAX_HORIZON, MAX_MOVES, MAX_WEEK,
@@ -49,6 +51,11 @@ pub enum Command {
     Scenarios(crate::scenario::ScenariosCommand),
     /// Write one self-contained HTML report (charts, tables) of a plan folder.
     Report(crate::html::ReportArgs),
+    /// List the runs recorded in the plan history (`plan --db`).
+    History(crate::history::HistoryArgs),
+    /// Compare two recorded runs' planned moves: kept, moved to another week or prison,
+    /// dropped, new.
+    Diff(crate::history::DiffArgs),
 }
 
 /// Options of `resettle validate`.
@@ -162,6 +169,15 @@ pub struct PlanArgs {
     /// No progress messages on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Record the run in the plan history once its files are written: an SQLite file (made
+    /// when missing) or a PostgreSQL URL. Without it (or RESETTLE_DB) nothing is recorded.
+    #[arg(
+        long,
+        value_name = "FILE_OR_URL",
+        env = "RESETTLE_DB",
+        hide_env_values = true
+    )]
+    pub db: Option<String>,
     /// Folder to write the plan into, replaced whole (a new or empty folder, or one resettle
     /// wrote).
     #[arg(long, value_name = "DIR")]
@@ -211,8 +227,22 @@ pub fn plan_command(
     let inputs = [&paths.population, &paths.receptions, &paths.booked];
     let inputs = inputs.into_iter().flatten().chain([&paths.data]);
     target.refuse_inputs_inside(inputs.map(PathBuf::as_path))?;
+    let mut recorder = match args.db.as_deref() {
+        Some(db) => {
+            let options = json!({
+                "out": args.out.display().to_string(),
+                "pseudonymise": args.pseudonymise,
+                "confirm_marginal": args.confirm_marginal,
+            });
+            Some(PlanRecorder::open(db, &args.out, options)?)
+        }
+        None => None,
+    };
     let (inputs, diagnostics) = load_inputs(&paths, Some(&args.start));
     report(diagnostics, err)?;
+    if let Some(recorder) = &mut recorder {
+        recorder.read_inputs(&paths)?;
+    }
     let options = PlanOptions {
         calendar: args.start,
         horizon: args.horizon,
@@ -250,8 +280,24 @@ pub fn plan_command(
         let _ = progress(err, message);
     })?;
     let files = outputs(&instance, &planned, &report_options);
+    // The run is read from the files before they are committed, and recorded after.
+    let run = match &recorder {
+        Some(recorder) => Some(recorder.run(&files, &planned.optimal.report)?),
+        None => None,
+    };
     files.commit(target)?;
     progress(err, &format!("wrote {}", args.out.display()))?;
+    if let (Some(recorder), Some(run)) = (recorder, run) {
+        let shown = recorder.target().to_string();
+        match recorder.record(&run) {
+            Ok(id) => progress(err, &format!("recorded run {id} in {shown}"))?,
+            Err(error) => {
+                let written = args.out.display();
+                writeln!(err, "the plan is written to {written} but not recorded")?;
+                return Err(error);
+            }
+        }
+    }
     write!(out, "{}", summary_table(&instance, &planned.set()))?;
     Ok(())
 }
@@ -348,6 +394,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Err
         Command::Plan(args) => plan_command(&args, out, err),
         Command::Scenarios(command) => crate::scenario::scenarios_command(&command, out, err),
         Command::Report(args) => crate::html::report_command(&args, out, err),
+        Command::History(args) => crate::history::history_command(&args, out),
+        Command::Diff(args) => crate::history::diff_command(&args, out, err),
     }
 }
 

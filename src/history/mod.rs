@@ -7,12 +7,13 @@
 //! - `store`: [`Store`], the one door to either back end; every query is written once.
 //! - `schema`: the versioned migrations; a database newer than this binary is refused.
 //! - `sqlite`, `postgres`: connecting and the transactions of each back end.
-//! - `diff`: two runs' planned moves compared.
+//! - `diff`: two runs' planned moves compared; `commands`: `history`, `diff` and `plan --db`.
 //!
 //! A run is written whole or not at all: one transaction, under the store's write lock.
 //! Prisoner ids are kept as the plan's files write them (pseudonyms with `--pseudonymise`)
 //! and never appear in a message.
 
+mod commands;
 mod diff;
 mod postgres;
 mod records;
@@ -20,6 +21,7 @@ mod schema;
 mod sqlite;
 mod store;
 
+pub use commands::{diff_command, history_command, DiffArgs, HistoryArgs, PlanRecorder};
 pub use diff::{compare, diff_csv, Change, Diff, DiffRow};
 pub use records::{
     user_name, Audit, BookedMove, InputFile, PlannedMove, Request, RequestStatus, Run, RunHeader,
