@@ -10,11 +10,12 @@ use clap::Args;
 use serde_json::json;
 
 use super::diff::{compare, diff_csv};
-use super::records::{now, user_name, Audit, InputFile, Invocation, Run, RunHeader, Tally};
+use super::records::{now, user_name, Audit, InputFile, Invocation, Run, RunHeader};
 use super::{HistoryError, Store, Target};
 use crate::error::Error;
 use crate::io::{OutputFile, OutputFiles, DATASET_FILES};
 use crate::optimise::SolveReport;
+use crate::report::percent;
 use crate::validate::InputPaths;
 
 /// The history `history` and `diff` read when neither `--db` nor `RESETTLE_DB` is given.
@@ -124,13 +125,6 @@ fn runs_table(runs: &[(i64, RunHeader)]) -> String {
         ]);
     }
     table
-}
-
-fn percent(tally: Tally) -> String {
-    match tally.eligible {
-        0 => "-".to_string(),
-        eligible => format!("{:.1}%", 100.0 * tally.home as f64 / eligible as f64),
-    }
 }
 
 /// The top-level entry point for `resettle diff`: the counts of kept, re-timed, re-routed,

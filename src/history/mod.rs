@@ -24,8 +24,8 @@ mod store;
 pub use commands::{diff_command, history_command, DiffArgs, HistoryArgs, PlanRecorder};
 pub use diff::{compare, diff_csv, Change, Diff, DiffRow};
 pub use records::{
-    user_name, Audit, BookedMove, InputFile, PlannedMove, Request, RequestStatus, Run, RunHeader,
-    RunKpis, Tally,
+    user_name, Audit, BookedMove, InputFile, Invocation, PlannedMove, Request, RequestStatus, Run,
+    RunHeader, RunKpis,
 };
 pub use store::{Store, Target};
 

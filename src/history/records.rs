@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::html::{ModelFigures, Parameters, PlanFigures, TallyFigures};
 use crate::io::OutputFiles;
+use crate::kpi::Tally;
 use crate::optimise::SolveReport;
 
 /// A recorded run: its header and what it planned, requested and found booked.
@@ -69,13 +70,6 @@ impl InputFile {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A count of people at home among the eligible.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub home: u64,
-    pub eligible: u64,
 }
 
 impl From<TallyFigures> for Tally {

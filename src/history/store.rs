@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use super::records::{
-    now, Audit, BookedMove, InputFile, PlannedMove, Request, RequestStatus, Run, RunHeader,
-    RunKpis, Tally,
+    now, Audit, BookedMove, InputFile, PlannedMove, Request, RequestStatus, Run, RunHeader, RunKpis,
 };
 use super::{postgres, schema, sqlite, HistoryError};
+use crate::kpi::Tally;
 
 /// Where the history is kept.
 #[derive(Debug, Clone)]
@@ -133,7 +133,7 @@ enum Connection {
     Postgres(Box<::postgres::Client>),
 }
 
-/// The columns of `runs` after `id`, in the order of [`header_values`].
+/// The columns of `runs`, in the order of [`header_values`]: `id` last ([`ID`]).
 const RUN_COLUMNS: [&str; 20] = [
     "started_at",
     "user_name",
@@ -156,6 +156,8 @@ const RUN_COLUMNS: [&str; 20] = [
     "status",
     "id",
 ];
+/// Where `id` is in a row of [`RUN_COLUMNS`].
+const ID: usize = RUN_COLUMNS.len() - 1;
 const PLANNED_COLUMNS: [&str; 6] = [
     "prisoner",
     "from_prison",
@@ -322,7 +324,7 @@ impl Store {
             let select = format!("SELECT {} FROM runs ORDER BY id", RUN_COLUMNS.join(", "));
             sql.query(&select, &[])?
                 .iter()
-                .map(|row| Ok((int(&row[19])?, read_header(row)?)))
+                .map(|row| Ok((int(&row[ID])?, read_header(row)?)))
                 .collect()
         })
     }

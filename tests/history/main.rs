@@ -17,8 +17,9 @@ use std::time::{Duration, Instant};
 
 use resettle::history::{
     HistoryError, InputFile, PlannedMove, Request, RequestStatus, Run, RunHeader, RunKpis, Store,
-    Tally, Target,
+    Target,
 };
+use resettle::kpi::Tally;
 use sha2::{Digest, Sha256};
 
 /// A history for one test: an SQLite file in a temporary folder, or a new database on the
