@@ -1,7 +1,8 @@
 # Set-up and the two everyday jobs. Each target first runs tools/prereqs.sh, which installs
 # with apt-get what a Debian machine lacks, checked by what the build really uses: HiGHS is
 # built from source by highs-sys and needs C and C++ compilers, cmake and a libclang that
-# bindgen can load; the report's browser test needs Debian's chromium.
+# bindgen can load; the report's browser test needs Debian's chromium; the plan history's tests
+# start a PostgreSQL server of their own (Debian's postgresql).
 .PHONY: prereqs demo scenarios test bench
 
 CARGO ?= cargo

@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
+use serde_json::json;
 
 use crate::calendar::{parse_date, Calendar};
 use crate::diagnostics::{Diagnostics, PRINTED_PER_RULE};
 use crate::error::Error;
 use crate::generate::{generate, GenerateOptions};
+use crate::history::PlanRecorder;
 use crate::instance::{Instance, PlanOptions};
 use crate::io::limits::{
     check_factor, check_mip_gap, headroom_share, start_in_range, MAX_HORIZON, MAX_MOVES, MAX_WEEK,
@@ -56,6 +58,11 @@ pub enum Command {
     Scenarios(crate::scenario::ScenariosCommand),
     /// Write one self-contained HTML report (charts, tables) of a plan folder.
     Report(crate::html::ReportArgs),
+    /// List the runs recorded in the plan history (`plan --db`).
+    History(crate::history::HistoryArgs),
+    /// Compare two recorded runs' planned moves: kept, moved to another week or prison,
+    /// dropped, new.
+    Diff(crate::history::DiffArgs),
 }
 
 /// Options of `resettle validate`.
@@ -182,6 +189,15 @@ pub struct PlanArgs {
     /// No progress messages on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Record the run in the plan history once its files are written: an SQLite file (made
+    /// when missing) or a PostgreSQL URL. Without it (or RESETTLE_DB) nothing is recorded.
+    #[arg(
+        long,
+        value_name = "FILE_OR_URL",
+        env = "RESETTLE_DB",
+        hide_env_values = true
+    )]
+    pub db: Option<String>,
     /// Folder to write the plan into, replaced whole (a new or empty folder, or one resettle
     /// wrote).
     #[arg(long, value_name = "DIR")]
@@ -410,8 +426,25 @@ pub fn plan_command(
     let inputs = [&paths.population, &paths.receptions, &paths.booked];
     let inputs = inputs.into_iter().flatten().chain([&paths.data]);
     target.refuse_inputs_inside(inputs.map(PathBuf::as_path))?;
+    let mut recorder = match args.db.as_deref() {
+        Some(db) => {
+            let options = json!({
+                "out": args.out.display().to_string(),
+                "pseudonymise": args.pseudonymise,
+                "confirm_marginal": args.confirm_marginal,
+                "requests_week": args.requests_week,
+                "previous": args.previous.as_ref().map(|p| p.display().to_string()),
+                "freeze": args.previous.as_ref().map(|_| args.freeze),
+            });
+            Some(PlanRecorder::open(db, &args.out, options)?)
+        }
+        None => None,
+    };
     let (mut inputs, diagnostics) = load_inputs(&paths, Some(&args.start));
     report(diagnostics, err)?;
+    if let Some(recorder) = &mut recorder {
+        recorder.read_inputs(&paths)?;
+    }
     let previous = match &args.previous {
         Some(dir) => {
             let (mut moves, diagnostics) = crate::previous::read(dir, &args.start);
@@ -471,8 +504,24 @@ pub fn plan_command(
         let changes = changes_csv(&instance, &planned.set(), moves, &report_options);
         files.add("changes.csv", changes);
     }
+    // The run is read from the files before they are committed, and recorded after.
+    let run = match &recorder {
+        Some(recorder) => Some(recorder.run(&files, &planned.optimal.report)?),
+        None => None,
+    };
     files.commit(target)?;
     progress(err, &format!("wrote {}", args.out.display()))?;
+    if let (Some(recorder), Some(run)) = (recorder, run) {
+        let shown = recorder.target().to_string();
+        match recorder.record(&run) {
+            Ok(id) => progress(err, &format!("recorded run {id} in {shown}"))?,
+            Err(error) => {
+                let written = args.out.display();
+                writeln!(err, "the plan is written to {written} but not recorded")?;
+                return Err(error);
+            }
+        }
+    }
     write!(out, "{}", summary_table(&instance, &planned.set()))?;
     if let Some(moves) = &previous {
         let why = vec![String::new(); planned.optimal.plan.moves.len()];
@@ -599,6 +648,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Err
         Command::Simulate(args) => simulate_command(&args, out, err),
         Command::Scenarios(command) => crate::scenario::scenarios_command(&command, out, err),
         Command::Report(args) => crate::html::report_command(&args, out, err),
+        Command::History(args) => crate::history::history_command(&args, out),
+        Command::Diff(args) => crate::history::diff_command(&args, out, err),
     }
 }
 

@@ -30,6 +30,9 @@ pub enum Error {
     /// The solver did not reach an optimum.
     #[error(transparent)]
     Solve(#[from] crate::optimise::OptimiseError),
+    /// The plan history could not be used.
+    #[error(transparent)]
+    History(#[from] crate::history::HistoryError),
     /// Standard output could not be written. (Messages that cannot be written to standard
     /// error are dropped: they never change what a command does.)
     #[error("cannot write to standard output: {0}")]
@@ -43,7 +46,10 @@ impl Error {
             Error::BadInput(_) | Error::BadOption(_) | Error::BadScenario(_) | Error::Target(_) => {
                 EXIT_BAD_INPUT
             }
-            Error::Write(_) | Error::Solve(_) | Error::Stdout(_) => EXIT_FAILURE,
+            Error::History(e) if e.is_bad_input() => EXIT_BAD_INPUT,
+            Error::History(_) | Error::Write(_) | Error::Solve(_) | Error::Stdout(_) => {
+                EXIT_FAILURE
+            }
         }
     }
 }

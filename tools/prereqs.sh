@@ -6,6 +6,8 @@
 #   - a libclang that bindgen can load and parse C headers with (tools/libclang.py; honours
 #     LIBCLANG_PATH and LLVM_CONFIG_PATH as clang-sys does; libclang-cpp does not count);
 #   - Chromium, for the report's browser test (tests/html.rs);
+#   - PostgreSQL's server programs, for the plan history's tests (tests/history/ start a real
+#     server): an initdb that runs, under `pg_config --bindir` or /usr/lib/postgresql/*/bin;
 #   - cargo with rustfmt and clippy (`make test`): checked only, they come with the toolchain.
 # It prints what it installs, runs `apt-get update` once before installing, uses sudo only
 # when not root, and checks everything again afterwards. PREREQS_DRY_RUN=1 only says what it
@@ -22,6 +24,13 @@ compiles() { # compiler, language: a hello-world compiles, links and runs
 }
 runs() { command -v "$1" >/dev/null 2>&1 && "$@" >/dev/null 2>&1; }
 chromium_runs() { runs chromium --version || runs chromium-browser --version; }
+postgres_runs() {
+  local dir
+  for dir in "$(pg_config --bindir 2>/dev/null)" /usr/lib/postgresql/*/bin; do
+    [ -n "$dir" ] && runs "$dir/initdb" --version && return 0
+  done
+  return 1
+}
 
 # The Debian packages missing; the reasons go to stderr.
 missing() {
@@ -36,6 +45,7 @@ missing() {
     echo "missing: $(cat "$scratch/libclang")" >&2; m+=(libclang-dev)
   fi
   chromium_runs || { echo "missing: chromium (the report's browser test)" >&2; m+=(chromium); }
+  postgres_runs || { echo "missing: PostgreSQL's initdb (the plan history's tests)" >&2; m+=(postgresql); }
   echo "${m[@]}"
 }
 

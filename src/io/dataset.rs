@@ -12,6 +12,13 @@ use crate::model::{
     Prison, PrisonCode,
 };
 
+/// The files of a data folder that [`load_dataset`] reads (the last may be missing).
+pub const DATASET_FILES: [&str; 4] = [
+    "cpas.csv",
+    "prisons.csv",
+    "designations.csv",
+    "published_population.csv",
+];
 /// Columns of `cpas.csv`.
 pub const CPA_COLUMNS: &[&str] = &["cpa", "number", "name", "neighbours"];
 /// Columns of `prisons.csv`.

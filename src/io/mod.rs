@@ -9,7 +9,8 @@ mod population;
 pub(crate) mod table;
 
 pub use dataset::{
-    load_dataset, CPA_COLUMNS, DESIGNATION_COLUMNS, PRISON_COLUMNS, PUBLISHED_POPULATION_COLUMNS,
+    load_dataset, CPA_COLUMNS, DATASET_FILES, DESIGNATION_COLUMNS, PRISON_COLUMNS,
+    PUBLISHED_POPULATION_COLUMNS,
 };
 pub use output::{
     csv_bytes, csv_cell, CsvOutput, OutputDir, OutputFile, OutputFiles, TargetError, WriteError,

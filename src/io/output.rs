@@ -64,6 +64,14 @@ impl OutputFiles {
         }
     }
 
+    /// The bytes of the file `name`, if it was added.
+    pub fn get(&self, name: &str) -> Option<&[u8]> {
+        self.files
+            .iter()
+            .find(|(file, _)| file == name)
+            .map(|(_, bytes)| bytes.as_slice())
+    }
+
     /// The files to be written, in the order added.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.files.iter().map(|(name, _)| name.as_str())

@@ -807,7 +807,7 @@ fn number(value: f64) -> String {
 }
 
 /// A share as a percentage with one decimal, or `-` when nobody is counted.
-fn percent(tally: Tally) -> String {
+pub(crate) fn percent(tally: Tally) -> String {
     tally
         .share()
         .map_or_else(|| "-".to_string(), |share| format!("{:.1}%", share * 100.0))
