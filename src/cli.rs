@@ -12,7 +12,7 @@ use crate::calendar::{parse_date, Calendar};
 use crate::diagnostics::{Diagnostics, PRINTED_PER_RULE};
 use crate::error::Error;
 use crate::generate::{generate, GenerateOptions};
-use crate::history::PlanRecorder;
+use crate::history::{PlanRecorder, Store};
 use crate::instance::{Instance, PlanOptions};
 use crate::io::limits::{
     check_factor, check_mip_gap, headroom_share, start_in_range, MAX_HORIZON, MAX_MOVES, MAX_WEEK,
@@ -114,6 +114,7 @@ pub struct GenerateArgs {
 
 /// Options of `resettle plan`.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("last_week").args(["previous", "previous_run"])))]
 pub struct PlanArgs {
     /// Reference data folder.
     #[arg(long, value_name = "DIR", default_value = "data")]
@@ -176,10 +177,14 @@ pub struct PlanArgs {
     /// Last week's plan folder: its moves in the first --freeze weeks are booked as they
     /// were, its later moves kept wherever that costs no overflow or home release
     /// (docs/planning-rules.md §5, priority (b′)); changes.csv says what changed and why.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "previous_run")]
     pub previous: Option<PathBuf>,
+    /// Last week's plan as a run of the plan history (`resettle history`, with --db), in
+    /// place of --previous DIR.
+    #[arg(long, value_name = "RUN", requires = "db")]
+    pub previous_run: Option<i64>,
     /// Weeks from the start in which last week's moves are booked (with --previous).
-    #[arg(long, value_name = "WEEKS", default_value_t = crate::previous::DEFAULT_FREEZE, requires = "previous", value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_HORIZON)))]
+    #[arg(long, value_name = "WEEKS", default_value_t = crate::previous::DEFAULT_FREEZE, requires = "last_week", value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_HORIZON)))]
     pub freeze: u32,
     /// Also write the model that is solved, for another solver: FILE as free MPS (every
     /// column, with the first objective) and FILE.objectives.csv with each objective of the
@@ -445,10 +450,22 @@ pub fn plan_command(
     if let Some(recorder) = &mut recorder {
         recorder.read_inputs(&paths)?;
     }
-    let previous = match &args.previous {
-        Some(dir) => {
-            let (mut moves, diagnostics) = crate::previous::read(dir, &args.start);
+    let previous = match (&args.previous, args.previous_run, &recorder) {
+        (Some(dir), ..) => {
+            let (moves, diagnostics) = crate::previous::read(dir, &args.start);
             report(diagnostics, err)?;
+            Some(moves)
+        }
+        (None, Some(run), Some(recorder)) => {
+            let recorded = Store::open(recorder.target(), false)?.run(run)?;
+            let moves = crate::previous::from_recorded(run, &recorded.planned, &args.start)
+                .map_err(Error::BadOption)?;
+            Some(moves)
+        }
+        _ => None,
+    };
+    let previous = match previous {
+        Some(mut moves) => {
             crate::previous::carry(
                 &mut inputs,
                 &mut moves,

@@ -81,6 +81,36 @@ pub fn read(dir: &Path, calendar: &Calendar) -> (Vec<PreviousMove>, Diagnostics)
     (moves, diagnostics)
 }
 
+/// The moves of a run of the plan history (`plan --db`), with each move's week counted from
+/// `calendar`'s start; fails when the run's weeks are not whole weeks before it.
+pub fn from_recorded(
+    run: i64,
+    moves: &[crate::history::PlannedMove],
+    calendar: &Calendar,
+) -> Result<Vec<PreviousMove>, String> {
+    moves
+        .iter()
+        .map(|m| {
+            let date = parse_date(&m.date)
+                .filter(|d| (*d - calendar.first_day(0)).num_days().rem_euclid(7) == 0)
+                .ok_or_else(|| {
+                    format!(
+                        "--previous-run {run}: its moves are not dated on Mondays of the new \
+                         plan's weeks (the run must start a whole number of weeks before \
+                         --start)"
+                    )
+                })?;
+            Ok(PreviousMove {
+                prisoner_id: PrisonerId(m.prisoner.clone()),
+                from: PrisonCode(m.from.clone()),
+                to: PrisonCode(m.to.clone()),
+                week: u32::try_from(calendar.week_of(date)).ok(),
+                fate: Fate::Past,
+            })
+        })
+        .collect()
+}
+
 /// Decides each move's fate and books the frozen ones in `inputs` (weeks before `freeze`):
 /// a move is kept only if its prisoner is still held where it starts and may still make it.
 pub fn carry(

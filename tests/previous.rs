@@ -223,3 +223,39 @@ fn freeze_without_previous_is_refused() {
     assert_eq!(output.status.code(), Some(2));
     assert!(!out.exists());
 }
+
+/// Last week's plan can be a run of the plan history (`--previous-run`, with `--db`): the
+/// same moves as its folder, so the same changes.
+#[test]
+fn a_run_of_the_history_serves_as_last_weeks_plan() {
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.db");
+    let (recorded, from_folder, from_run) = (
+        dir.path().join("recorded"),
+        dir.path().join("from_folder"),
+        dir.path().join("from_run"),
+    );
+    let with_db = |extra: &[&str]| -> Vec<std::ffi::OsString> {
+        let mut args = vec!["--db".into(), db.clone().into_os_string()];
+        args.extend(extra.iter().map(Into::into));
+        args
+    };
+    let args = with_db(&[]);
+    let refs: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    assert!(plan(&f.inputs, &recorded, &refs).status.success());
+    let args = [(*"--previous").as_ref(), recorded.as_os_str()];
+    assert!(plan(&f.inputs, &from_folder, &args).status.success());
+    let args = with_db(&["--previous-run", "1"]);
+    let refs: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    let output = plan(&f.inputs, &from_run, &refs);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        fs::read(from_folder.join("changes.csv")).unwrap(),
+        fs::read(from_run.join("changes.csv")).unwrap()
+    );
+}
