@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::calendar::{parse_date, Calendar};
 use crate::diagnostics::Diagnostics;
+pub use crate::history::Change;
 use crate::io::table::Table;
 use crate::model::{BookedMove, PrisonCode, PrisonerId, Sentence};
 use crate::plan::Plan;
@@ -120,12 +121,7 @@ pub fn carry(
     horizon: u32,
     calendar: &Calendar,
 ) {
-    let position: BTreeMap<&str, usize> = inputs
-        .prisoners
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
+    let position = positions(inputs);
     let mut booking = Vec::new();
     for m in moves.iter_mut() {
         let Some(week) = m.week else {
@@ -181,12 +177,7 @@ pub fn carry(
 /// The later moves to keep, by mover (existing prisoners are the first movers, in input
 /// order): (destination prison index, week).
 pub fn later_moves(inputs: &Inputs, moves: &[PreviousMove]) -> BTreeMap<usize, (usize, u32)> {
-    let position: BTreeMap<&str, usize> = inputs
-        .prisoners
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
+    let position = positions(inputs);
     moves
         .iter()
         .filter(|m| m.fate == Fate::Later)
@@ -196,33 +187,6 @@ pub fn later_moves(inputs: &Inputs, moves: &[PreviousMove]) -> BTreeMap<usize, (
             Some((mover, (to, m.week?)))
         })
         .collect()
-}
-
-/// How one prisoner's move changed against last week's plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Change {
-    /// The same destination and week.
-    Kept,
-    /// The same destination, another week.
-    OtherWeek,
-    /// Another destination.
-    OtherPrison,
-    /// No move now.
-    Dropped,
-    /// A move now, none before.
-    New,
-}
-
-impl Change {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Change::Kept => "kept",
-            Change::OtherWeek => "moved to another week",
-            Change::OtherPrison => "moved to another prison",
-            Change::Dropped => "dropped",
-            Change::New => "new",
-        }
-    }
 }
 
 /// One row of `changes.csv`: a prisoner's move last week and now.
@@ -331,4 +295,14 @@ pub fn tally(rows: &[ChangeRow], previous: &[PreviousMove]) -> String {
         count(Change::Dropped),
         count(Change::New),
     )
+}
+
+/// Each prisoner's position in the population (his mover index), by id.
+fn positions(inputs: &Inputs) -> BTreeMap<&str, usize> {
+    inputs
+        .prisoners
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect()
 }

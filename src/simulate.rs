@@ -9,11 +9,12 @@ use crate::error::Error;
 use crate::instance::{Instance, PlanOptions};
 use crate::io::csv_bytes;
 use crate::io::PlannedMoves;
-use crate::kpi::{evaluate, released_home};
+use crate::kpi::{evaluate, released_home, Tally};
 use crate::model::Estate;
 use crate::optimise::optimise;
 use crate::plan::Plan;
 use crate::previous::{carry, changes, later_moves, Change, Fate, PreviousMove};
+use crate::report::percent;
 use crate::roll::{roll, Rolled};
 use crate::solver::SolverOptions;
 use crate::validate::Inputs;
@@ -287,13 +288,7 @@ pub fn simulate_csv(options: &SimulateOptions, runs: &[(Policy, Vec<Realised>)])
 /// The loop's totals per policy: realised K1 within reach (adult male, the headline) against
 /// the 80% target, K1, K2, moves, overflow and the share of each plan kept the next week.
 pub fn summary(options: &SimulateOptions, runs: &[(Policy, Vec<Realised>)]) -> String {
-    let percent = |home: u64, eligible: u64| {
-        if eligible == 0 {
-            "-".to_string()
-        } else {
-            format!("{:.1}%", 100.0 * home as f64 / eligible as f64)
-        }
-    };
+    let percent = |home, eligible| percent(Tally { home, eligible });
     let mut text = format!(
         "{:<8} {:>12} {:>8} {:>8} {:>8} {:>9} {:>6} {:>8}\n",
         "policy", "K1 reach AM", "K1", "K2", "moves", "overflow", "kept", "seconds"

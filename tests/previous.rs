@@ -124,10 +124,7 @@ fn with_nothing_changed_every_move_is_kept_and_a_and_b_are_unchanged() {
     let of = |change: &str| changes.iter().filter(|r| r["change"] == change).count();
     assert!(before.len() > 100, "enough moves to mean something");
     assert_eq!(of("kept"), before.len());
-    assert_eq!(
-        of("dropped") + of("moved to another week") + of("moved to another prison"),
-        0
-    );
+    assert_eq!(of("dropped") + of("other_week") + of("other_prison"), 0);
     let frozen = changes
         .iter()
         .filter(|r| r["reason"] == "in the freeze: booked")
