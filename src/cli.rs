@@ -12,7 +12,7 @@ use crate::calendar::{parse_date, Calendar};
 use crate::diagnostics::{Diagnostics, PRINTED_PER_RULE};
 use crate::error::Error;
 use crate::generate::{generate, GenerateOptions};
-use crate::history::{PlanRecorder, Store};
+use crate::history::{PlanRecorder, RequestStatus, RollRecorder, Store};
 use crate::instance::{Instance, PlanOptions};
 use crate::io::limits::{
     check_factor, check_mip_gap, headroom_share, start_in_range, MAX_HORIZON, MAX_MOVES, MAX_WEEK,
@@ -235,6 +235,20 @@ pub struct RollArgs {
     /// replaced whole (a new or empty folder, or one resettle wrote).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// The plan history (as `plan --db`), where --run is recorded; read only with --run.
+    #[arg(
+        long,
+        value_name = "FILE_OR_URL",
+        env = "RESETTLE_DB",
+        hide_env_values = true
+    )]
+    pub db: Option<String>,
+    /// The run of the plan history that recorded --plan: once the new inputs are written, its
+    /// week 0 is recorded as carried out and its requests filled or cancelled, in one
+    /// transaction. Refused, with nothing written, for a run of another --start, of another
+    /// plan, or rolled already.
+    #[arg(long, value_name = "RUN", requires = "db")]
+    pub run: Option<i64>,
 }
 
 /// Options of `resettle simulate`.
@@ -366,10 +380,39 @@ pub fn roll_command(
     target.refuse_inputs_inside(inputs.map(PathBuf::as_path))?;
     let (inputs, diagnostics) = load_inputs(&paths, Some(&args.start));
     report(diagnostics, err)?;
-    let rolled = load_plan(&args.plan, &inputs)
-        .and_then(|plan| roll(&inputs, args.start, &plan))
-        .map_err(|diagnostics| rejected(diagnostics, err))?;
+    let plan = load_plan(&args.plan, &inputs).map_err(|diagnostics| rejected(diagnostics, err))?;
+    let recorder = match (&args.db, args.run) {
+        (Some(db), Some(run)) => Some(RollRecorder::open(db, run, &args.start, &plan)?),
+        _ => None,
+    };
+    let rolled =
+        roll(&inputs, args.start, &plan).map_err(|diagnostics| rejected(diagnostics, err))?;
     rolled.files().commit(target)?;
+    if let (Some(recorder), Some(run)) = (recorder, args.run) {
+        let shown = recorder.target().to_string();
+        match recorder.record(&inputs, &paths, &args.plan, &rolled) {
+            Ok(statuses) => {
+                let count = |status| statuses.iter().filter(|&&s| s == status).count();
+                writeln!(
+                    out,
+                    "recorded in {shown}: run {run}'s week 0 carried out ({} moves); its \
+                     requests {} filled, {} cancelled, {} unfilled",
+                    rolled.made.len(),
+                    count(RequestStatus::Filled),
+                    count(RequestStatus::Cancelled),
+                    count(RequestStatus::Unfilled)
+                )?;
+            }
+            Err(error) => {
+                let written = args.out.display();
+                writeln!(
+                    err,
+                    "the new inputs are written to {written} but not recorded"
+                )?;
+                return Err(error);
+            }
+        }
+    }
     write!(out, "{}", rolled.counts)?;
     let people: u64 = rolled.receptions.iter().map(|c| u64::from(c.count)).sum();
     writeln!(

@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
 use crate::calendar::Calendar;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -49,7 +49,21 @@ pub struct Rolled {
     pub prisoners: Vec<Prisoner>,
     pub receptions: Vec<ReceptionCohort>,
     pub booked: Vec<BookedMove>,
+    /// The moves of week 0 made, by prisoner id.
+    pub made: Vec<RolledMove>,
+    /// The moves of week 1 (the requests sent this week), by prisoner id, each with whether
+    /// it is booked for the new week 0.
+    pub week_1: Vec<(RolledMove, bool)>,
     pub counts: RollCounts,
+}
+
+/// A move of one prisoner that rolling made or tried to book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RolledMove {
+    pub prisoner_id: PrisonerId,
+    pub from: PrisonCode,
+    pub to: PrisonCode,
+    pub date: NaiveDate,
 }
 
 /// What rolling did, in counts only (prisoners are personal data).
@@ -128,8 +142,19 @@ pub fn roll(
             .collect()
     };
     let (week_0, week_1) = (moves_in(0), moves_in(1));
+    let held: BTreeMap<&str, &Prisoner> = (inputs.prisoners.iter())
+        .map(|p| (p.id.as_str(), p))
+        .collect();
+    let made: Vec<RolledMove> = (week_0.iter())
+        .map(|(&id, &to)| RolledMove {
+            prisoner_id: held[id].id.clone(),
+            from: held[id].prison.clone(),
+            to: to.clone(),
+            date: calendar.start(),
+        })
+        .collect();
     let mut counts = RollCounts {
-        moves_made: week_0.len(),
+        moves_made: made.len(),
         ..RollCounts::default()
     };
     let (mut prisoners, gone) = carry_out(inputs, &movers, &week_0, &calendar, &mut counts);
@@ -139,12 +164,14 @@ pub fn roll(
         .filter(|id| !taken.contains(id.as_str()));
     let (arrived, receptions) = receive(inputs, &movers, &calendar, ids, &mut counts);
     prisoners.extend(arrived);
-    let booked = book(inputs, week_1, &gone, &mut counts);
+    let (booked, week_1) = book(&held, inputs, week_1, &week_0, &gone, &next, &mut counts);
     Ok(Rolled {
         calendar: next,
         prisoners,
         receptions,
         booked,
+        made,
+        week_1,
         counts,
     })
 }
@@ -213,40 +240,55 @@ fn receive(
 
 /// The booked moves of the new inputs: week 1's moves (`week_1`) in week 0, later booked
 /// moves a week earlier; none for a prisoner who has left, nor for a do-not-move or remand
-/// prisoner (only a closing prison moves them, and such a move cannot be booked).
+/// prisoner (only a closing prison moves them, and such a move cannot be booked). Also week
+/// 1's moves, from where week 0's (`week_0`) left the prisoner, each with whether it is booked.
 fn book(
+    held: &BTreeMap<&str, &Prisoner>,
     inputs: &Inputs,
     week_1: BTreeMap<&str, &PrisonCode>,
+    week_0: &BTreeMap<&str, &PrisonCode>,
     gone: &BTreeSet<&str>,
+    next: &Calendar,
     counts: &mut RollCounts,
-) -> Vec<BookedMove> {
-    let held: BTreeMap<&str, &Prisoner> = (inputs.prisoners.iter())
-        .map(|p| (p.id.as_str(), p))
-        .collect();
+) -> (Vec<BookedMove>, Vec<(RolledMove, bool)>) {
     let later = inputs.booked.iter().filter(|b| b.week >= 2);
     let to_book = week_1
         .into_iter()
         .map(|(id, to)| (id, to, 0))
         .chain(later.map(|b| (b.prisoner_id.as_str(), &b.to, b.week - 1)));
     let mut booked = Vec::new();
+    let mut tried = Vec::new();
     for (id, to, week) in to_book {
         let prisoner = held[id];
-        if gone.contains(id) {
+        let bookable = if gone.contains(id) {
             counts.booked_dropped += 1;
+            false
         } else if prisoner.do_not_move || prisoner.sentence == Sentence::Remand {
             counts.not_bookable += 1;
+            false
         } else {
             booked.push(BookedMove {
                 prisoner_id: prisoner.id.clone(),
                 to: to.clone(),
                 week,
             });
+            true
+        };
+        if week == 0 {
+            let from = week_0.get(id).copied().unwrap_or(&prisoner.prison);
+            let rolled = RolledMove {
+                prisoner_id: prisoner.id.clone(),
+                from: from.clone(),
+                to: to.clone(),
+                date: next.start(),
+            };
+            tried.push((rolled, bookable));
         }
     }
     booked.sort_by(|a, b| (a.week, &a.prisoner_id).cmp(&(b.week, &b.prisoner_id)));
     counts.booked_now = booked.iter().filter(|b| b.week == 0).count();
     counts.booked_later = booked.len() - counts.booked_now;
-    booked
+    (booked, tried)
 }
 
 /// The id of the `n`th reception rolled into the population starting on `next`:

@@ -1,5 +1,7 @@
-//! The history's commands: `resettle history`, `resettle diff`, and what `plan --db` records.
+//! The history's commands: `resettle history`, `resettle diff`, and what `plan --db` and
+//! `roll --db --run` record.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::io::Write;
@@ -10,13 +12,18 @@ use clap::Args;
 use serde_json::json;
 
 use super::diff::{compare, diff_csv};
-use super::records::{now, user_name, Audit, InputFile, Invocation, Run, RunHeader};
+use super::records::{
+    now, user_name, Audit, BookedMove, InputFile, Invocation, RequestStatus, RequestedMove,
+    Rolling, Run, RunHeader,
+};
 use super::{HistoryError, Store, Target};
+use crate::calendar::Calendar;
 use crate::error::Error;
-use crate::io::{OutputFile, OutputFiles, DATASET_FILES};
+use crate::io::{OutputFile, OutputFiles, PlannedMoves, DATASET_FILES};
 use crate::optimise::SolveReport;
-use crate::report::percent;
-use crate::validate::InputPaths;
+use crate::report::{percent, request_attributes};
+use crate::roll::{Rolled, RolledMove};
+use crate::validate::{InputPaths, Inputs};
 
 /// The history `history` and `diff` read when neither `--db` nor `RESETTLE_DB` is given.
 const DEFAULT_DB: &str = "resettle.db";
@@ -195,25 +202,7 @@ impl PlanRecorder {
 
     /// Hashes the inputs of `paths`, once they have been read without error.
     pub fn read_inputs(&mut self, paths: &InputPaths) -> Result<(), Error> {
-        let data = DATASET_FILES
-            .iter()
-            .map(|name| (name.trim_end_matches(".csv"), paths.data.join(name)))
-            .filter(|(_, path)| path.exists());
-        let files = [
-            ("population", &paths.population),
-            ("receptions", &paths.receptions),
-            ("booked", &paths.booked),
-        ];
-        let files = files
-            .into_iter()
-            .filter_map(|(role, path)| Some((role, path.clone()?)))
-            .chain(data);
-        for (role, path) in files {
-            let input = InputFile::read(role, &path).map_err(|e| {
-                Error::BadOption(format!("{} cannot be read again: {e}", path.display()))
-            })?;
-            self.inputs.push(input);
-        }
+        self.inputs = input_files(paths, [])?;
         Ok(())
     }
 
@@ -239,6 +228,127 @@ impl PlanRecorder {
     /// Writes `run` whole and returns its id.
     pub fn record(mut self, run: &Run) -> Result<i64, Error> {
         Ok(self.store.record(run)?)
+    }
+
+    /// Where the history is.
+    pub fn target(&self) -> &Target {
+        self.store.target()
+    }
+}
+
+/// The files of `paths` and `more` (role, path), hashed.
+fn input_files(
+    paths: &InputPaths,
+    more: impl IntoIterator<Item = (&'static str, PathBuf)>,
+) -> Result<Vec<InputFile>, Error> {
+    let data = DATASET_FILES
+        .iter()
+        .map(|name| (name.trim_end_matches(".csv"), paths.data.join(name)))
+        .filter(|(_, path)| path.exists());
+    let files = [
+        ("population", &paths.population),
+        ("receptions", &paths.receptions),
+        ("booked", &paths.booked),
+    ];
+    files
+        .into_iter()
+        .filter_map(|(role, path)| Some((role, path.clone()?)))
+        .chain(data)
+        .chain(more)
+        .map(|(role, path)| {
+            InputFile::read(role, &path).map_err(|e| {
+                Error::BadOption(format!("{} cannot be read again: {e}", path.display()))
+            })
+        })
+        .collect()
+}
+
+/// What `roll --db --run` records: the run is checked before any file is written, and its
+/// week 0 recorded as carried out once the new inputs are.
+pub struct RollRecorder {
+    store: Store,
+    run: i64,
+    start: String,
+}
+
+impl RollRecorder {
+    /// Opens the history `db` (there must be one) and refuses run `run` unless it can be
+    /// rolled for `start` and its planned moves are the plan's (`plan`, as `roll` read it).
+    pub fn open(
+        db: &str,
+        run: i64,
+        start: &Calendar,
+        plan: &PlannedMoves,
+    ) -> Result<RollRecorder, Error> {
+        let target: Target = db.parse()?;
+        let mut store = Store::open(&target, false)?;
+        let start = start.start().to_string();
+        store.check_roll(run, &start)?;
+        let mut recorded: Vec<_> = (store.run(run)?.planned.into_iter())
+            .map(|m| (m.prisoner, m.from, m.to, m.week))
+            .collect();
+        let mut read: Vec<_> = (plan.moves.iter())
+            .map(|m| {
+                let (from, to) = (m.from.to_string(), m.to.to_string());
+                (m.prisoner_id.to_string(), from, to, m.week)
+            })
+            .collect();
+        recorded.sort();
+        read.sort();
+        if recorded != read {
+            return Err(Error::BadOption(format!(
+                "--run {run}: its planned moves are not those of --plan's moves.csv: give the \
+                 run recorded with this plan (`resettle history` lists them)"
+            )));
+        }
+        Ok(RollRecorder { store, run, start })
+    }
+
+    /// Records `rolled`, rolled from `inputs` (read from `paths`) and the plan folder `plan`,
+    /// as the run's week 0 carried out; returns its requests' statuses.
+    pub fn record(
+        mut self,
+        inputs: &Inputs,
+        paths: &InputPaths,
+        plan: &Path,
+        rolled: &Rolled,
+    ) -> Result<Vec<RequestStatus>, Error> {
+        let text = |m: &RolledMove| (m.from.to_string(), m.to.to_string(), m.date.to_string());
+        let carried_out = (rolled.made.iter())
+            .map(|m| {
+                let (from, to, date) = text(m);
+                BookedMove {
+                    prisoner: m.prisoner_id.to_string(),
+                    from,
+                    to,
+                    date,
+                }
+            })
+            .collect();
+        let prisoners: BTreeMap<_, _> = (inputs.prisoners.iter()).map(|p| (&p.id, p)).collect();
+        let requested = (rolled.week_1.iter())
+            .filter_map(|(m, booked)| {
+                let attributes = request_attributes(prisoners.get(&m.prisoner_id)?)?;
+                let (from, to, date) = text(m);
+                Some(RequestedMove {
+                    from,
+                    to,
+                    date,
+                    estate: attributes.estate.to_string(),
+                    category: attributes.category.map(str::to_string),
+                    sentence_length: attributes.sentence_length.map(str::to_string),
+                    booked: *booked,
+                })
+            })
+            .collect();
+        let rolling = Rolling {
+            plan_start: self.start.clone(),
+            carried_out,
+            requested,
+            user: user_name(),
+            inputs: input_files(paths, [("plan", plan.join("moves.csv"))])?,
+        };
+        Ok(self.store.record_roll(self.run, &rolling)?)
     }
 
     /// Where the history is.

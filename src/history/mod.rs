@@ -1,13 +1,15 @@
 //! The plan history: each recorded `resettle plan` run (its options, input hashes, KPIs,
-//! timings), its planned moves, transfer requests and booked moves, and an audit of who did
-//! what. One schema (`migrations/`, applied by refinery when a store is opened) on two back
+//! timings), its planned moves, transfer requests and booked moves, what `roll --run` found
+//! carried out of it (its week 0's moves, its requests filled or cancelled), and an audit of
+//! who did what. One schema (`migrations/`, applied by refinery when a store is opened) on two back
 //! ends: SQLite, one file and no server (the default), or PostgreSQL for a team.
 //!
 //! - `records`: the rows, and a run built from the files `plan` writes.
 //! - `store`: [`Store`], the one door to either back end; every query is written once.
 //! - `schema`: the versioned migrations; a database newer than this binary is refused.
 //! - `sqlite`, `postgres`: connecting and the transactions of each back end.
-//! - `diff`: two runs' planned moves compared; `commands`: `history`, `diff` and `plan --db`.
+//! - `diff`: two runs' planned moves compared; `commands`: `history`, `diff`, `plan --db`
+//!   and `roll --db --run`.
 //!
 //! A run is written whole or not at all: one transaction, under the store's write lock.
 //! Prisoner ids are kept as the plan's files write them (pseudonyms with `--pseudonymise`)
@@ -21,11 +23,13 @@ mod schema;
 mod sqlite;
 mod store;
 
-pub use commands::{diff_command, history_command, DiffArgs, HistoryArgs, PlanRecorder};
+pub use commands::{
+    diff_command, history_command, DiffArgs, HistoryArgs, PlanRecorder, RollRecorder,
+};
 pub use diff::{compare, diff_csv, Change, Diff, DiffRow};
 pub use records::{
-    user_name, Audit, BookedMove, InputFile, Invocation, PlannedMove, Request, RequestStatus, Run,
-    RunHeader, RunKpis,
+    request_statuses, user_name, Audit, BookedMove, InputFile, Invocation, PlannedMove, Request,
+    RequestStatus, RequestedMove, Rolling, Run, RunHeader, RunKpis,
 };
 pub use store::{Store, Target};
 
@@ -57,6 +61,20 @@ pub enum HistoryError {
     /// No run has this id.
     #[error("--db {target}: no run {run} in the history (`resettle history` lists them)")]
     NoRun { target: String, run: i64 },
+    /// `roll --run`: the run is the plan of another start than `--start`.
+    #[error(
+        "--db {target}: run {run} is the plan starting on {run_start}, not on --start {start}: \
+         give the run of this week's plan (`resettle history` lists them)"
+    )]
+    OtherStart {
+        target: String,
+        run: i64,
+        run_start: String,
+        start: String,
+    },
+    /// `roll --run`: the run's week 0 is already recorded as carried out.
+    #[error("--db {target}: run {run} was rolled already: its week 0 is recorded as carried out")]
+    AlreadyRolled { target: String, run: i64 },
     /// A statement failed (the transaction was rolled back).
     #[error("--db {target}: {reason}")]
     Database { target: String, reason: String },

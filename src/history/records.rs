@@ -157,6 +157,66 @@ pub struct Request {
     pub status: RequestStatus,
 }
 
+/// A move of the week `roll` booked for, as a transfer request counts it, and whether `roll`
+/// could book it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestedMove {
+    pub from: String,
+    pub to: String,
+    /// YYYY-MM-DD.
+    pub date: String,
+    pub estate: String,
+    pub category: Option<String>,
+    pub sentence_length: Option<String>,
+    pub booked: bool,
+}
+
+/// What `roll --db --run` records against a run: its week 0 carried out and its requests'
+/// moves booked or not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rolling {
+    /// The start `roll` was given, YYYY-MM-DD: the run's must be the same.
+    pub plan_start: String,
+    /// The moves of week 0 carried out.
+    pub carried_out: Vec<BookedMove>,
+    /// The moves of week 1, the requests week's.
+    pub requested: Vec<RequestedMove>,
+    pub user: String,
+    /// `roll`'s inputs, by hash.
+    pub inputs: Vec<InputFile>,
+}
+
+/// The status of each of `requests` once `moves` are booked or not. A request carries the
+/// moves of its key in `allocations.json` (route, date, estate, category, sentence length):
+/// it is `filled` when all its moves were booked, `cancelled` when none of them could be, and
+/// stays `unfilled` otherwise — some booked and some not (the rest may still be booked), or
+/// none of its moves rolled (a request of a later week).
+pub fn request_statuses(requests: &[Request], moves: &[RequestedMove]) -> Vec<RequestStatus> {
+    requests
+        .iter()
+        .map(|r| {
+            let (booked, not_booked) = moves
+                .iter()
+                .filter(|m| {
+                    (&m.from, &m.to, &m.date, &m.estate) == (&r.from, &r.to, &r.date, &r.estate)
+                        && (&m.category, &m.sentence_length) == (&r.category, &r.sentence_length)
+                })
+                .fold((0, 0), |(yes, no), m| {
+                    if m.booked {
+                        (yes + 1, no)
+                    } else {
+                        (yes, no + 1)
+                    }
+                });
+            match (booked, not_booked) {
+                (b, 0) if b == r.moves_count => RequestStatus::Filled,
+                (0, n) if n > 0 => RequestStatus::Cancelled,
+                _ => RequestStatus::Unfilled,
+            }
+        })
+        .collect()
+}
+
 /// A line of the audit: who ran which command on the history, when, on which inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Audit {
@@ -340,5 +400,54 @@ impl Run {
             requests,
             booked,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_is_filled_cancelled_or_left_unfilled_by_its_moves() {
+        let request = |to: &str, moves_count| Request {
+            from: "NLO".into(),
+            to: to.into(),
+            date: "2014-09-08".into(),
+            estate: "adult_male".into(),
+            category: Some("c".into()),
+            sentence_length: Some("long".into()),
+            moves_count,
+            status: RequestStatus::Unfilled,
+        };
+        let moved = |to: &str, booked| RequestedMove {
+            from: "NLO".into(),
+            to: to.into(),
+            date: "2014-09-08".into(),
+            estate: "adult_male".into(),
+            category: Some("c".into()),
+            sentence_length: Some("long".into()),
+            booked,
+        };
+        let mut short = moved("CTR", false);
+        short.sentence_length = Some("short".into());
+        let requests = [
+            request("CTR", 2),
+            request("SOP", 1),
+            request("GMI", 2),
+            request("CWI", 1),
+        ];
+        let moves = [
+            moved("CTR", true),
+            moved("CTR", true),
+            short,
+            moved("SOP", false),
+            moved("GMI", true),
+            moved("GMI", false),
+        ];
+        use RequestStatus::*;
+        assert_eq!(
+            request_statuses(&requests, &moves),
+            [Filled, Cancelled, Unfilled, Unfilled]
+        );
     }
 }

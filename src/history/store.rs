@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use super::records::{
-    now, Audit, BookedMove, InputFile, PlannedMove, Request, RequestStatus, Run, RunHeader, RunKpis,
+    now, request_statuses, Audit, BookedMove, InputFile, PlannedMove, Request, RequestStatus,
+    Rolling, Run, RunHeader, RunKpis,
 };
 use super::{postgres, schema, sqlite, HistoryError};
 use crate::kpi::Tally;
@@ -313,6 +314,64 @@ impl Store {
         })
     }
 
+    /// Refuses to roll the run `id` for the start `plan_start` (YYYY-MM-DD) when it is not
+    /// there, is another week's plan, or was rolled already.
+    pub fn check_roll(&mut self, id: i64, plan_start: &str) -> Result<(), HistoryError> {
+        let target = self.target.to_string();
+        match self.transaction(false, |sql| roll_refusal(sql, id, plan_start, &target))? {
+            Some(refusal) => Err(refusal),
+            None => Ok(()),
+        }
+    }
+
+    /// Records that run `id`'s week 0 was carried out ([`Rolling`]), in one transaction like
+    /// [`Store::record`]: its carried-out moves, its requests' statuses
+    /// ([`request_statuses`]) and a line of the audit. Refused as by [`Store::check_roll`],
+    /// with nothing written. Returns the requests' statuses, in order.
+    pub fn record_roll(
+        &mut self,
+        id: i64,
+        rolling: &Rolling,
+    ) -> Result<Vec<RequestStatus>, HistoryError> {
+        let target = self.target.to_string();
+        let inputs = serde_json::to_string(&rolling.inputs).expect("serialising to memory");
+        self.transaction(true, |sql| {
+            if let Some(refusal) = roll_refusal(sql, id, &rolling.plan_start, &target)? {
+                return Ok(Err(refusal));
+            }
+            let rows = (0..).zip(&rolling.carried_out).map(|(line, m): (i64, _)| {
+                vec![
+                    id.into(),
+                    line.into(),
+                    m.prisoner.as_str().into(),
+                    m.from.as_str().into(),
+                    m.to.as_str().into(),
+                    m.date.as_str().into(),
+                ]
+            });
+            let columns = [&["run_id", "line"], &BOOKED_COLUMNS[..]].concat();
+            insert(sql, "carried_out_moves", &columns, rows.collect())?;
+            let requests = read_requests(sql, id)?;
+            let statuses = request_statuses(&requests, &rolling.requested);
+            let update = "UPDATE requests SET status = $1 WHERE run_id = $2 AND line = $3";
+            for (line, (request, status)) in (0_i64..).zip(requests.iter().zip(&statuses)) {
+                if request.status != *status {
+                    let params = [status.as_str().into(), id.into(), line.into()];
+                    sql.execute(update, &params)?;
+                }
+            }
+            let audit = Audit {
+                at: now(),
+                user: rolling.user.clone(),
+                command: "roll".to_string(),
+                run: Some(id),
+                inputs: inputs.clone(),
+            };
+            write_audit(sql, &audit)?;
+            Ok(Ok(statuses))
+        })?
+    }
+
     /// Adds a line to the audit.
     pub fn audit(&mut self, entry: &Audit) -> Result<(), HistoryError> {
         self.transaction(true, |sql| write_audit(sql, entry))
@@ -356,23 +415,7 @@ impl Store {
                     })
                 })
                 .collect::<Result<_, String>>()?;
-            let requests = rows(sql, "requests", &REQUEST_COLUMNS)?
-                .iter()
-                .map(|row| {
-                    let status = text(&row[7])?;
-                    Ok(Request {
-                        from: text(&row[0])?,
-                        to: text(&row[1])?,
-                        date: text(&row[2])?,
-                        estate: text(&row[3])?,
-                        category: optional_text(&row[4])?,
-                        sentence_length: optional_text(&row[5])?,
-                        moves_count: count(&row[6])?,
-                        status: RequestStatus::parse(&status)
-                            .ok_or_else(|| format!("unknown request status {status}"))?,
-                    })
-                })
-                .collect::<Result<_, String>>()?;
+            let requests = read_requests(sql, id)?;
             let booked = rows(sql, "booked_moves", &BOOKED_COLUMNS)?
                 .iter()
                 .map(|row| {
@@ -398,6 +441,62 @@ impl Store {
             run: id,
         })
     }
+}
+
+/// The requests of run `id`, in order of their lines (0, 1, …).
+fn read_requests(sql: &mut dyn Sql, id: i64) -> Result<Vec<Request>, String> {
+    let select = format!(
+        "SELECT {} FROM requests WHERE run_id = $1 ORDER BY line",
+        REQUEST_COLUMNS.join(", ")
+    );
+    sql.query(&select, &[id.into()])?
+        .iter()
+        .map(|row| {
+            let status = text(&row[7])?;
+            Ok(Request {
+                from: text(&row[0])?,
+                to: text(&row[1])?,
+                date: text(&row[2])?,
+                estate: text(&row[3])?,
+                category: optional_text(&row[4])?,
+                sentence_length: optional_text(&row[5])?,
+                moves_count: count(&row[6])?,
+                status: RequestStatus::parse(&status)
+                    .ok_or_else(|| format!("unknown request status {status}"))?,
+            })
+        })
+        .collect()
+}
+
+/// Why run `id` cannot be rolled for the start `plan_start`, if it cannot: not there, another
+/// week's plan, or rolled already (its carried-out moves or its `roll` audit line recorded).
+fn roll_refusal(
+    sql: &mut dyn Sql,
+    id: i64,
+    plan_start: &str,
+    target: &str,
+) -> Result<Option<HistoryError>, String> {
+    let select = "SELECT plan_start, \
+                  (SELECT COUNT(*) FROM carried_out_moves WHERE run_id = $1) \
+                  + (SELECT COUNT(*) FROM audit WHERE run_id = $1 AND command = 'roll') \
+                  FROM runs WHERE id = $1";
+    let target = target.to_string();
+    let Some(row) = sql.query(select, &[id.into()])?.into_iter().next() else {
+        return Ok(Some(HistoryError::NoRun { target, run: id }));
+    };
+    let run_start = text(&row[0])?;
+    Ok(if run_start != plan_start {
+        Some(HistoryError::OtherStart {
+            target,
+            run: id,
+            run_start,
+            start: plan_start.to_string(),
+        })
+    } else if int(&row[1])? > 0 {
+        Some(HistoryError::AlreadyRolled { target, run: id })
+    } else {
+        None
+    })
 }
 
 /// The next id of `table`: ids are given inside the writing transaction, under its lock.

@@ -28,6 +28,7 @@ use crate::optimise::{Integrality, SolveReport};
 use crate::plan::{MoveReason, Plan};
 use crate::solver::SolverOptions;
 use requests::{allocations_json, requests, requests_csv, sentence_length};
+pub use requests::{request_attributes, RequestAttributes};
 
 /// The three plans compared, and how the optimal one was proven.
 #[derive(Debug, Clone, Copy)]

@@ -54,6 +54,25 @@ pub(super) fn sentence_length(prisoner: &Prisoner) -> Option<&'static str> {
     }
 }
 
+/// What a transfer request says of a prisoner it moves, beside route and date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestAttributes {
+    pub estate: &'static str,
+    /// `prisoner_category`.
+    pub category: Option<&'static str>,
+    pub sentence_length: Option<&'static str>,
+}
+
+/// The attributes of the transfer request that carries a move of `prisoner`; none when his
+/// moves are not requested (category A).
+pub fn request_attributes(prisoner: &Prisoner) -> Option<RequestAttributes> {
+    requested(prisoner.category).then(|| RequestAttributes {
+        estate: prisoner.estate.as_str(),
+        category: prisoner_category(prisoner.estate, prisoner.category),
+        sentence_length: sentence_length(prisoner),
+    })
+}
+
 /// Whether a move is sent as a transfer request: every move but those of category A
 /// prisoners, of any estate, which are arranged separately. (The plan moves them like anyone
 /// else, to prisons that hold category A; `moves.csv` lists their moves.)

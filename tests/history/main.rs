@@ -3,7 +3,8 @@
 //! midway is rolled back, and a writer killed (SIGKILL) at any moment leaves the whole run or
 //! nothing; `plan --db` records what its files say and changes none of them; `history` lists
 //! runs without personal data; `diff` compares two runs' moves; a bad `--db` or a schema newer
-//! than the binary exits 2 with a clear message.
+//! than the binary exits 2 with a clear message; `roll --db --run` records the run's week 0
+//! carried out and its requests filled, once, and refuses a run it cannot roll.
 
 mod server;
 
@@ -65,6 +66,7 @@ on_both_back_ends!(
     plan_records_what_its_files_say_and_writes_the_same_files,
     plan_records_the_booked_moves_it_kept,
     diff_sorts_moves_into_kept_moved_dropped_and_new,
+    roll_records_week_0_carried_out_and_the_requests_filled_once,
 );
 
 fn target(db: &Db) -> Target {
@@ -85,6 +87,20 @@ fn execute(db: &Db, sql: &str) {
     } else {
         let mut client = ::postgres::Client::connect(&db.url, ::postgres::NoTls).unwrap();
         client.batch_execute(sql).unwrap();
+    }
+}
+
+/// The texts `sql` selects (one TEXT column), in order.
+fn texts(db: &Db, sql: &str) -> Vec<String> {
+    if db.dir.is_some() {
+        let connection = rusqlite::Connection::open(&db.url).unwrap();
+        let mut statement = connection.prepare(sql).unwrap();
+        let rows = statement.query_map([], |row| row.get(0)).unwrap();
+        rows.map(Result::unwrap).collect()
+    } else {
+        let mut client = ::postgres::Client::connect(&db.url, ::postgres::NoTls).unwrap();
+        let rows = client.query(sql, &[]).unwrap();
+        rows.iter().map(|row| row.get(0)).collect()
     }
 }
 
@@ -696,4 +712,104 @@ fn a_bad_db_exits_2_with_a_clear_message() {
         assert!(!db.exists());
     }
     assert_eq!(fs::read_dir(&inside).unwrap().count(), 0);
+}
+
+/// Booked moves of the sample (as in `tests/roll.rs`): one in week 0, one in week 1 (so in
+/// the requests), one in week 3.
+const BOOKED: &str = "prisoner_id,to,week\nA0000AA,CWI,0\nA0004AA,GMI,1\nA0005AA,CWI,3\n";
+
+fn roll_records_week_0_carried_out_and_the_requests_filled_once(db: &Db) {
+    let temp = tempfile::tempdir().unwrap();
+    let booked = temp.path().join("booked.csv");
+    fs::write(&booked, BOOKED).unwrap();
+    let plan_dir = temp.path().join("plan");
+    let booked_arg = [
+        "--quiet",
+        "--db",
+        &db.url,
+        "--booked",
+        booked.to_str().unwrap(),
+    ];
+    let output = run(&mut plan(&sample(), &plan_dir, &booked_arg));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let roll = |out: &str, run_id: &str| {
+        run(resettle()
+            .args(["roll", "--start", "2014-09-01", "--data"])
+            .arg(sample())
+            .arg("--population")
+            .arg(sample().join("population.csv"))
+            .arg("--receptions")
+            .arg(sample().join("receptions.csv"))
+            .arg("--booked")
+            .arg(&booked)
+            .arg("--plan")
+            .arg(&plan_dir)
+            .arg("--out")
+            .arg(temp.path().join(out))
+            .args(["--db", &db.url, "--run", run_id]))
+    };
+    let output = roll("next", "1");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stdout(&output);
+    let made: usize = said
+        .lines()
+        .find_map(|line| line.strip_prefix("moves made in week 0:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(!said.contains("A0000AA"), "{said}");
+
+    // The carried-out moves are the week-0 moves roll made: the plan's of week 0.
+    let carried = "SELECT prisoner || ',' || from_prison || ',' || to_prison || ',' || move_date \
+                   FROM carried_out_moves WHERE run_id = 1 ORDER BY line";
+    let mut week_0: Vec<String> = csv_rows(&plan_dir.join("moves.csv"))
+        .iter()
+        .filter(|m| m["week"] == "0")
+        .map(|m| {
+            format!(
+                "{},{},{},{}",
+                m["prisoner_id"], m["from"], m["to"], m["date"]
+            )
+        })
+        .collect();
+    week_0.sort();
+    assert_eq!(made, 1);
+    assert_eq!(texts(db, carried), week_0);
+    assert!(week_0[0].starts_with("A0000AA,") && week_0[0].ends_with(",CWI,2014-09-01"));
+    // Every week-1 move of the sample is bookable: every request is filled.
+    let requests = open(db).run(1).unwrap().requests;
+    assert!(!requests.is_empty());
+    assert!(requests.iter().all(|r| r.status == RequestStatus::Filled));
+    let rolls = "SELECT COUNT(*) FROM audit WHERE command = 'roll' AND run_id = 1";
+    assert_eq!(number(db, rolls), 1);
+
+    // A second roll of the run is refused and leaves the history as it was; so are a run
+    // that is not there, a run of another start and one of another plan.
+    let mut other_week = made_up_run(0, 0);
+    other_week.header.plan_start = "2014-09-08".into();
+    assert_eq!(open(db).record(&other_week).unwrap(), 2);
+    assert_eq!(open(db).record(&made_up_run(3, 1)).unwrap(), 3);
+    let audit = number(db, "SELECT COUNT(*) FROM audit");
+    for (run_id, says) in [
+        ("1", "run 1 was rolled already"),
+        ("9", "no run 9"),
+        (
+            "2",
+            "run 2 is the plan starting on 2014-09-08, not on --start 2014-09-01",
+        ),
+        (
+            "3",
+            "--run 3: its planned moves are not those of --plan's moves.csv",
+        ),
+    ] {
+        let output = roll("again", run_id);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(stderr(&output).contains(says), "{}", stderr(&output));
+        assert!(!temp.path().join("again").exists());
+        assert_eq!(texts(db, carried), week_0);
+        assert_eq!(number(db, "SELECT COUNT(*) FROM carried_out_moves"), 1);
+        assert_eq!(number(db, "SELECT COUNT(*) FROM audit"), audit);
+        assert_eq!(open(db).run(1).unwrap().requests, requests);
+    }
 }
