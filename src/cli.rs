@@ -560,9 +560,14 @@ pub fn plan_command(
         let _ = progress(err, message);
     })?;
     let mut files = outputs(&instance, &planned, &report_options);
-    if let Some(moves) = &previous {
-        let changes = changes_csv(&instance, &planned.set(), moves, &report_options);
-        files.add("changes.csv", changes);
+    let changes = previous
+        .as_ref()
+        .map(|moves| crate::previous::changes(&instance.inputs, moves, &planned.optimal.plan));
+    if let Some(rows) = &changes {
+        files.add(
+            "changes.csv",
+            changes_csv(&instance, &planned.set(), rows, &report_options),
+        );
     }
     // The run is read from the files before they are committed, and recorded after.
     let run = match &recorder {
@@ -583,10 +588,8 @@ pub fn plan_command(
         }
     }
     write!(out, "{}", summary_table(&instance, &planned.set()))?;
-    if let Some(moves) = &previous {
-        let why = vec![String::new(); planned.optimal.plan.moves.len()];
-        let rows = crate::previous::changes(&instance.inputs, moves, &planned.optimal.plan, &why);
-        writeln!(out, "{}", crate::previous::tally(&rows, moves))?;
+    if let (Some(moves), Some(rows)) = (&previous, &changes) {
+        writeln!(out, "{}", crate::previous::tally(rows, moves))?;
     }
     Ok(())
 }

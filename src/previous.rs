@@ -2,7 +2,7 @@
 //! in the coming `freeze` weeks are booked and kept; its later moves are kept wherever that
 //! costs nothing in (a) or (b) (priority (b′), in the model); and what changed against it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::calendar::{parse_date, Calendar};
@@ -202,13 +202,9 @@ pub struct ChangeRow {
 }
 
 /// Every prisoner's change against last week's plan (moves of the past left out), in
-/// prisoner order; `why` says why each move of `plan` is made.
-pub fn changes(
-    inputs: &Inputs,
-    previous: &[PreviousMove],
-    plan: &Plan,
-    why: &[String],
-) -> Vec<ChangeRow> {
+/// prisoner order. A changed or new move's reason is completed by why it is made now (see
+/// `report::changes_csv`).
+pub fn changes(inputs: &Inputs, previous: &[PreviousMove], plan: &Plan) -> Vec<ChangeRow> {
     let mut now: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, m) in plan.moves.iter().enumerate() {
         if let Some(p) = inputs.prisoners.get(m.mover) {
@@ -217,7 +213,7 @@ pub fn changes(
     }
     let code = |prison: usize| inputs.data.prisons[prison].code.clone();
     let mut rows = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = BTreeSet::new();
     for m in previous.iter().filter(|m| m.fate != Fate::Past) {
         seen.insert(m.prisoner_id.as_str());
         let current = now.get(m.prisoner_id.as_str()).copied();
@@ -232,8 +228,8 @@ pub fn changes(
                         (Change::Kept, "in the freeze: booked".into())
                     }
                     (true, true) => (Change::Kept, "kept (b′)".into()),
-                    (true, false) => (Change::OtherWeek, format!("{} now: {}", NOT_KEPT, why[i])),
-                    (false, _) => (Change::OtherPrison, format!("{} now: {}", NOT_KEPT, why[i])),
+                    (true, false) => (Change::OtherWeek, NOT_KEPT.into()),
+                    (false, _) => (Change::OtherPrison, NOT_KEPT.into()),
                 }
             }
             (None, _) => (Change::Dropped, NOT_KEPT.to_string()),
@@ -253,7 +249,7 @@ pub fn changes(
                 change: Change::New,
                 before: None,
                 now: Some(i),
-                reason: why[i].clone(),
+                reason: String::new(),
             });
         }
     }
@@ -266,29 +262,35 @@ pub fn changes(
 const NOT_KEPT: &str =
     "not kept: last week's moves are kept only where that costs no overflow and no home release";
 
+/// Of last week's later moves (after the freeze), how many `rows` keep, and how many there
+/// were.
+pub fn kept_later(rows: &[ChangeRow], previous: &[PreviousMove]) -> (usize, usize) {
+    let later: BTreeSet<&PrisonerId> = previous
+        .iter()
+        .filter(|m| m.fate == Fate::Later)
+        .map(|m| &m.prisoner_id)
+        .collect();
+    rows.iter()
+        .filter(|r| later.contains(&r.prisoner_id))
+        .fold((0, 0), |(kept, all), r| {
+            (kept + usize::from(r.change == Change::Kept), all + 1)
+        })
+}
+
 /// The counts of each change, for the summary.
 pub fn tally(rows: &[ChangeRow], previous: &[PreviousMove]) -> String {
     let count = |c: Change| rows.iter().filter(|r| r.change == c).count();
-    let later: Vec<&ChangeRow> = rows
-        .iter()
-        .filter(|r| {
-            previous
-                .iter()
-                .any(|m| m.prisoner_id == r.prisoner_id && m.fate == Fate::Later)
-        })
-        .collect();
-    let kept_later = later.iter().filter(|r| r.change == Change::Kept).count();
-    let share = if later.is_empty() {
+    let (kept_later, later) = kept_later(rows, previous);
+    let share = if later == 0 {
         "-".to_string()
     } else {
-        format!("{:.1}%", 100.0 * kept_later as f64 / later.len() as f64)
+        format!("{:.1}%", 100.0 * kept_later as f64 / later as f64)
     };
     let frozen = previous.iter().filter(|m| m.fate == Fate::Frozen).count();
     format!(
-        "against last week's plan: {frozen} move(s) in the freeze booked; of {} later move(s), \
-         {kept_later} kept ({share}); in all {} kept, {} moved to another week, {} moved to \
-         another prison, {} dropped, {} new (changes.csv)",
-        later.len(),
+        "against last week's plan: {frozen} move(s) in the freeze booked; of {later} later \
+         move(s), {kept_later} kept ({share}); in all {} kept, {} moved to another week, {} \
+         moved to another prison, {} dropped, {} new (changes.csv)",
         count(Change::Kept),
         count(Change::OtherWeek),
         count(Change::OtherPrison),

@@ -13,7 +13,7 @@ use crate::kpi::{evaluate, released_home, Tally};
 use crate::model::Estate;
 use crate::optimise::optimise;
 use crate::plan::Plan;
-use crate::previous::{carry, changes, later_moves, Change, Fate, PreviousMove};
+use crate::previous::{carry, changes, kept_later, later_moves, Fate, PreviousMove};
 use crate::report::percent;
 use crate::roll::{roll, Rolled};
 use crate::solver::SolverOptions;
@@ -82,13 +82,14 @@ pub fn simulate(
     progress: &mut dyn FnMut(&str),
 ) -> Result<Vec<Realised>, Error> {
     let mut calendar = options.plan.calendar;
-    let mut previous: Option<(Plan, Inputs)> = None;
+    // Last week's plan, as its moves.csv would give it.
+    let mut previous: Option<PlannedMoves> = None;
     let mut realised = Vec::new();
     for week in 0..options.weeks {
         let started = Instant::now();
         let mut carried = Vec::new();
-        if let (Policy::Optimal, Some((plan, last))) = (policy, &previous) {
-            carried = previous_moves(last, plan);
+        if let (Policy::Optimal, Some(planned)) = (policy, &previous) {
+            carried = previous_moves(planned);
             carry(
                 &mut inputs,
                 &mut carried,
@@ -101,7 +102,7 @@ pub fn simulate(
             calendar,
             ..options.plan.clone()
         };
-        let mut instance = Instance::new(inputs.clone(), plan_options)?;
+        let mut instance = Instance::new(std::mem::take(&mut inputs), plan_options)?;
         instance.previous = later_moves(&instance.inputs, &carried);
         let plan = match policy {
             Policy::Greedy => greedy(&instance),
@@ -109,7 +110,11 @@ pub fn simulate(
         };
         let seconds = started.elapsed().as_secs_f64();
         let kept = (!carried.is_empty())
-            .then(|| kept_share(&instance, &carried, &plan))
+            .then(|| {
+                let rows = changes(&instance.inputs, &carried, &plan);
+                let (kept, all) = kept_later(&rows, &carried);
+                (all > 0).then(|| kept as f64 / all as f64)
+            })
             .flatten();
         let mut figures = week_zero(&instance, &plan);
         figures.week = week;
@@ -124,19 +129,15 @@ pub fn simulate(
             seconds
         ));
         realised.push(figures);
+        let planned = PlannedMoves::of_plan(&instance, &plan);
         let Rolled {
             calendar: next,
             prisoners,
             receptions,
             booked,
             ..
-        } = roll(
-            &instance.inputs,
-            calendar,
-            &PlannedMoves::of_plan(&instance, &plan),
-        )
-        .map_err(Error::BadInput)?;
-        previous = Some((plan, instance.inputs.clone()));
+        } = roll(&instance.inputs, calendar, &planned).map_err(Error::BadInput)?;
+        previous = Some(planned);
         inputs = Inputs {
             prisoners,
             receptions,
@@ -149,38 +150,18 @@ pub fn simulate(
 }
 
 /// Last week's plan's moves of existing prisoners, re-dated a week earlier (the new start).
-fn previous_moves(inputs: &Inputs, plan: &Plan) -> Vec<PreviousMove> {
-    plan.moves
+fn previous_moves(planned: &PlannedMoves) -> Vec<PreviousMove> {
+    planned
+        .moves
         .iter()
-        .filter_map(|m| {
-            let prisoner = inputs.prisoners.get(m.mover)?;
-            Some(PreviousMove {
-                prisoner_id: prisoner.id.clone(),
-                from: inputs.data.prisons[m.from].code.clone(),
-                to: inputs.data.prisons[m.to].code.clone(),
-                week: m.week.checked_sub(1),
-                fate: Fate::Past,
-            })
+        .map(|m| PreviousMove {
+            prisoner_id: m.prisoner_id.clone(),
+            from: m.from.clone(),
+            to: m.to.clone(),
+            week: m.week.checked_sub(1),
+            fate: Fate::Past,
         })
         .collect()
-}
-
-/// The share of last week's later moves that `plan` keeps as they were.
-fn kept_share(instance: &Instance, carried: &[PreviousMove], plan: &Plan) -> Option<f64> {
-    let why = vec![String::new(); plan.moves.len()];
-    let rows = changes(&instance.inputs, carried, plan, &why);
-    let later = |id: &crate::model::PrisonerId| {
-        carried
-            .iter()
-            .any(|m| &m.prisoner_id == id && m.fate == Fate::Later)
-    };
-    let (kept, all) = rows
-        .iter()
-        .filter(|r| later(&r.prisoner_id))
-        .fold((0, 0), |(kept, all), r| {
-            (kept + usize::from(r.change == Change::Kept), all + 1)
-        });
-    (all > 0).then(|| kept as f64 / all as f64)
 }
 
 /// The figures of week 0, the week carried out.

@@ -6,6 +6,8 @@
 //! The browser test needs Debian's `chromium` (installed by `make prereqs`); without it the
 //! test fails, saying so, rather than being skipped.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,6 +15,7 @@ use std::process::Command as Process;
 use std::sync::OnceLock;
 
 use assert_cmd::Command;
+use common::csv_records;
 
 fn resettle() -> Command {
     let mut command = Command::cargo_bin("resettle").unwrap();
@@ -73,23 +76,6 @@ fn percent(share: &serde_json::Value) -> String {
         Some(share) => format!("{:.1}%", share * 100.0),
         None => "–".to_string(),
     }
-}
-
-/// A CSV file's records as maps from column to value.
-fn records(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 #[test]
@@ -222,7 +208,7 @@ fn the_tables_equal_the_plans_csv_files() {
     let (plan, _) = sample();
     let html = html();
     let mut cpas = 0;
-    for r in records(&plan.join("kpis_by_cpa.csv")) {
+    for r in csv_records(&plan.join("kpis_by_cpa.csv")) {
         let share = |column: &str| match r[column].as_str() {
             "" => "–".to_string(),
             text => format!("{:.1}%", text.parse::<f64>().unwrap() * 100.0),
@@ -240,7 +226,7 @@ fn the_tables_equal_the_plans_csv_files() {
     }
     assert_eq!(cpas, 4 * 3, "four CPAs, three plans");
     let mut weeks = 0;
-    for r in records(&plan.join("kpis_by_week.csv")) {
+    for r in csv_records(&plan.join("kpis_by_week.csv")) {
         let share = |column: &str| match r[column].as_str() {
             "" => "–".to_string(),
             text => format!("{:.1}%", text.parse::<f64>().unwrap() * 100.0),
@@ -253,7 +239,7 @@ fn the_tables_equal_the_plans_csv_files() {
     }
     assert_eq!(weeks, 26 * 3, "26 weeks, three plans");
     // People not released home: prisoners and members of cohorts.
-    let unplaced = records(&plan.join("unplaced.csv"));
+    let unplaced = csv_records(&plan.join("unplaced.csv"));
     let people = |reason: Option<&str>| -> u64 {
         unplaced
             .iter()
@@ -278,7 +264,7 @@ fn the_tables_equal_the_plans_csv_files() {
         assert_eq!(count(&figure(&html, "unplaced.prisons_full")), prisons_full);
     }
     let mut workload: BTreeMap<String, u64> = BTreeMap::new();
-    for r in records(&plan.join("workload.csv")) {
+    for r in csv_records(&plan.join("workload.csv")) {
         *workload.entry(r["prison"].clone()).or_default() +=
             r["final_weeks"].parse::<u64>().unwrap();
     }
@@ -288,7 +274,7 @@ fn the_tables_equal_the_plans_csv_files() {
         assert_eq!(count(&figure(&html, &key)), total, "{code}");
     }
     let mut overflow: BTreeMap<String, u64> = BTreeMap::new();
-    for r in records(&plan.join("occupancy.csv")) {
+    for r in csv_records(&plan.join("occupancy.csv")) {
         let (held, capacity): (u64, u64) = (
             r["occupancy"].parse().unwrap(),
             r["capacity"].parse().unwrap(),
@@ -406,7 +392,7 @@ fn the_page_is_self_contained_and_names_nobody() {
         assert_eq!(link, "#", "only links inside the page");
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let population = records(&root.join("data/sample/population.csv"));
+    let population = csv_records(&root.join("data/sample/population.csv"));
     assert!(population.len() > 2000);
     for prisoner in population {
         assert!(

@@ -6,11 +6,11 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
-use common::check_invariants;
+use common::{check_invariants, csv_records, sample};
 use resettle::calendar::Calendar;
 use resettle::generate::{generate, GenerateOptions};
 use resettle::instance::{Instance, PlanOptions};
@@ -22,10 +22,6 @@ use resettle::pipeline::{outputs, plan_all};
 use resettle::report::ReportOptions;
 use resettle::solver::SolverOptions;
 use resettle::validate::{load_inputs, InputPaths};
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample")
-}
 
 fn calendar() -> Calendar {
     Calendar::new(NaiveDate::from_ymd_opt(2014, 9, 1).unwrap()).unwrap()
@@ -241,23 +237,6 @@ fn the_plan_command_writes_consistent_files_the_same_on_every_run() {
     assert!(unplaced
         .iter()
         .all(|r| !r["prison"].is_empty() && !r["estate"].is_empty()));
-}
-
-/// A CSV file's records as maps from column to value.
-fn csv_records(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 /// The headline figures of `kpis.json` are those `kpi::evaluate` gives for each plan.

@@ -1,16 +1,14 @@
 //! `resettle plan --previous`: last week's plan as an input (docs/planning-rules.md §5
 //! "Weekly re-planning"), through the binary on a population generated on the sample's data.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use assert_cmd::Command;
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample")
-}
+use common::{csv_records, generated_on_sample, sample};
 
 /// A generated population and its first plan, made once for every test.
 struct Fixture {
@@ -23,25 +21,7 @@ fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let inputs = dir.path().join("inputs");
-        let status = Command::cargo_bin("resettle")
-            .unwrap()
-            .args([
-                "generate",
-                "--seed",
-                "5",
-                "--scale",
-                "1.0",
-                "--start",
-                "2014-09-01",
-            ])
-            .args(["--weeks", "30", "--data"])
-            .arg(sample())
-            .arg("--out")
-            .arg(&inputs)
-            .output()
-            .unwrap();
-        assert!(status.status.success());
+        let inputs = generated_on_sample(dir.path());
         let first = dir.path().join("first");
         let output = plan(&inputs, &first, &[]);
         assert!(
@@ -81,21 +61,6 @@ fn plan(inputs: &Path, out: &Path, extra: &[&std::ffi::OsStr]) -> std::process::
         .unwrap()
 }
 
-fn records(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            header
-                .iter()
-                .zip(r.unwrap().iter())
-                .map(|(h, v)| (h.into(), v.into()))
-                .collect()
-        })
-        .collect()
-}
-
 fn kpis(dir: &Path) -> serde_json::Value {
     serde_json::from_slice(&fs::read(dir.join("kpis.json")).unwrap()).unwrap()
 }
@@ -119,8 +84,8 @@ fn with_nothing_changed_every_move_is_kept_and_a_and_b_are_unchanged() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let before = records(&f.first.join("moves.csv"));
-    let changes = records(&again.join("changes.csv"));
+    let before = csv_records(&f.first.join("moves.csv"));
+    let changes = csv_records(&again.join("changes.csv"));
     let of = |change: &str| changes.iter().filter(|r| r["change"] == change).count();
     assert!(before.len() > 100, "enough moves to mean something");
     assert_eq!(of("kept"), before.len());
@@ -170,7 +135,7 @@ fn a_move_of_a_prisoner_gone_is_dropped_with_its_reason() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let changes = records(&again.join("changes.csv"));
+    let changes = csv_records(&again.join("changes.csv"));
     let gone = changes
         .iter()
         .find(|r| r["prisoner_id"] == "Z9999ZZ")

@@ -3,11 +3,14 @@
 //! A prisoners; `moves.csv` keeps the whole horizon; a requests week in which the plan may move
 //! no one is refused, and nothing is written.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use common::csv_records;
 
 /// The sample with a category A prisoner (A1017AA, at IWI) booked to move to WCI in week 1:
 /// IWI and WCI hold category A here.
@@ -69,22 +72,6 @@ fn plan(data: &Path, out: &Path, options: &[&str]) -> std::process::Output {
 }
 
 type Record = BTreeMap<String, String>;
-
-fn csv_records(path: &Path) -> Vec<Record> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
 
 /// `allocations.json`'s requests as (from, to, date, prisoner_category, estate,
 /// sentence_length) with their `moves_count`.

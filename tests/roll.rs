@@ -4,12 +4,15 @@
 //! later, the same bytes on every run; the planner agrees with the roll on who is held where;
 //! a plan not made from the inputs is refused with exit code 2 and nothing written.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
+use common::{csv_records, sample};
 use resettle::calendar::Calendar;
 use resettle::instance::{movers, Instance, Origin, PlanOptions};
 use resettle::kpi::evaluate;
@@ -17,10 +20,6 @@ use resettle::plan::Plan;
 use resettle::roll::{load_plan, roll, Rolled};
 use resettle::validate::{load_inputs, InputPaths, Inputs};
 use tempfile::TempDir;
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample")
-}
 
 fn date(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -138,26 +137,9 @@ fn resettle() -> Command {
     Command::cargo_bin("resettle").unwrap()
 }
 
-/// The rows of a CSV file, by column name.
-fn records(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 /// The population rows by prisoner id.
 fn population(dir: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
-    records(&dir.join("population.csv"))
+    csv_records(&dir.join("population.csv"))
         .into_iter()
         .map(|r| (r["prisoner_id"].clone(), r))
         .collect()
@@ -165,7 +147,7 @@ fn population(dir: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
 
 /// The (prisoner id, to, week) of a booked-moves file.
 fn booked(dir: &Path) -> Vec<(String, String, String)> {
-    records(&dir.join("booked.csv"))
+    csv_records(&dir.join("booked.csv"))
         .into_iter()
         .map(|r| (r["prisoner_id"].clone(), r["to"].clone(), r["week"].clone()))
         .collect()
@@ -237,7 +219,7 @@ fn rolling_carries_out_week_0_and_books_week_1() {
         .filter(|p| p["sentence"] == "remand" && p["expected_release"] == "2014-09-01")
         .count();
     assert_eq!(arrived_at_cardiff_on_remand, 0);
-    let week_0: u64 = records(&week.path("receptions.csv"))
+    let week_0: u64 = csv_records(&week.path("receptions.csv"))
         .iter()
         .filter(|r| r["week"] == "0")
         .map(|r| r["count"].parse::<u64>().unwrap())
@@ -250,7 +232,7 @@ fn rolling_carries_out_week_0_and_books_week_1() {
         text.parse::<u32>()
             .map_or(String::new(), |w| (w - 1).to_string())
     };
-    let later: Vec<Vec<String>> = records(&week.path("receptions.csv"))
+    let later: Vec<Vec<String>> = csv_records(&week.path("receptions.csv"))
         .into_iter()
         .filter(|r| r["week"] != "0")
         .map(|r| {
@@ -266,7 +248,7 @@ fn rolling_carries_out_week_0_and_books_week_1() {
             ]
         })
         .collect();
-    let rolled: Vec<Vec<String>> = records(&next.join("receptions.csv"))
+    let rolled: Vec<Vec<String>> = csv_records(&next.join("receptions.csv"))
         .into_iter()
         .map(|r| {
             [
@@ -288,7 +270,7 @@ fn rolling_carries_out_week_0_and_books_week_1() {
 
     // The plan's moves of week 1 (the booked one among them) are booked for the new week 0;
     // the move booked for week 3 stays booked, in week 2; later planned moves are not booked.
-    let moves = records(&plan.join("moves.csv"));
+    let moves = csv_records(&plan.join("moves.csv"));
     let in_week_1: Vec<_> = moves.iter().filter(|r| r["week"] == "1").collect();
     assert!(
         in_week_1.len() > 10,
@@ -327,7 +309,7 @@ fn planned_moves_of_week_0_are_made_when_the_plan_moved_people_then() {
     let output = week.roll(&plan, &next);
     assert!(output.status.success(), "{output:?}");
     let people = population(&next);
-    let moves = records(&plan.join("moves.csv"));
+    let moves = csv_records(&plan.join("moves.csv"));
     let planned_in_week_0: Vec<_> = moves
         .iter()
         .filter(|m| m["week"] == "0" && m["reason"] != "booked")
@@ -628,7 +610,7 @@ fn closure_moves_of_week_1_that_cannot_be_booked_are_left_to_the_next_plan() {
     assert!(run("plan", "2014-09-01", &here, &["--quiet"], "plan")
         .status
         .success());
-    let closures = records(&dir.path().join("plan/moves.csv"))
+    let closures = csv_records(&dir.path().join("plan/moves.csv"))
         .into_iter()
         .filter(|m| m["week"] == "1" && m["reason"] == "closure")
         .count();
@@ -652,7 +634,7 @@ fn closure_moves_of_week_1_that_cannot_be_booked_are_left_to_the_next_plan() {
     assert!(run("plan", "2014-09-08", &next, &["--quiet"], "plan-next")
         .status
         .success());
-    let forced: Vec<String> = records(&dir.path().join("plan-next/moves.csv"))
+    let forced: Vec<String> = csv_records(&dir.path().join("plan-next/moves.csv"))
         .into_iter()
         .filter(|m| m["reason"] == "closure")
         .map(|m| m["prisoner_id"].clone())

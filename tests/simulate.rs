@@ -1,38 +1,14 @@
 //! `resettle simulate`: the weekly cycle in a closed loop, through the binary on a population
 //! generated on the sample's data.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample")
-}
-
-fn generated(dir: &Path) -> PathBuf {
-    let inputs = dir.join("inputs");
-    let output = Command::cargo_bin("resettle")
-        .unwrap()
-        .args([
-            "generate",
-            "--seed",
-            "5",
-            "--scale",
-            "1.0",
-            "--start",
-            "2014-09-01",
-        ])
-        .args(["--weeks", "30", "--data"])
-        .arg(sample())
-        .arg("--out")
-        .arg(&inputs)
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    inputs
-}
+use common::{csv_records, generated_on_sample, sample};
 
 fn simulate(inputs: &Path, out: &Path, weeks: &str) -> std::process::Output {
     Command::cargo_bin("resettle")
@@ -64,7 +40,7 @@ fn simulate(inputs: &Path, out: &Path, weeks: &str) -> std::process::Output {
 #[test]
 fn four_weeks_of_the_loop_side_by_side() {
     let dir = tempfile::tempdir().unwrap();
-    let inputs = generated(dir.path());
+    let inputs = generated_on_sample(dir.path());
     let out = dir.path().join("sim");
     let output = simulate(&inputs, &out, "4");
     assert!(
@@ -72,18 +48,7 @@ fn four_weeks_of_the_loop_side_by_side() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let mut reader = csv::Reader::from_path(out.join("simulate.csv")).unwrap();
-    let header = reader.headers().unwrap().clone();
-    let rows: Vec<BTreeMap<String, String>> = reader
-        .records()
-        .map(|r| {
-            header
-                .iter()
-                .zip(r.unwrap().iter())
-                .map(|(h, v)| (h.into(), v.into()))
-                .collect()
-        })
-        .collect();
+    let rows = csv_records(&out.join("simulate.csv"));
     assert_eq!(rows.len(), 8);
     let of = |policy: &str| -> Vec<&BTreeMap<String, String>> {
         rows.iter().filter(|r| r["policy"] == policy).collect()
@@ -121,7 +86,7 @@ fn four_weeks_of_the_loop_side_by_side() {
 #[test]
 fn zero_weeks_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let inputs = generated(dir.path());
+    let inputs = generated_on_sample(dir.path());
     let out = dir.path().join("sim");
     let output = simulate(&inputs, &out, "0");
     assert_eq!(output.status.code(), Some(2));

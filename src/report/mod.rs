@@ -961,26 +961,36 @@ pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
 }
 
 /// `changes.csv`: each prisoner's move in last week's plan and in this one, and why it
-/// changed ([`crate::previous::changes`]).
+/// changed (`rows`, [`crate::previous::changes`]), a changed or new move with why it is made.
 pub fn changes_csv(
     instance: &Instance,
     plans: &PlanSet,
-    previous: &[crate::previous::PreviousMove],
+    rows: &[crate::previous::ChangeRow],
     options: &ReportOptions,
 ) -> Vec<u8> {
+    use crate::previous::Change;
     let ids = Ids {
         key: options.pseudonym_key.as_ref(),
     };
     let status_quo = evaluate(instance, plans.status_quo);
     let why = why(instance, plans.optimal, &status_quo.occupancy);
-    let rows = crate::previous::changes(&instance.inputs, previous, plans.optimal, &why);
     let week = |week: Option<u32>| week.map_or(String::new(), |w| w.to_string());
     let date = |week: Option<u32>| week.map_or(String::new(), |w| instance.date_of(w).to_string());
-    let rows = rows.into_iter().map(|row| {
-        let (before_to, before_week) = row.before.map_or((String::new(), None), |(to, week)| {
-            (to.as_str().to_string(), week)
-        });
+    let rows = rows.iter().map(|row| {
+        let (before_to, before_week) = row
+            .before
+            .as_ref()
+            .map_or((String::new(), None), |(to, week)| {
+                (to.as_str().to_string(), *week)
+            });
         let now = row.now.map(|i| &plans.optimal.moves[i]);
+        let reason = match (row.change, row.now) {
+            (Change::OtherWeek | Change::OtherPrison, Some(i)) => {
+                format!("{} now: {}", row.reason, why[i])
+            }
+            (Change::New, Some(i)) => why[i].clone(),
+            _ => row.reason.clone(),
+        };
         vec![
             ids.write(&row.prisoner_id),
             row.change.as_str().to_string(),
@@ -990,7 +1000,7 @@ pub fn changes_csv(
             now.map_or(String::new(), |m| code(instance, m.to).to_string()),
             week(now.map(|m| m.week)),
             date(now.map(|m| m.week)),
-            row.reason,
+            reason,
         ]
     });
     csv_bytes(

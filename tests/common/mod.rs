@@ -1,7 +1,9 @@
-//! Hand-built planning instances and the invariants every plan must keep.
+//! Hand-built planning instances, the invariants every plan must keep, and the sample's
+//! files as the binary's tests read them.
 #![allow(dead_code)] // each test file uses part of this module
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDate};
 use resettle::calendar::Calendar;
@@ -327,4 +329,51 @@ pub fn check_invariants(instance: &Instance, plan: &Plan) {
             }
         }
     }
+}
+
+/// The embedded sample data set (`data/sample`).
+pub fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample")
+}
+
+/// A population and 30 weeks of receptions generated (seed 5) on the sample's data, written
+/// into `dir/inputs` by the binary.
+pub fn generated_on_sample(dir: &Path) -> PathBuf {
+    let inputs = dir.join("inputs");
+    let output = assert_cmd::Command::cargo_bin("resettle")
+        .unwrap()
+        .args([
+            "generate",
+            "--seed",
+            "5",
+            "--scale",
+            "1.0",
+            "--start",
+            "2014-09-01",
+        ])
+        .args(["--weeks", "30", "--data"])
+        .arg(sample())
+        .arg("--out")
+        .arg(&inputs)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    inputs
+}
+
+/// A CSV file's records as maps from column to value.
+pub fn csv_records(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            header
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
 }
