@@ -495,7 +495,7 @@ pub fn plan_command(
     }
     let previous = match (&args.previous, args.previous_run, &recorder) {
         (Some(dir), ..) => {
-            let (moves, diagnostics) = crate::previous::read(dir, &args.start);
+            let (moves, diagnostics) = crate::previous::read(dir, &inputs.data, &args.start);
             report(diagnostics, err)?;
             Some(moves)
         }

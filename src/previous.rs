@@ -8,16 +8,13 @@ use std::path::Path;
 use crate::calendar::{parse_date, Calendar};
 use crate::diagnostics::Diagnostics;
 pub use crate::history::Change;
-use crate::io::table::Table;
-use crate::model::{BookedMove, PrisonCode, PrisonerId, Sentence};
+use crate::io::{load_plan_moves, PlannedMove};
+use crate::model::{BookedMove, Dataset, PrisonCode, PrisonerId, Sentence};
 use crate::plan::Plan;
 use crate::validate::Inputs;
 
 /// Weeks of last week's plan kept as booked, counted from the new start.
 pub const DEFAULT_FREEZE: u32 = 2;
-
-/// The columns of a plan's `moves.csv` that re-planning reads.
-const COLUMNS: &[&str] = &["prisoner_id", "from", "to", "date"];
 
 /// One move of last week's plan, in this plan's weeks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,42 +41,43 @@ pub enum Fate {
 }
 
 /// Reads `moves.csv` of the plan folder `dir` (a plan resettle wrote, with prisoner ids, not
-/// pseudonyms), with each move's week counted from `calendar`'s start; and every problem.
-pub fn read(dir: &Path, calendar: &Calendar) -> (Vec<PreviousMove>, Diagnostics) {
+/// pseudonyms; `io::load_plan_moves`), with each move's week counted from `calendar`'s
+/// start; and every problem.
+pub fn read(dir: &Path, data: &Dataset, calendar: &Calendar) -> (Vec<PreviousMove>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
-    let path = dir.join("moves.csv");
-    let Some(table) = Table::read(&path, COLUMNS, &mut diagnostics) else {
+    let Some(planned) = load_plan_moves(&dir.join("moves.csv"), data, &mut diagnostics) else {
         return (Vec::new(), diagnostics);
     };
     let mut moves = Vec::new();
-    for row in table.rows() {
-        let date = row.required(
-            &mut diagnostics,
-            "date",
-            parse_date,
-            "a move's date is written YYYY-MM-DD",
-        );
-        let Some(date) = date else { continue };
-        let days = (date - calendar.first_day(0)).num_days();
-        if days.rem_euclid(7) != 0 {
-            row.error(
-                &mut diagnostics,
+    for m in &planned.moves {
+        if (m.date - calendar.first_day(0)).num_days().rem_euclid(7) != 0 {
+            diagnostics.push(planned.error(
+                m,
                 "date",
                 "is not a Monday of the new plan's weeks: last week's plan must start a whole \
                  number of weeks before --start",
-            );
+            ));
             continue;
         }
-        let week = calendar.week_of(date);
-        moves.push(PreviousMove {
-            prisoner_id: PrisonerId(row.text("prisoner_id").to_string()),
-            from: PrisonCode(row.text("from").to_string()),
-            to: PrisonCode(row.text("to").to_string()),
-            week: u32::try_from(week).ok(),
-            fate: Fate::Past,
-        });
+        moves.push(PreviousMove::of(
+            m,
+            u32::try_from(calendar.week_of(m.date)).ok(),
+        ));
     }
     (moves, diagnostics)
+}
+
+impl PreviousMove {
+    /// Last week's move `m`, in the new plan's week `week`.
+    pub fn of(m: &PlannedMove, week: Option<u32>) -> PreviousMove {
+        PreviousMove {
+            prisoner_id: m.prisoner_id.clone(),
+            from: m.from.clone(),
+            to: m.to.clone(),
+            week,
+            fate: Fate::Past,
+        }
+    }
 }
 
 /// The moves of a run of the plan history (`plan --db`), with each move's week counted from

@@ -13,7 +13,7 @@ use crate::kpi::{evaluate, released_home, Tally};
 use crate::model::Estate;
 use crate::optimise::optimise;
 use crate::plan::Plan;
-use crate::previous::{carry, changes, kept_later, later_moves, Fate, PreviousMove};
+use crate::previous::{carry, changes, kept_later, later_moves, PreviousMove};
 use crate::report::percent;
 use crate::roll::{roll, Rolled};
 use crate::solver::SolverOptions;
@@ -151,16 +151,9 @@ pub fn simulate(
 
 /// Last week's plan's moves of existing prisoners, re-dated a week earlier (the new start).
 fn previous_moves(planned: &PlannedMoves) -> Vec<PreviousMove> {
-    planned
-        .moves
-        .iter()
-        .map(|m| PreviousMove {
-            prisoner_id: m.prisoner_id.clone(),
-            from: m.from.clone(),
-            to: m.to.clone(),
-            week: m.week.checked_sub(1),
-            fate: Fate::Past,
-        })
+    let moves = planned.moves.iter();
+    moves
+        .map(|m| PreviousMove::of(m, m.week.checked_sub(1)))
         .collect()
 }
 

@@ -6,7 +6,7 @@ pub mod limits;
 mod output;
 mod plan_moves;
 mod population;
-pub(crate) mod table;
+mod table;
 
 pub use dataset::{
     load_dataset, CPA_COLUMNS, DATASET_FILES, DESIGNATION_COLUMNS, PRISON_COLUMNS,
