@@ -1,0 +1,432 @@
+//! The LP solved stage by stage, each stage on the optimal face of the ones before, from a
+//! blended start, with reserve columns priced in (column generation).
+
+use std::ops::RangeInclusive;
+use std::time::Instant;
+
+use highs::{Col, HighsModelStatus, Model, Row, Sense};
+
+use super::{
+    begin_stage, dense, end_stage, limit_to_time_left, nothing_to_optimise, stage_failed,
+    Direction, LinearProgram, Objective, Solution, SolveError, SolverOptions,
+};
+
+/// The most columns priced in at once after which the stage is solved again by the primal
+/// simplex from the last vertex rather than by interior point (nationally over 52 weeks the
+/// distance stage prices in about 2,000 at once; interior point again took 16 s).
+const WARM_START_MOST: usize = 5_000;
+
+/// A reserve column enters when its reduced cost improves a stage by more than this.
+const PRICING_TOLERANCE: f64 = 1e-6;
+
+/// A reduced cost or dual larger than this marks a column or row fixed on a stage's
+/// optimal face (ten times HiGHS's dual feasibility tolerance).
+const FACE_TOLERANCE: f64 = 1e-6;
+/// How near a bound a value must be to sit on it (HiGHS's primal feasibility tolerance is
+/// 1e-7).
+const AT_BOUND: f64 = 1e-6;
+
+impl LinearProgram {
+    /// The LP, stage by stage, each on the optimal face of the ones before.
+    ///
+    /// First, the blend of every objective (each times its [`Objective::weight`]) is solved
+    /// by interior point for a start: its vertex is usually optimal for every stage in turn,
+    /// and each stage then only has to prove it in a few primal simplex steps from there.
+    /// When it is not, the stage goes on to interior point as without the start. Either way
+    /// each stage is solved and proven on its own, so the weights never change the result.
+    ///
+    /// After a stage, every column whose reduced cost is not zero is fixed at the bound it
+    /// sits on, and every row whose dual is not zero at the bound it is tight on: by
+    /// complementary slackness these are exactly the points optimal for the stage, so the
+    /// next stage keeps the earlier values without any dense objective row.
+    ///
+    /// Reserve columns are left out at first; after each stage every reserve column still
+    /// free is priced with the stage's duals (its cost less its entries' duals); those that
+    /// could improve the stage enter and the stage is solved again, until none can. The
+    /// duals then prove the stage optimal over every column, and a reserve column whose
+    /// reduced cost is not zero is at 0 on the optimal face: it never enters later.
+    pub(super) fn solve_on_faces(
+        &self,
+        objectives: &[Objective],
+        options: SolverOptions,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<Solution, SolveError> {
+        let n = self.columns.len();
+        let costs: Vec<Vec<f64>> = objectives.iter().map(|o| dense(&o.costs, n)).collect();
+        let (mut model, rows) = self.empty_model();
+        let mut face = Face {
+            rows: self.rows.clone(),
+            columns: self.columns.iter().map(|c| c.bounds.clone()).collect(),
+            off_face: vec![false; n],
+        };
+        let mut cols: Vec<Option<Col>> = vec![None; n];
+        let mut order: Vec<usize> = Vec::new();
+        let first: Vec<usize> = (0..n)
+            .filter(|&j| !self.columns[j].reserve && !self.fixed_at_zero(j))
+            .collect();
+        self.add_to(
+            &mut model,
+            &first,
+            &costs,
+            0,
+            &rows,
+            &[],
+            false,
+            &mut cols,
+            &mut order,
+        );
+        let started = Instant::now();
+        let (blended, at_vertex) = self.blended_start(
+            model, objectives, &costs, &rows, &mut cols, &mut order, &face, options, progress,
+        )?;
+        model = blended;
+        let start_seconds = started.elapsed().as_secs_f64();
+        let mut stages = Vec::new();
+        let mut row_duals = Vec::new();
+        let mut columns = vec![0.0; n];
+        for (k, objective) in objectives.iter().enumerate() {
+            if k > 0 && objective.costs.iter().all(|&(_, c)| c == 0.0) {
+                // Nothing to optimise: the last point is optimal (value 0, duals 0).
+                stages.push(nothing_to_optimise(objective));
+                row_duals.push(vec![0.0; self.rows.len()]);
+                continue;
+            }
+            begin_stage(
+                &mut model, objectives, k, &costs, &order, &cols, "LP", progress,
+            );
+            let started = Instant::now();
+            // A stage starts from the last vertex, which is on its face: when the stage's
+            // objective is settled or nearly so there (after the blended start, or K2
+            // person-weeks after the fewest moves), a few primal simplex steps prove it; else
+            // interior point.
+            let mut start = if k > 0 || at_vertex {
+                Start::Try
+            } else {
+                Start::Cold
+            };
+            let solved = loop {
+                let solved = solve_stage(model, start, options, progress, k, objectives)?;
+                if solved.status() != HighsModelStatus::Optimal {
+                    break solved;
+                }
+                let duals = solved.get_solution().dual_rows().to_vec();
+                let (entering, off_face) =
+                    self.priced(&costs[k], objective.direction, &duals, &cols, &face);
+                if entering.is_empty() {
+                    for j in off_face {
+                        face.off_face[j] = true;
+                    }
+                    break solved;
+                }
+                progress(&format!(
+                    "stage {}/{} '{}': {} reserve column(s) priced in",
+                    k + 1,
+                    objectives.len(),
+                    objective.name,
+                    entering.len()
+                ));
+                model = Model::from(solved);
+                self.add_to(
+                    &mut model,
+                    &entering,
+                    &costs,
+                    k,
+                    &rows,
+                    &[],
+                    false,
+                    &mut cols,
+                    &mut order,
+                );
+                // A few columns more: the primal simplex from the last vertex is quickest; many
+                // (tens of thousands at the first stage nationally): interior point again.
+                start = if entering.len() <= WARM_START_MOST {
+                    Start::Warm
+                } else {
+                    Start::Cold
+                };
+            };
+            let status = solved.status();
+            if status == HighsModelStatus::ReachedTimeLimit {
+                return Err(SolveError::TimeLimit {
+                    stage: objective.name,
+                });
+            }
+            if status != HighsModelStatus::Optimal {
+                return Err(stage_failed(objectives, k, status));
+            }
+            let solution = solved.get_solution();
+            let value = solved.objective_value();
+            stages.push(end_stage(
+                objectives, k, value, value, started, false, progress,
+            ));
+            for (&j, &v) in order.iter().zip(solution.columns()) {
+                columns[j] = v;
+            }
+            row_duals.push(solution.dual_rows().to_vec());
+            model = Model::from(solved);
+            if k + 1 < objectives.len() {
+                face.narrow(&mut model, &solution, &order, &cols);
+            }
+        }
+        let active = cols.iter().map(Option::is_some).collect();
+        Ok(Solution {
+            columns,
+            stages,
+            row_duals,
+            timed_out: false,
+            active,
+            start_seconds,
+        })
+    }
+
+    /// Solves the blend of every objective, each minimised times its weight (maximised ones
+    /// negated), over every column (reserve columns priced in as in a stage), and returns the
+    /// model at the blend's optimal vertex, with whether there is one: not with a single
+    /// objective (nothing to blend), nor when HiGHS ends the blend without an optimum (the
+    /// first stage then starts from nothing, as it would without).
+    #[allow(clippy::too_many_arguments)]
+    fn blended_start(
+        &self,
+        mut model: Model,
+        objectives: &[Objective],
+        costs: &[Vec<f64>],
+        rows: &[Row],
+        cols: &mut [Option<Col>],
+        order: &mut Vec<usize>,
+        face: &Face,
+        options: SolverOptions,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<(Model, bool), SolveError> {
+        if objectives.len() < 2 {
+            return Ok((model, false));
+        }
+        let blend: Vec<f64> = (0..self.columns.len())
+            .map(|j| {
+                objectives
+                    .iter()
+                    .zip(costs)
+                    .map(|(objective, costs)| match objective.direction {
+                        Direction::Minimise => objective.weight * costs[j],
+                        Direction::Maximise => -objective.weight * costs[j],
+                    })
+                    .sum()
+            })
+            .collect();
+        for &j in order.iter() {
+            model.change_column_cost(cols[j].expect("added"), blend[j]);
+        }
+        model.set_sense(Sense::Minimise);
+        let started = Instant::now();
+        let mut start = Start::Cold;
+        let mut priced_in = 0;
+        let solved = loop {
+            let solved = solve_stage(model, start, options, progress, 0, objectives)?;
+            if solved.status() != HighsModelStatus::Optimal {
+                break solved;
+            }
+            let duals = solved.get_solution().dual_rows().to_vec();
+            let (entering, _) = self.priced(&blend, Direction::Minimise, &duals, cols, face);
+            if entering.is_empty() {
+                break solved;
+            }
+            priced_in += entering.len();
+            model = Model::from(solved);
+            let blend = std::slice::from_ref(&blend);
+            self.add_to(
+                &mut model,
+                &entering,
+                blend,
+                0,
+                rows,
+                &[],
+                false,
+                cols,
+                order,
+            );
+            start = if entering.len() <= WARM_START_MOST {
+                Start::Warm
+            } else {
+                Start::Cold
+            };
+        };
+        let status = solved.status();
+        if status == HighsModelStatus::ReachedTimeLimit {
+            return Err(SolveError::TimeLimit {
+                stage: objectives[0].name,
+            });
+        }
+        progress(&format!(
+            "blended start, every objective at once: {status:?} in {:.2}s, \
+             {priced_in} reserve column(s) priced in",
+            started.elapsed().as_secs_f64()
+        ));
+        Ok((Model::from(solved), status == HighsModelStatus::Optimal))
+    }
+
+    /// The reserve columns not yet in the model and still free on the face: those whose
+    /// reduced cost under `duals` could improve the stage (to enter), and those whose
+    /// reduced cost would worsen it (at 0 on the stage's optimal face, once it is optimal).
+    fn priced(
+        &self,
+        costs: &[f64],
+        direction: Direction,
+        duals: &[f64],
+        cols: &[Option<Col>],
+        face: &Face,
+    ) -> (Vec<usize>, Vec<usize>) {
+        let mut entering = Vec::new();
+        let mut off_face = Vec::new();
+        for j in 0..self.columns.len() {
+            if cols[j].is_some() || face.off_face[j] || *face.columns[j].end() == 0.0 {
+                continue;
+            }
+            let entries: f64 = self.columns[j]
+                .entries
+                .iter()
+                .map(|&(row, a)| a * duals[row])
+                .sum();
+            let reduced = match direction {
+                Direction::Minimise => costs[j] - entries,
+                Direction::Maximise => entries - costs[j],
+            };
+            if reduced < -PRICING_TOLERANCE {
+                entering.push(j);
+            } else if reduced > FACE_TOLERANCE {
+                off_face.push(j);
+            }
+        }
+        (entering, off_face)
+    }
+}
+
+/// The optimal face of the stages solved so far, as bounds on rows and columns.
+struct Face {
+    rows: Vec<RangeInclusive<f64>>,
+    columns: Vec<RangeInclusive<f64>>,
+    /// Reserve columns not in the model that are at 0 on the face.
+    off_face: Vec<bool>,
+}
+
+impl Face {
+    /// Narrows the face to the points optimal for the stage just solved: fixes each column
+    /// with a reduced cost and each row with a dual at the bound it sits on.
+    fn narrow(
+        &mut self,
+        model: &mut Model,
+        solution: &highs::Solution,
+        order: &[usize],
+        cols: &[Option<Col>],
+    ) {
+        let at = |bounds: &RangeInclusive<f64>, value: f64| -> Option<f64> {
+            [*bounds.start(), *bounds.end()]
+                .into_iter()
+                .find(|b| b.is_finite() && (value - b).abs() <= AT_BOUND)
+        };
+        let values = solution.columns();
+        let reduced = solution.dual_columns();
+        for (position, &j) in order.iter().enumerate() {
+            if reduced[position].abs() > FACE_TOLERANCE {
+                if let Some(bound) = at(&self.columns[j], values[position]) {
+                    self.columns[j] = bound..=bound;
+                    model.change_column_bounds(cols[j].expect("added"), bound..=bound);
+                }
+            }
+        }
+        let activity = solution.rows();
+        let duals = solution.dual_rows();
+        for (i, bounds) in self.rows.iter_mut().enumerate() {
+            if duals[i].abs() > FACE_TOLERANCE {
+                if let Some(bound) = at(bounds, activity[i]) {
+                    *bounds = bound..=bound;
+                    change_row_bounds(model, i, bound);
+                }
+            }
+        }
+    }
+}
+
+/// Fixes row `i` of `model` at `value`.
+fn change_row_bounds(model: &mut Model, i: usize, value: f64) {
+    let row = std::os::raw::c_int::try_from(i).expect("rows fit HiGHS's int");
+    // SAFETY: the pointer is the live HiGHS instance owned by `model`, and `row` is one of
+    // its rows.
+    let status = unsafe { highs_sys::Highs_changeRowBounds(model.as_mut_ptr(), row, value, value) };
+    assert_eq!(
+        status,
+        highs_sys::STATUS_OK,
+        "HiGHS could not change a row's bounds"
+    );
+}
+
+/// How a stage's LP is started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// Interior point, from nothing.
+    Cold,
+    /// The primal simplex from the last vertex (still feasible: new columns are at 0 and the
+    /// face keeps it).
+    Warm,
+    /// The primal simplex from the last vertex for at most [`TRY_ITERATIONS`], then interior
+    /// point.
+    Try,
+}
+
+/// The primal simplex steps a [`Start::Try`] allows before it turns to interior point: enough
+/// for K2 person-weeks after the fewest moves (settled in a few steps), few enough not to
+/// waste time on a stage that needs interior point (1,000 cost the national plan 2 s).
+const TRY_ITERATIONS: i32 = 200;
+
+/// Solves one stage: a MIP by branch and bound; an LP as `start` says, interior point with
+/// crossover to a vertex, falling back to the dual simplex when it ends without an optimum;
+/// within what is left of the time.
+fn solve_stage(
+    mut model: Model,
+    start: Start,
+    options: SolverOptions,
+    progress: &mut dyn FnMut(&str),
+    k: usize,
+    objectives: &[Objective],
+) -> Result<highs::SolvedModel, SolveError> {
+    limit_to_time_left(&mut model, options);
+    // HiGHS reports an error (its interior-point method failing) as a status, not a panic.
+    let stage_failed = |status| stage_failed(objectives, k, status);
+    if start == Start::Try {
+        model.set_option("solver", "simplex");
+        model.set_option("simplex_strategy", 4);
+        model.set_option("simplex_iteration_limit", TRY_ITERATIONS);
+        let tried = model.try_solve().map_err(stage_failed)?;
+        if tried.status() != HighsModelStatus::ReachedIterationLimit {
+            return Ok(tried);
+        }
+        model = Model::from(tried);
+        limit_to_time_left(&mut model, options);
+    }
+    // The model keeps its options from one solve to the next: no limit left from a try.
+    model.set_option("simplex_iteration_limit", i32::MAX);
+    if start == Start::Warm {
+        model.set_option("solver", "simplex");
+        model.set_option("simplex_strategy", 4);
+    } else {
+        model.set_option("solver", "ipm");
+    }
+    let solved = model.try_solve().map_err(stage_failed)?;
+    if matches!(
+        solved.status(),
+        HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit
+    ) {
+        return Ok(solved);
+    }
+    // The interior-point method can end a degenerate stage without an optimum (reporting it
+    // infeasible); the dual simplex settles it.
+    progress(&format!(
+        "stage {}/{} '{}': interior point ended {:?}: dual simplex",
+        k + 1,
+        objectives.len(),
+        objectives[k].name,
+        solved.status()
+    ));
+    let mut retry = Model::from(solved);
+    retry.set_option("solver", "simplex");
+    retry.set_option("simplex_strategy", 1);
+    retry.try_solve().map_err(stage_failed)
+}

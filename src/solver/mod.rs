@@ -1,0 +1,334 @@
+//! The narrow interface to HiGHS: a linear program held column by column, solved for a
+//! sequence of objectives in strict priority order (each later objective optimised among the
+//! optima of the earlier ones), as an LP — each stage on the optimal face of the ones before —
+//! or with integer columns, each earlier objective held by a row.
+
+mod faces;
+mod holding;
+mod transform;
+
+use std::ops::RangeInclusive;
+use std::time::{Duration, Instant};
+
+use highs::{Col, ColProblem, Model, Row, Sense};
+
+/// A linear program: rows with bounds, columns with bounds and their row coefficients.
+#[derive(Debug, Clone, Default)]
+pub struct LinearProgram {
+    rows: Vec<RangeInclusive<f64>>,
+    columns: Vec<Column>,
+}
+
+#[derive(Debug, Clone)]
+struct Column {
+    bounds: RangeInclusive<f64>,
+    entries: Vec<(usize, f64)>,
+    /// Left out of the LP until its reduced cost says it could improve a stage.
+    reserve: bool,
+}
+
+/// Optimise upwards or downwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Minimise,
+    Maximise,
+}
+
+/// One objective of the priority sequence: a cost per column (absent columns cost 0).
+#[derive(Debug, Clone)]
+pub struct Objective {
+    pub name: &'static str,
+    pub direction: Direction,
+    pub costs: Vec<(usize, f64)>,
+    /// Its weight in the blend of every objective that the LP solves first, for a start
+    /// (see [`LinearProgram::solve_in_order`]): a guess at how much one unit of it outweighs
+    /// the later objectives. Only the time depends on it, never the result.
+    pub weight: f64,
+}
+
+/// What each stage achieved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageResult {
+    pub name: &'static str,
+    pub value: f64,
+    /// The best bound proven on the stage's objective (equal to `value` for an LP).
+    pub bound: f64,
+    pub seconds: f64,
+}
+
+/// The solution after the last stage solved.
+#[derive(Debug, Clone)]
+pub struct Solution {
+    pub columns: Vec<f64>,
+    /// One per stage solved: all of them, unless the time limit ran out (see `timed_out`).
+    pub stages: Vec<StageResult>,
+    /// Row duals of each stage (for an LP).
+    pub row_duals: Vec<Vec<f64>>,
+    /// The time limit ran out in the last stage of `stages`: its columns are the best
+    /// whole-number point found by then (with integer columns), its bound the proven one.
+    pub timed_out: bool,
+    /// The columns the last solve used (the reserve columns that never entered are not).
+    pub active: Vec<bool>,
+    /// The seconds spent on the blended start, before the first stage (an LP only).
+    pub start_seconds: f64,
+}
+
+/// Why a solve failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    #[error("HiGHS ended the '{stage}' stage with status {status}")]
+    Status { stage: &'static str, status: String },
+    #[error("the time limit ran out in the '{stage}' stage before any plan was found")]
+    TimeLimit { stage: &'static str },
+}
+
+/// Options for HiGHS.
+#[derive(Debug, Clone, Copy)]
+pub struct SolverOptions {
+    /// Relative MIP gap accepted (0.001 = 0.1%).
+    pub mip_gap: f64,
+    /// Time for the whole optimisation (every stage, repair and branching together).
+    pub time_limit: Option<Duration>,
+    /// When it must end: set by [`SolverOptions::started`].
+    pub deadline: Option<Instant>,
+}
+
+impl Default for SolverOptions {
+    fn default() -> Self {
+        SolverOptions {
+            mip_gap: 1e-4,
+            time_limit: None,
+            deadline: None,
+        }
+    }
+}
+
+impl SolverOptions {
+    /// The options with the time limit counted from now (unless already started).
+    pub fn started(self) -> Self {
+        SolverOptions {
+            deadline: self
+                .deadline
+                .or_else(|| self.time_limit.map(|limit| Instant::now() + limit)),
+            ..self
+        }
+    }
+}
+
+impl LinearProgram {
+    /// Adds a row `lower ≤ Σ a·x ≤ upper` (coefficients come with the columns).
+    pub fn add_row(&mut self, bounds: RangeInclusive<f64>) -> usize {
+        self.rows.push(bounds);
+        self.rows.len() - 1
+    }
+
+    /// Adds a column with bounds and its coefficients in rows already added.
+    pub fn add_column(&mut self, bounds: RangeInclusive<f64>, entries: Vec<(usize, f64)>) -> usize {
+        self.push_column(bounds, entries, false)
+    }
+
+    /// Adds a reserve column, with lower bound 0: the LP is solved without it first, and it
+    /// enters only when its reduced cost in some stage shows it could improve that stage
+    /// (column generation). The optimum found is the optimum with every column.
+    pub fn add_reserve_column(&mut self, upper: f64, entries: Vec<(usize, f64)>) -> usize {
+        self.push_column(0.0..=upper, entries, true)
+    }
+
+    fn push_column(
+        &mut self,
+        bounds: RangeInclusive<f64>,
+        entries: Vec<(usize, f64)>,
+        reserve: bool,
+    ) -> usize {
+        debug_assert!(entries.iter().all(|&(row, _)| row < self.rows.len()));
+        self.columns.push(Column {
+            bounds,
+            entries,
+            reserve,
+        });
+        self.columns.len() - 1
+    }
+
+    /// Adds coefficient `a` of column `column` in row `row`, a row added after the column.
+    pub fn add_entry(&mut self, column: usize, row: usize, a: f64) {
+        debug_assert!(row < self.rows.len());
+        self.columns[column].entries.push((row, a));
+    }
+
+    pub fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn column_count(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// The number of non-zero coefficients.
+    pub fn nonzero_count(&self) -> usize {
+        self.columns.iter().map(|c| c.entries.len()).sum()
+    }
+
+    /// Solves for each objective in turn, keeping each earlier one at the value it reached.
+    /// With `integer`, every column with integral bounds is an integer variable.
+    /// `progress` hears of each stage as it starts and ends (names and seconds only).
+    /// Columns fixed at 0 are left out of the model.
+    pub fn solve_in_order(
+        &self,
+        objectives: &[Objective],
+        integer: bool,
+        options: SolverOptions,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<Solution, SolveError> {
+        if integer {
+            self.solve_holding(objectives, options, progress)
+        } else {
+            self.solve_on_faces(objectives, options, progress)
+        }
+    }
+
+    /// A quiet HiGHS model with the program's rows and none of its columns yet.
+    fn empty_model(&self) -> (Model, Vec<Row>) {
+        let mut model = Model::new(ColProblem::default());
+        model.make_quiet();
+        let rows = self
+            .rows
+            .iter()
+            .map(|bounds| model.add_row(bounds.clone(), []))
+            .collect();
+        (model, rows)
+    }
+
+    /// Whether column `j` can only be 0.
+    fn fixed_at_zero(&self, j: usize) -> bool {
+        let bounds = &self.columns[j].bounds;
+        *bounds.start() == 0.0 && *bounds.end() == 0.0
+    }
+
+    /// Adds `columns` to the model, with the costs of stage `k` and their entries in the rows
+    /// and in the rows holding the earlier stages.
+    #[allow(clippy::too_many_arguments)]
+    fn add_to(
+        &self,
+        model: &mut Model,
+        columns: &[usize],
+        costs: &[Vec<f64>],
+        k: usize,
+        rows: &[Row],
+        held: &[Row],
+        integer: bool,
+        cols: &mut [Option<Col>],
+        order: &mut Vec<usize>,
+    ) {
+        for &j in columns {
+            let column = &self.columns[j];
+            let entries = column.entries.iter().map(|&(row, a)| (rows[row], a)).chain(
+                held.iter()
+                    .enumerate()
+                    .filter(|&(h, _)| costs[h][j] != 0.0)
+                    .map(|(h, &row)| (row, costs[h][j])),
+            );
+            let cost = costs.get(k).map_or(0.0, |c| c[j]);
+            cols[j] = Some(model.add_column_with_integrality(
+                cost,
+                column.bounds.clone(),
+                entries,
+                integer,
+            ));
+            order.push(j);
+        }
+    }
+}
+
+/// The result of a later stage with no costs: its last point is optimal, at value 0.
+fn nothing_to_optimise(objective: &Objective) -> StageResult {
+    StageResult {
+        name: objective.name,
+        value: 0.0,
+        bound: 0.0,
+        seconds: 0.0,
+    }
+}
+
+/// Stage `k`'s result, told to `progress`.
+fn end_stage(
+    objectives: &[Objective],
+    k: usize,
+    value: f64,
+    bound: f64,
+    started: Instant,
+    timed_out: bool,
+    progress: &mut dyn FnMut(&str),
+) -> StageResult {
+    let seconds = started.elapsed().as_secs_f64();
+    progress(&format!(
+        "stage {}/{} '{}': {value:.1} in {seconds:.2}s{}",
+        k + 1,
+        objectives.len(),
+        objectives[k].name,
+        if timed_out { " (time limit)" } else { "" }
+    ));
+    StageResult {
+        name: objectives[k].name,
+        value,
+        bound,
+        seconds,
+    }
+}
+
+/// Gives every column in the model stage `k`'s cost and the model its sense, and says so.
+#[allow(clippy::too_many_arguments)]
+fn begin_stage(
+    model: &mut Model,
+    objectives: &[Objective],
+    k: usize,
+    costs: &[Vec<f64>],
+    order: &[usize],
+    cols: &[Option<Col>],
+    method: &str,
+    progress: &mut dyn FnMut(&str),
+) {
+    for &j in order {
+        model.change_column_cost(cols[j].expect("added"), costs[k][j]);
+    }
+    model.set_sense(sense(objectives[k].direction));
+    progress(&format!(
+        "stage {}/{} '{}' ({method})",
+        k + 1,
+        objectives.len(),
+        objectives[k].name
+    ));
+}
+
+fn sense(direction: Direction) -> Sense {
+    match direction {
+        Direction::Minimise => Sense::Minimise,
+        Direction::Maximise => Sense::Maximise,
+    }
+}
+
+/// Gives HiGHS what is left of the time, if there is a limit.
+fn limit_to_time_left(model: &mut Model, options: SolverOptions) {
+    if let Some(deadline) = options.deadline {
+        let left = deadline.saturating_duration_since(Instant::now());
+        model.set_option("time_limit", left.as_secs_f64().max(1e-3));
+    }
+}
+
+/// The error of stage `k` ending with a HiGHS status other than an optimum.
+fn stage_failed(objectives: &[Objective], k: usize, status: impl std::fmt::Debug) -> SolveError {
+    SolveError::Status {
+        stage: objectives[k].name,
+        status: format!("{status:?}"),
+    }
+}
+
+fn dense(costs: &[(usize, f64)], len: usize) -> Vec<f64> {
+    let mut dense = vec![0.0; len];
+    for &(j, c) in costs {
+        dense[j] += c;
+    }
+    dense
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,185 @@
+use super::*;
+
+/// max x + y s.t. x + y ≤ 3.5, x ≤ 2, y ≤ 2; then min x: the first stage's face fixes
+/// x + y at 3.5 (its row has a dual), so the second gives x = 1.5, y = 2.
+#[test]
+fn later_objectives_keep_earlier_optima() {
+    let mut lp = LinearProgram::default();
+    let sum = lp.add_row(f64::NEG_INFINITY..=3.5);
+    let x = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+    let y = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+    let objectives = [
+        Objective {
+            name: "sum",
+            direction: Direction::Maximise,
+            costs: vec![(x, 1.0), (y, 1.0)],
+            weight: 1.0,
+        },
+        Objective {
+            name: "x",
+            direction: Direction::Minimise,
+            costs: vec![(x, 1.0)],
+            weight: 1.0,
+        },
+    ];
+    let solution = lp
+        .solve_in_order(&objectives, false, SolverOptions::default(), &mut |_| {})
+        .unwrap();
+    assert!((solution.stages[0].value - 3.5).abs() < 1e-9);
+    assert!((solution.columns[x] - 1.5).abs() < 1e-9);
+    assert!((solution.columns[y] - 2.0).abs() < 1e-6);
+    // As integers the sum can only reach 3.
+    let integral = lp
+        .solve_in_order(&objectives, true, SolverOptions::default(), &mut |_| {})
+        .unwrap();
+    assert!((integral.stages[0].value - 3.0).abs() < 1e-9);
+    assert!((integral.columns[x] - 1.0).abs() < 1e-9);
+}
+
+/// max x + y, then min x, s.t. x + y ≤ 3.5, x and y in [0, 2]: the optimum is x = 1.5,
+/// y = 2. A blend weighted against the order (min 1000x − (x + y)/1000) has its vertex at
+/// x = 0, y = 2, where the sum is only 2: the first stage goes on from there to 3.5, and
+/// the result is the same whatever the weights.
+#[test]
+fn the_blended_start_never_changes_the_result() {
+    let mut lp = LinearProgram::default();
+    let sum = lp.add_row(f64::NEG_INFINITY..=3.5);
+    let x = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+    let y = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+    for (first, second) in [(1.0, 1.0), (1e-3, 1e3), (1e3, 1e-3)] {
+        let objectives = [
+            Objective {
+                name: "sum",
+                direction: Direction::Maximise,
+                costs: vec![(x, 1.0), (y, 1.0)],
+                weight: first,
+            },
+            Objective {
+                name: "x",
+                direction: Direction::Minimise,
+                costs: vec![(x, 1.0)],
+                weight: second,
+            },
+        ];
+        let solution = lp
+            .solve_in_order(&objectives, false, SolverOptions::default(), &mut |_| {})
+            .unwrap();
+        assert!(
+            (solution.stages[0].value - 3.5).abs() < 1e-9,
+            "{first}, {second}"
+        );
+        assert!(
+            (solution.stages[1].value - 1.5).abs() < 1e-9,
+            "{first}, {second}"
+        );
+        assert!(
+            (solution.columns[y] - 2.0).abs() < 1e-9,
+            "{first}, {second}"
+        );
+    }
+}
+
+/// min 3x + y + 2z s.t. x + y ≥ 2, x + z ≥ 1, all in [0, 5], y and z reserve columns: the
+/// LP without them has x = 2 (cost 6); y prices in (reduced cost 1 − 3 < 0), then z; the
+/// optimum over every column is x = 1, y = 1, z = 0 (cost 4: with x = 0, z = 1 and y = 2
+/// it would be 4 too, so only the value is asserted). Then max −y (fewest y) holds it.
+#[test]
+fn reserve_columns_enter_when_their_reduced_cost_improves_a_stage() {
+    let mut lp = LinearProgram::default();
+    let a = lp.add_row(2.0..=f64::INFINITY);
+    let b = lp.add_row(1.0..=f64::INFINITY);
+    let x = lp.add_column(0.0..=5.0, vec![(a, 1.0), (b, 1.0)]);
+    let y = lp.add_reserve_column(5.0, vec![(a, 1.0)]);
+    let z = lp.add_reserve_column(5.0, vec![(b, 1.0)]);
+    let objectives = [
+        Objective {
+            name: "cost",
+            direction: Direction::Minimise,
+            costs: vec![(x, 3.0), (y, 1.0), (z, 2.0)],
+            weight: 1.0,
+        },
+        Objective {
+            name: "fewest y",
+            direction: Direction::Maximise,
+            costs: vec![(y, -1.0)],
+            weight: 1.0,
+        },
+    ];
+    let solution = lp
+        .solve_in_order(&objectives, false, SolverOptions::default(), &mut |_| {})
+        .unwrap();
+    assert!((solution.stages[0].value - 4.0).abs() < 1e-6);
+    assert!(solution.active[y], "y must have entered");
+    // Fewest y at cost 4: x = 1, y = 1 (x = 0 needs y = 2).
+    assert!(
+        (solution.columns[y] - 1.0).abs() < 1e-4,
+        "{:?}",
+        solution.columns
+    );
+}
+
+/// min x + 2y s.t. x + y ≥ 1 over [0, 5], y a reserve column; then max y. Stage 1 gives
+/// x = 1 (value 1) and prices y out (reduced cost 2 − 1 = 1): every optimum has y = 0.
+/// Stage 2 would gain by y entering (x = 0, y = 1 keeps the row) but that costs stage 1 a
+/// unit: y stays out and the first value stays 1.
+#[test]
+fn a_column_priced_out_of_a_face_never_enters_later() {
+    let mut lp = LinearProgram::default();
+    let a = lp.add_row(1.0..=f64::INFINITY);
+    let x = lp.add_column(0.0..=5.0, vec![(a, 1.0)]);
+    let y = lp.add_reserve_column(5.0, vec![(a, 1.0)]);
+    let first = Objective {
+        name: "cost",
+        direction: Direction::Minimise,
+        costs: vec![(x, 1.0), (y, 2.0)],
+        weight: 1.0,
+    };
+    let objectives = [
+        first.clone(),
+        Objective {
+            name: "most y",
+            direction: Direction::Maximise,
+            costs: vec![(y, 1.0)],
+            weight: 1.0,
+        },
+    ];
+    let solution = lp
+        .solve_in_order(&objectives, false, SolverOptions::default(), &mut |_| {})
+        .unwrap();
+    assert!(!solution.active[y], "y was priced out of stage 1's face");
+    assert!(solution.columns[y].abs() < 1e-9);
+    let cost = LinearProgram::objective_value(&first, &solution.columns);
+    assert!((cost - 1.0).abs() < 1e-9, "stage 1 kept: {cost}");
+}
+
+/// x + y + z = 2.5 over [0, 2] each is fractional wherever the LP ends; fixing the
+/// whole-valued columns leaves the fractional one free, and the MIP over it reaches
+/// the best whole sum the fixed columns allow.
+#[test]
+fn fixing_whole_frees_only_the_fractional_columns() {
+    let mut lp = LinearProgram::default();
+    let sum = lp.add_row(f64::NEG_INFINITY..=2.5);
+    let x = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+    let y = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+    let z = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+    let values = [1.0, 0.0, 1.5];
+    let (fixed, free) = lp.clone().fixing_whole(&values, &[x, y, z]);
+    assert_eq!(free.len(), 1);
+    assert_eq!(fixed.columns[x].bounds, 1.0..=1.0);
+    assert_eq!(fixed.columns[y].bounds, 0.0..=0.0);
+    assert_eq!(fixed.columns[z].bounds, 0.0..=2.0);
+    // Only columns asked for are fixed.
+    let (_, free) = lp.clone().fixing_whole(&values, &[x]);
+    assert_eq!(free.len(), 0);
+    let most = [Objective {
+        name: "sum",
+        direction: Direction::Maximise,
+        costs: vec![(x, 1.0), (y, 1.0), (z, 1.0)],
+        weight: 1.0,
+    }];
+    let repaired = fixed
+        .solve_in_order(&most, true, SolverOptions::default(), &mut |_| {})
+        .unwrap();
+    assert!((repaired.columns[z] - 1.0).abs() < 1e-9);
+    assert!((repaired.stages[0].value - 2.0).abs() < 1e-9);
+}
