@@ -1,0 +1,57 @@
+//! Resettlement moves: straight to a home resettlement prison, in time for the window.
+
+use std::collections::BTreeMap;
+
+use super::{class, Builder, SharedRows};
+
+impl Builder<'_> {
+    /// Resettlement moves of movers who are not forced out and whose window opens inside
+    /// the horizon: straight to a home resettlement prison, in time for the window.
+    pub(super) fn resettlement(&mut self, decant_rows: &BTreeMap<usize, SharedRows>) {
+        let instance = self.instance;
+        let (horizon, window) = (instance.options.horizon, instance.options.window);
+        let mut cohorts: BTreeMap<_, Vec<usize>> = BTreeMap::new();
+        for (m, mover) in instance.movers.iter().enumerate() {
+            let (Some(home), Some(release), Some(first)) =
+                (mover.home, mover.release_week, mover.movable_from)
+            else {
+                continue;
+            };
+            if mover.eligible
+                && mover.forced_out_by.is_none()
+                && release >= first + window
+                && release < horizon + window
+                && !instance.is_home(mover.prison, mover)
+            {
+                let group = decant_rows.get(&m).map(|(g, _)| *g);
+                cohorts
+                    .entry((mover.prison, home, class(mover), release, first, group))
+                    .or_default()
+                    .push(m);
+            }
+        }
+        for ((prison, _, _, release, first, _), members) in cohorts {
+            let shared_rows = decant_rows.get(&members[0]).map(|(_, steps)| steps.clone());
+            let c = self.cohort(prison, members, None);
+            let limit = self
+                .f
+                .lp
+                .add_row(f64::NEG_INFINITY..=f64::from(self.f.cohorts[c].size));
+            let last = (release - window).min(horizon - 1);
+            for week in first..=last {
+                let mut shared = vec![(limit, 1.0)];
+                if let Some(steps) = &shared_rows {
+                    // Resettled members are gone from the group whatever the week: they count
+                    // in every row whose availability includes them.
+                    shared.extend(
+                        steps
+                            .iter()
+                            .filter(|&&(from, _)| from >= first)
+                            .map(|&(_, row)| (row, 1.0)),
+                    );
+                }
+                self.direct_columns(c, week, &shared, week == first || week == last);
+            }
+        }
+    }
+}
