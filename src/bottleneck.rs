@@ -36,7 +36,7 @@ use serde::Serialize;
 use crate::instance::Instance;
 use crate::io::CsvOutput;
 use crate::model::{Category, Estate};
-use crate::plan::Path;
+use crate::plan::Route;
 
 /// The 80% target (docs/policy.md §1).
 pub const TARGET: f64 = 0.8;
@@ -111,7 +111,7 @@ fn weeks(instance: &Instance) -> Vec<Week> {
         .collect();
     for mover in &instance.movers {
         let count = u64::from(mover.count);
-        let booked = Path::unmoved(mover, mover.count, horizon);
+        let booked = Route::unmoved(mover, mover.count, horizon);
         for t in (0..horizon).filter(|&t| mover.present(t)) {
             let week = &mut weeks[t as usize];
             let fixed_at = match mover.movable_from {

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 
 use crate::instance::{Instance, Mover, Origin};
 use crate::kpi::released_home;
-use crate::plan::{Move, MoveReason, Path, Plan};
+use crate::plan::{Move, MoveReason, Plan, Route};
 
 /// Why an eligible prisoner released in the horizon is not released home in a plan. The
 /// reasons are tried in the order of the variants; the first that applies is given.
@@ -73,7 +73,7 @@ pub fn unplaced(instance: &Instance, plan: &Plan) -> Vec<Unplaced> {
     instance
         .movers
         .iter()
-        .zip(plan.paths(instance))
+        .zip(plan.routes(instance))
         .enumerate()
         .filter(|(_, (mover, _))| mover.releases_in(horizon))
         .filter_map(|(index, (mover, paths))| {
@@ -273,7 +273,7 @@ fn decant_cost(instance: &Instance, m: &Move) -> Option<String> {
     let mover = &instance.movers[m.mover];
     let home = mover.home.filter(|_| mover.eligible)?;
     let horizon = instance.options.horizon;
-    let unmoved = Path::unmoved(mover, m.count, horizon);
+    let unmoved = Route::unmoved(mover, m.count, horizon);
     let moved = unmoved.then(m.to, m.week);
     if released_home(instance, mover, &moved) {
         return None;
@@ -324,7 +324,7 @@ fn when(instance: &Instance, mover: &Mover, date: NaiveDate) -> String {
 /// reception cohort `week N`.
 fn release_words(instance: &Instance, m: &Move) -> Option<String> {
     let mover = &instance.movers[m.mover];
-    let path = Path {
+    let path = Route {
         count: m.count,
         moved: Some((m.to, m.week)),
         via: None,

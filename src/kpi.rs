@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::instance::{Instance, Mover};
 use crate::model::Estate;
-use crate::plan::{Path, Plan};
+use crate::plan::{Plan, Route};
 
 /// A count of successes among those counted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -108,7 +108,7 @@ pub fn evaluate(instance: &Instance, plan: &Plan) -> Kpis {
     let reach_from = instance.options.first_movable_week + window;
     let mut occupancy = vec![vec![0u64; weeks]; prisons];
     let mut moves_by_week = vec![0u64; weeks];
-    for (mover, paths) in instance.movers.iter().zip(plan.paths(instance)) {
+    for (mover, paths) in instance.movers.iter().zip(plan.routes(instance)) {
         for path in paths {
             let count = u64::from(path.count);
             for (_, week) in path.moves() {
@@ -177,7 +177,7 @@ pub fn evaluate(instance: &Instance, plan: &Plan) -> Kpis {
 /// in a resettlement prison of the home CPA that holds their estate and category, having
 /// arrived there on or before max(d − 7W days, custody start). The one rule for K1, the
 /// on-track count, the unplaced list and every comparison.
-pub fn released_home(instance: &Instance, mover: &Mover, path: &Path) -> bool {
+pub fn released_home(instance: &Instance, mover: &Mover, path: &Route) -> bool {
     let Some(release) = mover.release_week else {
         return false;
     };

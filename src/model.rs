@@ -297,14 +297,6 @@ impl Dataset {
         self.served.contains(&(prison.clone(), cpa.clone()))
     }
 
-    /// The CPAs a prison is a resettlement prison for, in slug order.
-    pub fn cpas_served_by<'a>(&'a self, prison: &'a PrisonCode) -> impl Iterator<Item = &'a CpaId> {
-        self.served
-            .range((prison.clone(), CpaId(String::new()))..)
-            .take_while(move |(p, _)| p == prison)
-            .map(|(_, c)| c)
-    }
-
     /// The prisons designated as resettlement prisons for a CPA, in code order.
     pub fn prisons_serving<'a>(&'a self, cpa: &'a CpaId) -> impl Iterator<Item = &'a Prison> {
         self.prisons
@@ -428,8 +420,7 @@ mod tests {
             BTreeMap::new(),
         );
         let code = PrisonCode::from("XXI");
-        let served: Vec<&str> = data.cpas_served_by(&code).map(|c| c.as_str()).collect();
-        assert_eq!(served, ["london", "wales"]);
+        assert!(data.serves(&code, &"london".into()));
         assert!(data.serves(&code, &"wales".into()));
         assert_eq!(data.prisons_serving(&"london".into()).count(), 1);
         assert_eq!(data.prisons_serving(&"essex".into()).count(), 0);

@@ -55,10 +55,10 @@ pub struct Plan {
     pub moves: Vec<Move>,
 }
 
-/// One part of a mover that follows one path: `count` people who stay put, or who move once
+/// One part of a mover that follows one route: `count` people who stay put, or who move once
 /// (twice when a closure forces them out of where their booked move took them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Path {
+pub struct Route {
     pub count: u32,
     /// Destination prison and week, when they move.
     pub moved: Option<(usize, u32)>,
@@ -98,21 +98,21 @@ impl Plan {
         self.moves.iter().map(|m| u64::from(m.count)).sum()
     }
 
-    /// Each mover's paths: who stays and who moves where and when. A move that does not start
+    /// Each mover's routes: who stays and who moves where and when. A move that does not start
     /// where the mover is (out of a closing prison his booked move took him to) continues the
-    /// path of the move into its prison.
-    pub fn paths(&self, instance: &Instance) -> Vec<Vec<Path>> {
-        let mut paths: Vec<Vec<Path>> = vec![Vec::new(); instance.movers.len()];
+    /// route of the move into its prison.
+    pub fn routes(&self, instance: &Instance) -> Vec<Vec<Route>> {
+        let mut routes: Vec<Vec<Route>> = vec![Vec::new(); instance.movers.len()];
         let from_start = |m: &&Move| m.from == instance.movers[m.mover].prison;
         for m in self.moves.iter().filter(from_start) {
-            paths[m.mover].push(Path {
+            routes[m.mover].push(Route {
                 count: m.count,
                 moved: Some((m.to, m.week)),
                 via: None,
             });
         }
         for m in self.moves.iter().filter(|m| !from_start(m)) {
-            let list = &mut paths[m.mover];
+            let list = &mut routes[m.mover];
             let into = list.iter().position(|p| {
                 p.via.is_none()
                     && p.moved
@@ -126,31 +126,31 @@ impl Plan {
                     list.remove(k);
                 }
             }
-            list.push(Path {
+            list.push(Route {
                 count: m.count,
                 moved: Some((m.to, m.week)),
                 via,
             });
         }
-        for (mover, list) in instance.movers.iter().zip(&mut paths) {
+        for (mover, list) in instance.movers.iter().zip(&mut routes) {
             let moved: u32 = list.iter().map(|p| p.count).sum();
             if moved < mover.count {
-                list.push(Path {
+                list.push(Route {
                     count: mover.count - moved,
                     moved: None,
                     via: None,
                 });
             }
         }
-        paths
+        routes
     }
 }
 
-impl Path {
+impl Route {
     /// Members of `mover` the plan does not move: only his booked move (in the horizon) is
     /// made.
-    pub fn unmoved(mover: &Mover, count: u32, horizon: u32) -> Path {
-        Path {
+    pub fn unmoved(mover: &Mover, count: u32, horizon: u32) -> Route {
+        Route {
             count,
             moved: mover.booked.filter(|&(_, week)| week < horizon),
             via: None,
@@ -158,8 +158,8 @@ impl Path {
     }
 
     /// The same people, then moved to `to` at `week`.
-    pub fn then(self, to: usize, week: u32) -> Path {
-        Path {
+    pub fn then(self, to: usize, week: u32) -> Route {
+        Route {
             moved: Some((to, week)),
             via: self.moved,
             ..self

@@ -161,7 +161,7 @@ fn previous_moves(planned: &PlannedMoves) -> Vec<PreviousMove> {
 fn week_zero(instance: &Instance, plan: &Plan) -> Realised {
     let kpis = evaluate(instance, plan);
     let (mut k1, mut adult_male) = ((0, 0), (0, 0));
-    for (mover, paths) in instance.movers.iter().zip(plan.paths(instance)) {
+    for (mover, paths) in instance.movers.iter().zip(plan.routes(instance)) {
         if !mover.eligible || mover.release_week != Some(0) || mover.home.is_none() {
             continue;
         }

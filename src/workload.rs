@@ -92,7 +92,7 @@ pub fn workload(instance: &Instance, plan: &Plan) -> Workload {
     let horizon = instance.options.horizon;
     let window = instance.options.window;
     let mut cells = vec![vec![Cell::default(); horizon as usize]; instance.prisons().len()];
-    for (mover, paths) in instance.movers.iter().zip(plan.paths(instance)) {
+    for (mover, paths) in instance.movers.iter().zip(plan.routes(instance)) {
         if let Origin::Reception(_) = mover.origin {
             if mover.arrival_week < horizon {
                 *cells[mover.prison][mover.arrival_week as usize]

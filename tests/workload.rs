@@ -251,7 +251,7 @@ fn each_resettlement_prisons_workload_summed_over_cpas_is_everyone_in_his_final_
     assert_eq!(window, 12);
     // Counted directly from the plan's paths: everyone present in his final twelve weeks.
     let mut expected = vec![vec![0u64; horizon as usize]; instance.prisons().len()];
-    for (mover, paths) in instance.movers.iter().zip(plan.paths(&instance)) {
+    for (mover, paths) in instance.movers.iter().zip(plan.routes(&instance)) {
         let Some(release) = mover.release_week else {
             continue;
         };

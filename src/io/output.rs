@@ -72,11 +72,6 @@ impl OutputFiles {
             .map(|(_, bytes)| bytes.as_slice())
     }
 
-    /// The files to be written, in the order added.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.files.iter().map(|(name, _)| name.as_str())
-    }
-
     /// Replaces the folder `dir` with these files (and the [`MARKER`]): all are written into the
     /// hidden folder beside it, which is then swapped in and the old folder removed. On failure
     /// the target is as it was and nothing is left beside it.

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::instance::Mover;
-use crate::plan::Path;
+use crate::plan::Route;
 
 use super::{class, k2_weeks_until, value_of_staying, Builder, OutColumn, Source};
 
@@ -59,7 +59,7 @@ impl Builder<'_> {
             }
             let until = representative.gone_from(horizon);
             let (home_stay, k2_stay) = value_of_staying(instance, representative);
-            let stay = Path::unmoved(representative, 1, horizon);
+            let stay = Route::unmoved(representative, 1, horizon);
             for week in first..end {
                 let pool = (class, week, until);
                 let mut entries = vec![(everyone, 1.0)];

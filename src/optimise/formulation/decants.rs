@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::plan::Path;
+use crate::plan::Route;
 
 use super::{
     class, k2_weeks_until, rows_in_force, value_of_staying, Builder, GroupKey, OutColumn,
@@ -51,7 +51,7 @@ impl Builder<'_> {
                 entries.extend(self.escort(prison, week));
                 let core = steps.iter().any(|&(from, _)| from == week);
                 let column = self.move_column(core, f64::INFINITY, entries);
-                let stay = Path {
+                let stay = Route {
                     count: 1,
                     moved: None,
                     via: None,

@@ -54,7 +54,7 @@ mod resettlement;
 use crate::instance::{Instance, Mover};
 use crate::kpi::released_home;
 use crate::model::{Category, Estate};
-use crate::plan::{Move, Path, Plan};
+use crate::plan::{Move, Plan, Route};
 use crate::solver::{Direction, LinearProgram, Objective};
 
 /// The stage that empties closed prisons.
@@ -367,7 +367,7 @@ impl Builder<'_> {
             entries.extend_from_slice(shared);
             entries.extend(self.escort(prison, week));
             let column = self.move_column(core, f64::from(size), entries);
-            let path = Path::unmoved(representative, 1, horizon).then(to, week);
+            let path = Route::unmoved(representative, 1, horizon).then(to, week);
             let home_after = f64::from(u8::from(credited(instance, representative, &path)));
             self.f.home_gain.push((column, home_after - home_stay));
             let k2_after = k2_weeks_until(instance, representative, &path, horizon);
@@ -427,7 +427,7 @@ fn class(mover: &Mover) -> Class {
 }
 
 /// Whether a path earns (b): a home release in the horizon or an on-track credit after it.
-fn credited(instance: &Instance, mover: &Mover, path: &Path) -> bool {
+fn credited(instance: &Instance, mover: &Mover, path: &Route) -> bool {
     let (horizon, window) = (instance.options.horizon, instance.options.window);
     mover.eligible
         && mover.release_week.is_some_and(|r| r < horizon + window)
@@ -436,7 +436,7 @@ fn credited(instance: &Instance, mover: &Mover, path: &Path) -> bool {
 
 /// (b) and (d) of one member who stays where he is.
 fn value_of_staying(instance: &Instance, mover: &Mover) -> (f64, f64) {
-    let stay = Path::unmoved(mover, 1, instance.options.horizon);
+    let stay = Route::unmoved(mover, 1, instance.options.horizon);
     let home = f64::from(u8::from(credited(instance, mover, &stay)));
     let k2 = k2_weeks_until(instance, mover, &stay, instance.options.horizon);
     (home, k2)
@@ -444,7 +444,7 @@ fn value_of_staying(instance: &Instance, mover: &Mover) -> (f64, f64) {
 
 /// One member's K2 person-weeks on `path` in weeks before `until` (those after are counted
 /// nowhere: he has left for a pool).
-fn k2_weeks_until(instance: &Instance, mover: &Mover, path: &Path, until: u32) -> f64 {
+fn k2_weeks_until(instance: &Instance, mover: &Mover, path: &Route, until: u32) -> f64 {
     let (Some(home), Some(release)) = (mover.home, mover.release_week) else {
         return 0.0;
     };
