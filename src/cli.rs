@@ -13,6 +13,7 @@ use crate::diagnostics::{Diagnostics, PRINTED_PER_RULE};
 use crate::error::Error;
 use crate::generate::{generate, GenerateOptions};
 use crate::history::{PlanRecorder, RequestStatus, RollRecorder, Store};
+use crate::instance::check_booked_capacity;
 use crate::instance::{Instance, PlanOptions};
 use crate::io::limits::{
     check_factor, check_mip_gap, headroom_share, start_in_range, MAX_HORIZON, MAX_MOVES, MAX_WEEK,
@@ -25,7 +26,7 @@ use crate::pipeline::{outputs, plan_all_confirming};
 use crate::report::{changes_csv, summary_table, PseudonymKey, ReportOptions};
 use crate::roll::{load_plan, roll};
 use crate::solver::SolverOptions;
-use crate::validate::{check_booked_capacity, load_inputs, summarise, InputPaths};
+use crate::validate::{load_inputs, summarise, InputPaths};
 
 /// Plans where prisoners are held so that they are released from a resettlement prison of
 /// their home Contract Package Area.

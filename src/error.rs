@@ -39,6 +39,12 @@ pub enum Error {
     Stdout(#[from] std::io::Error),
 }
 
+impl From<crate::instance::BadOption> for Error {
+    fn from(bad: crate::instance::BadOption) -> Error {
+        Error::BadOption(bad.0)
+    }
+}
+
 impl Error {
     /// The process exit code for this error (0 is success).
     pub fn exit_code(&self) -> i32 {

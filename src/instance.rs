@@ -5,12 +5,14 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::path::Path;
 
 use chrono::{Duration, NaiveDate};
 
 use crate::calendar::{Calendar, DAYS_PER_WEEK};
-use crate::error::Error;
-use crate::model::{Category, Estate, Prison, Sentence};
+use crate::diagnostics::Diagnostics;
+use crate::io;
+use crate::model::{Category, Estate, Prison, PrisonCode, Sentence};
 use crate::validate::Inputs;
 
 /// The plan's parameters.
@@ -163,17 +165,22 @@ pub struct Instance {
     pub previous: BTreeMap<usize, (usize, u32)>,
 }
 
+/// An option that makes no sense for the inputs (the command line's bad option, exit 2).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct BadOption(pub String);
+
 impl Instance {
     /// Builds the problem; fails on options that make no sense.
-    pub fn new(inputs: Inputs, options: PlanOptions) -> Result<Instance, Error> {
+    pub fn new(inputs: Inputs, options: PlanOptions) -> Result<Instance, BadOption> {
         if !(0.0..1.0).contains(&options.headroom) {
-            return Err(Error::BadOption(format!(
+            return Err(BadOption(format!(
                 "headroom {} is not a share from 0 up to (not including) 1",
                 options.headroom
             )));
         }
         if options.horizon == 0 || options.window == 0 {
-            return Err(Error::BadOption(
+            return Err(BadOption(
                 "the horizon and the window must be at least one week".into(),
             ));
         }
@@ -292,7 +299,7 @@ impl Instance {
     /// made in the release week ([`Mover::in_time`]); with no such week left he is stranded.
     /// Call it again after changing `capacity`. A booked move after the closure of the
     /// prisoner's prison cannot be kept: an error.
-    pub fn apply_closures(&mut self) -> Result<(), Error> {
+    pub fn apply_closures(&mut self) -> Result<(), BadOption> {
         let (first, horizon) = (self.options.first_movable_week, self.options.horizon);
         let mut late_bookings = BTreeMap::new();
         for m in 0..self.movers.len() {
@@ -320,7 +327,7 @@ impl Instance {
             };
         }
         if let Some((&(prison, week), &count)) = late_bookings.iter().next() {
-            return Err(Error::BadOption(format!(
+            return Err(BadOption(format!(
                 "{count} booked move(s) out of {} fall after it closes (week {week}, {}): \
                  a closed prison holds nobody; book them by then",
                 self.prisons()[prison].code,
@@ -417,6 +424,77 @@ pub fn movers(inputs: &Inputs, options: &PlanOptions) -> Vec<Mover> {
         movers.push(mover);
     }
     movers
+}
+
+/// Booked moves (read from `booked`) that the plan's options refuse are input errors at their
+/// line: into a prison with no usable places in their week — closed by a scenario, or left
+/// with none by the headroom (docs/planning-rules.md §5 rule 2) —, and those beyond an
+/// escort limit, which counts booked moves too (rule 4): in file order, each move booked for
+/// a week (out of a prison) after the limit is reached. Moves after the horizon are not
+/// checked.
+pub fn check_booked_capacity(instance: &Instance, booked: Option<&Path>) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    let Some(path) = booked else {
+        return diagnostics;
+    };
+    let data = &instance.inputs.data;
+    let options = &instance.options;
+    let held_at: BTreeMap<&str, &PrisonCode> = instance
+        .inputs
+        .prisoners
+        .iter()
+        .map(|p| (p.id.as_str(), &p.prison))
+        .collect();
+    // Moves booked so far per week, nationally (`None`) and out of each prison.
+    let mut booked_in: BTreeMap<(Option<&PrisonCode>, u32), u32> = BTreeMap::new();
+    let check = |id: &str, to: &PrisonCode, week: u32| {
+        let mut errors = Vec::new();
+        if week >= options.horizon {
+            return errors;
+        }
+        let date = instance.date_of(week);
+        if let Some(prison) = data.prison_position(to) {
+            if instance.capacity[prison][week as usize] == 0 {
+                let name = &data.prisons[prison].name;
+                let why = format!(
+                    "{name} has no usable places in week {week} ({date}): no one can be moved \
+                     there then"
+                );
+                errors.push(("to", why));
+            }
+        }
+        let Some(&from) = held_at.get(id) else {
+            return errors;
+        };
+        let limits = [
+            (None, options.max_moves_per_week, ""),
+            (
+                Some(from),
+                options.max_moves_per_prison_week,
+                " out of a prison",
+            ),
+        ];
+        for (key, limit, per) in limits {
+            let count = booked_in.entry((key, week)).or_default();
+            *count += 1;
+            if let Some(limit) = limit.filter(|&limit| *count > limit) {
+                let out_of = key.map_or(String::new(), |code| {
+                    let name = data.prison(code).map_or(code.as_str(), |p| p.name.as_str());
+                    format!(" out of {name}")
+                });
+                errors.push((
+                    "week",
+                    format!(
+                        "move {count} booked{out_of} for week {week} ({date}): over the escort \
+                         limit of {limit} a week{per}, which counts booked moves"
+                    ),
+                ));
+            }
+        }
+        errors
+    };
+    io::check_booked_rows(path, check, &mut diagnostics);
+    diagnostics
 }
 
 #[cfg(test)]

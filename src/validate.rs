@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::calendar::Calendar;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::instance::Instance;
 use crate::io;
-use crate::model::{BookedMove, CpaId, Dataset, PrisonCode, Prisoner, ReceptionCohort, Sentence};
+use crate::model::{BookedMove, CpaId, Dataset, Prisoner, ReceptionCohort, Sentence};
 
 /// Where a run's inputs are.
 #[derive(Debug, Clone, Default)]
@@ -65,77 +64,6 @@ pub fn load_inputs(paths: &InputPaths, calendar: Option<&Calendar>) -> (Inputs, 
         booked,
     };
     (inputs, diagnostics)
-}
-
-/// Booked moves (read from `booked`) that the plan's options refuse are input errors at their
-/// line: into a prison with no usable places in their week — closed by a scenario, or left
-/// with none by the headroom (docs/planning-rules.md §5 rule 2) —, and those beyond an
-/// escort limit, which counts booked moves too (rule 4): in file order, each move booked for
-/// a week (out of a prison) after the limit is reached. Moves after the horizon are not
-/// checked.
-pub fn check_booked_capacity(instance: &Instance, booked: Option<&Path>) -> Diagnostics {
-    let mut diagnostics = Diagnostics::default();
-    let Some(path) = booked else {
-        return diagnostics;
-    };
-    let data = &instance.inputs.data;
-    let options = &instance.options;
-    let held_at: BTreeMap<&str, &PrisonCode> = instance
-        .inputs
-        .prisoners
-        .iter()
-        .map(|p| (p.id.as_str(), &p.prison))
-        .collect();
-    // Moves booked so far per week, nationally (`None`) and out of each prison.
-    let mut booked_in: BTreeMap<(Option<&PrisonCode>, u32), u32> = BTreeMap::new();
-    let check = |id: &str, to: &PrisonCode, week: u32| {
-        let mut errors = Vec::new();
-        if week >= options.horizon {
-            return errors;
-        }
-        let date = instance.date_of(week);
-        if let Some(prison) = data.prison_position(to) {
-            if instance.capacity[prison][week as usize] == 0 {
-                let name = &data.prisons[prison].name;
-                let why = format!(
-                    "{name} has no usable places in week {week} ({date}): no one can be moved \
-                     there then"
-                );
-                errors.push(("to", why));
-            }
-        }
-        let Some(&from) = held_at.get(id) else {
-            return errors;
-        };
-        let limits = [
-            (None, options.max_moves_per_week, ""),
-            (
-                Some(from),
-                options.max_moves_per_prison_week,
-                " out of a prison",
-            ),
-        ];
-        for (key, limit, per) in limits {
-            let count = booked_in.entry((key, week)).or_default();
-            *count += 1;
-            if let Some(limit) = limit.filter(|&limit| *count > limit) {
-                let out_of = key.map_or(String::new(), |code| {
-                    let name = data.prison(code).map_or(code.as_str(), |p| p.name.as_str());
-                    format!(" out of {name}")
-                });
-                errors.push((
-                    "week",
-                    format!(
-                        "move {count} booked{out_of} for week {week} ({date}): over the escort \
-                         limit of {limit} a week{per}, which counts booked moves"
-                    ),
-                ));
-            }
-        }
-        errors
-    };
-    io::check_booked_rows(path, check, &mut diagnostics);
-    diagnostics
 }
 
 /// Checks that span the reference files: a CPA with no resettlement prison cannot have a

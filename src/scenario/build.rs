@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::calendar::Calendar;
 use crate::diagnostics::{Diagnostics, PRINTED_PER_RULE};
 use crate::generate::{generate, GenerateOptions};
+use crate::instance::check_booked_capacity;
 use crate::instance::{usable_capacity, Instance, PlanOptions};
 use crate::io::limits::{
     check_factor, check_mip_gap, headroom_share, start_in_range, MAX_COUNT, MAX_HORIZON, MAX_MOVES,
@@ -24,7 +25,7 @@ use crate::model::{
     Prison, PrisonCode, ReceptionCohort,
 };
 use crate::solver::SolverOptions;
-use crate::validate::{check_booked_capacity, load_inputs, InputPaths};
+use crate::validate::{load_inputs, InputPaths};
 
 use super::file::{Edit, PrisonRow, ScenarioFile};
 use super::ScenarioError;
