@@ -82,27 +82,6 @@ fn round4(value: f64) -> f64 {
     (value * 1e4).round() / 1e4 + 0.0
 }
 
-/// The change in a stage's value per extra place at each prison: its `duals` summed over the
-/// capacity rows of the weeks the prison is open.
-pub fn change_per_place(
-    instance: &Instance,
-    capacity_rows: &[Vec<usize>],
-    duals: &[f64],
-) -> Vec<f64> {
-    capacity_rows
-        .iter()
-        .enumerate()
-        .map(|(i, weeks)| {
-            weeks
-                .iter()
-                .enumerate()
-                .filter(|&(t, _)| !instance.closed(i, t as u32))
-                .map(|(_, &row)| duals.get(row).copied().unwrap_or(0.0))
-                .sum()
-        })
-        .collect()
-}
-
 /// Every prison by predicted value (highest first), then by code; none re-solved.
 pub fn ranked(instance: &Instance, report: &SolveReport) -> Vec<MarginalValue> {
     let prisons = instance.prisons();

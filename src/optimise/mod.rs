@@ -50,7 +50,7 @@ pub struct SolveReport {
     /// Each stage's value in the plan, its proven bound and the seconds spent on it.
     pub stages: Vec<StageResult>,
     /// The change in (b) per extra place at each prison in every open week, predicted from
-    /// the LP's duals ([`crate::marginal::change_per_place`]).
+    /// the LP's duals ([`change_per_place`]).
     pub marginal_value: Vec<f64>,
     /// Overflow person-weeks avoided per extra place at each prison in every open week,
     /// predicted from the LP's duals.
@@ -332,9 +332,8 @@ pub fn optimise_reporting(
     let home_stage = stage(formulation::HOME).expect("a home-release stage");
     let overflow_stage = stage("overflow").expect("an overflow stage");
     let home_bound = (unmoved as f64 + (stages[home_stage].bound + 1e-6).floor()).max(home as f64);
-    let per_place = |stage: usize| {
-        crate::marginal::change_per_place(instance, &f.capacity_rows, &relaxed.row_duals[stage])
-    };
+    let per_place =
+        |stage: usize| change_per_place(instance, &f.capacity_rows, &relaxed.row_duals[stage]);
     let report = SolveReport {
         rows: f.lp.row_count(),
         columns: f.lp.column_count(),
@@ -382,6 +381,23 @@ fn gap(bound: f64, home: u64) -> f64 {
     } else {
         0.0
     }
+}
+
+/// The change in a stage's value per extra place at each prison: its `duals` summed over the
+/// capacity rows of the weeks the prison is open.
+fn change_per_place(instance: &Instance, capacity_rows: &[Vec<usize>], duals: &[f64]) -> Vec<f64> {
+    capacity_rows
+        .iter()
+        .enumerate()
+        .map(|(i, weeks)| {
+            weeks
+                .iter()
+                .enumerate()
+                .filter(|&(t, _)| !instance.closed(i, t as u32))
+                .map(|(_, &row)| duals.get(row).copied().unwrap_or(0.0))
+                .sum()
+        })
+        .collect()
 }
 
 /// The greedy plan, when the time limit ran out before the LP was solved, with the trivial
