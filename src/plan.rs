@@ -49,7 +49,8 @@ pub struct Move {
     pub reason: MoveReason,
 }
 
-/// The moves of a plan, sorted by mover then week then destination.
+/// The moves of a plan, in canonical order: `Move`'s derived order (by mover, then count,
+/// origin, destination, week and reason).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Plan {
     pub moves: Vec<Move>,
