@@ -6,7 +6,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::records::PlannedMove;
+use serde_json::json;
+
+use super::records::{now, user_name, Audit, PlannedMove};
+use super::{HistoryError, Store, Target};
 use crate::io::csv_bytes;
 
 /// What became of a move from one run to the next.
@@ -85,6 +88,21 @@ impl fmt::Display for Diff {
             .collect();
         f.write_str(&counts.join(", "))
     }
+}
+
+/// Runs `before` and `after` of the history at `target` compared. Reading their prisoner ids
+/// out of the history is written in its audit.
+pub fn diff_runs(target: &Target, before: i64, after: i64) -> Result<Diff, HistoryError> {
+    let mut store = Store::open(target, false)?;
+    let (earlier, later) = (store.run(before)?, store.run(after)?);
+    store.audit(&Audit {
+        at: now(),
+        user: user_name(),
+        command: format!("diff {before} {after}"),
+        run: None,
+        inputs: json!({ "runs": [before, after] }).to_string(),
+    })?;
+    Ok(compare(&earlier.planned, &later.planned))
 }
 
 /// Compares the moves `before` and `after`: for each prisoner, moves to the same prison on

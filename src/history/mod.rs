@@ -8,28 +8,26 @@
 //! - `store`: [`Store`], the one door to either back end; every query is written once.
 //! - `schema`: the versioned migrations; a database newer than this binary is refused.
 //! - `sqlite`, `postgres`: connecting and the transactions of each back end.
-//! - `diff`: two runs' planned moves compared; `commands`: `history`, `diff`, `plan --db`
-//!   and `roll --db --run`.
+//! - `diff`: two runs' planned moves compared (`resettle diff`); `recorders`: what `plan --db`
+//!   and `roll --db --run` record.
 //!
 //! A run is written whole or not at all: one transaction, under the store's write lock.
 //! Prisoner ids are kept as the plan's files write them (pseudonyms with `--pseudonymise`)
 //! and never appear in a message.
 
-mod commands;
 mod diff;
 mod postgres;
+mod recorders;
 mod records;
 mod schema;
 mod sqlite;
 mod store;
 
-pub use commands::{
-    diff_command, history_command, DiffArgs, HistoryArgs, PlanRecorder, RollRecorder,
-};
-pub use diff::{compare, diff_csv, Change, Diff, DiffRow};
+pub use diff::{compare, diff_csv, diff_runs, Change, Diff, DiffRow};
+pub use recorders::{PlanRecorder, RollRecorder};
 pub use records::{
     request_statuses, user_name, Audit, BookedMove, InputFile, Invocation, PlannedMove, Request,
-    RequestStatus, RequestedMove, Rolling, Run, RunHeader, RunKpis,
+    RequestKey, RequestStatus, RequestedMove, Rolling, Run, RunHeader, RunKpis,
 };
 pub use store::{Store, Target};
 

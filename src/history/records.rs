@@ -144,23 +144,10 @@ impl RequestStatus {
     }
 }
 
-/// A transfer request of `allocations.json`.
+/// What a transfer request of `allocations.json` gathers moves by: their route, date, and the
+/// prisoners' estate, category and sentence length.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
-    pub from: String,
-    pub to: String,
-    pub date: String,
-    pub estate: String,
-    pub category: Option<String>,
-    pub sentence_length: Option<String>,
-    pub moves_count: u64,
-    pub status: RequestStatus,
-}
-
-/// A move of the week `roll` booked for, as a transfer request counts it, and whether `roll`
-/// could book it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestedMove {
+pub struct RequestKey {
     pub from: String,
     pub to: String,
     /// YYYY-MM-DD.
@@ -168,6 +155,21 @@ pub struct RequestedMove {
     pub estate: String,
     pub category: Option<String>,
     pub sentence_length: Option<String>,
+}
+
+/// A transfer request of `allocations.json`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub key: RequestKey,
+    pub moves_count: u64,
+    pub status: RequestStatus,
+}
+
+/// A move of the week `roll` booked for, by the key of the transfer request that counts it,
+/// and whether `roll` could book it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestedMove {
+    pub key: RequestKey,
     pub booked: bool,
 }
 
@@ -187,27 +189,24 @@ pub struct Rolling {
 }
 
 /// The status of each of `requests` once `moves` are booked or not. A request carries the
-/// moves of its key in `allocations.json` (route, date, estate, category, sentence length):
-/// it is `filled` when all its moves were booked, `cancelled` when none of them could be, and
-/// stays `unfilled` otherwise — some booked and some not (the rest may still be booked), or
-/// none of its moves rolled (a request of a later week).
+/// moves of its [`RequestKey`]: it is `filled` when all its moves were booked, `cancelled`
+/// when none of them could be, and stays `unfilled` otherwise — some booked and some not (the
+/// rest may still be booked), or none of its moves rolled (a request of a later week).
 pub fn request_statuses(requests: &[Request], moves: &[RequestedMove]) -> Vec<RequestStatus> {
     requests
         .iter()
         .map(|r| {
-            let (booked, not_booked) = moves
-                .iter()
-                .filter(|m| {
-                    (&m.from, &m.to, &m.date, &m.estate) == (&r.from, &r.to, &r.date, &r.estate)
-                        && (&m.category, &m.sentence_length) == (&r.category, &r.sentence_length)
-                })
-                .fold((0, 0), |(yes, no), m| {
-                    if m.booked {
-                        (yes + 1, no)
-                    } else {
-                        (yes, no + 1)
-                    }
-                });
+            let (booked, not_booked) =
+                moves
+                    .iter()
+                    .filter(|m| m.key == r.key)
+                    .fold((0, 0), |(yes, no), m| {
+                        if m.booked {
+                            (yes + 1, no)
+                        } else {
+                            (yes, no + 1)
+                        }
+                    });
             match (booked, not_booked) {
                 (b, 0) if b == r.moves_count => RequestStatus::Filled,
                 (0, n) if n > 0 => RequestStatus::Cancelled,
@@ -365,12 +364,14 @@ impl Run {
             .data
             .into_iter()
             .map(|a| Request {
-                from: a.relationships.from_location.data.id,
-                to: a.relationships.to_location.data.id,
-                date: a.attributes.date,
-                estate: a.attributes.estate,
-                category: a.attributes.prisoner_category,
-                sentence_length: a.attributes.sentence_length,
+                key: RequestKey {
+                    from: a.relationships.from_location.data.id,
+                    to: a.relationships.to_location.data.id,
+                    date: a.attributes.date,
+                    estate: a.attributes.estate,
+                    category: a.attributes.prisoner_category,
+                    sentence_length: a.attributes.sentence_length,
+                },
                 moves_count: a.attributes.moves_count,
                 status: RequestStatus::Unfilled,
             })
@@ -409,27 +410,25 @@ mod tests {
 
     #[test]
     fn a_request_is_filled_cancelled_or_left_unfilled_by_its_moves() {
-        let request = |to: &str, moves_count| Request {
+        let key = |to: &str| RequestKey {
             from: "NLO".into(),
             to: to.into(),
             date: "2014-09-08".into(),
             estate: "adult_male".into(),
             category: Some("c".into()),
             sentence_length: Some("long".into()),
+        };
+        let request = |to: &str, moves_count| Request {
+            key: key(to),
             moves_count,
             status: RequestStatus::Unfilled,
         };
         let moved = |to: &str, booked| RequestedMove {
-            from: "NLO".into(),
-            to: to.into(),
-            date: "2014-09-08".into(),
-            estate: "adult_male".into(),
-            category: Some("c".into()),
-            sentence_length: Some("long".into()),
+            key: key(to),
             booked,
         };
         let mut short = moved("CTR", false);
-        short.sentence_length = Some("short".into());
+        short.key.sentence_length = Some("short".into());
         let requests = [
             request("CTR", 2),
             request("SOP", 1),

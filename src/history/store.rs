@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use super::records::{
-    now, request_statuses, Audit, BookedMove, InputFile, PlannedMove, Request, RequestStatus,
-    Rolling, Run, RunHeader, RunKpis,
+    now, request_statuses, Audit, BookedMove, InputFile, PlannedMove, Request, RequestKey,
+    RequestStatus, Rolling, Run, RunHeader, RunKpis,
 };
 use super::{postgres, schema, sqlite, HistoryError};
 use crate::kpi::Tally;
@@ -271,13 +271,14 @@ impl Store {
                 lines(planned.collect()),
             )?;
             let requests = run.requests.iter().map(|r| {
+                let key = &r.key;
                 vec![
-                    r.from.as_str().into(),
-                    r.to.as_str().into(),
-                    r.date.as_str().into(),
-                    r.estate.as_str().into(),
-                    r.category.as_deref().into(),
-                    r.sentence_length.as_deref().into(),
+                    key.from.as_str().into(),
+                    key.to.as_str().into(),
+                    key.date.as_str().into(),
+                    key.estate.as_str().into(),
+                    key.category.as_deref().into(),
+                    key.sentence_length.as_deref().into(),
                     r.moves_count.into(),
                     r.status.as_str().into(),
                 ]
@@ -454,12 +455,14 @@ fn read_requests(sql: &mut dyn Sql, id: i64) -> Result<Vec<Request>, String> {
         .map(|row| {
             let status = text(&row[7])?;
             Ok(Request {
-                from: text(&row[0])?,
-                to: text(&row[1])?,
-                date: text(&row[2])?,
-                estate: text(&row[3])?,
-                category: optional_text(&row[4])?,
-                sentence_length: optional_text(&row[5])?,
+                key: RequestKey {
+                    from: text(&row[0])?,
+                    to: text(&row[1])?,
+                    date: text(&row[2])?,
+                    estate: text(&row[3])?,
+                    category: optional_text(&row[4])?,
+                    sentence_length: optional_text(&row[5])?,
+                },
                 moves_count: count(&row[6])?,
                 status: RequestStatus::parse(&status)
                     .ok_or_else(|| format!("unknown request status {status}"))?,

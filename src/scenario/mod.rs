@@ -31,7 +31,7 @@ pub use compare::{
     CATEGORY_SLOTS,
 };
 pub use file::{read, Base, Date, Edit, GenerateBase, PrisonRow, ScenarioFile};
-pub use run::{scenarios_command, ScenariosAction, ScenariosArgs, ScenariosCommand};
+pub use run::{run, RunOptions};
 
 /// A problem with a scenario: its file, the edit (1-based index and kind) when it is about
 /// one, and what is wrong, naming the bad value.

@@ -1,8 +1,9 @@
-//! `resettle scenarios run FILES... --out DIR [--jobs N]`: builds every scenario (all are
-//! checked before any is solved: a bad scenario stops the run with nothing written), solves
-//! them in parallel on a pool of `--jobs` threads, and writes one folder per scenario (what
-//! `resettle plan` writes, plus `scenario.json`) and `comparison.csv` / `comparison.json`,
-//! all into `--out` as one set (it replaces the folder whole).
+//! What `resettle scenarios run FILES... --out DIR [--jobs N]` does (its options are read in
+//! `cli::scenarios`): builds every scenario (all are checked before any is solved: a bad
+//! scenario stops the run with nothing written), solves them in parallel on a pool of `--jobs`
+//! threads, and writes one folder per scenario (what `resettle plan` writes, plus
+//! `scenario.json`) and `comparison.csv` / `comparison.json`, all into `--out` as one set (it
+//! replaces the folder whole).
 //!
 //! Outputs do not depend on the number of jobs: scenarios are named by their file's stem and
 //! handled in name order, each is solved on its own, and results are collected in that order.
@@ -12,96 +13,50 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
 use std::time::Instant;
 
-use clap::{Args, Subcommand};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostics, PRINTED_PER_RULE};
 use crate::error::Error;
 use crate::io::{OutputDir, OutputFiles, MARKER};
-use crate::marginal::{CONFIRM, MAX_CONFIRM};
 use crate::pipeline::{outputs, plan_all_confirming};
 use crate::report::ReportOptions;
 
 use super::build::{build, AppliedEdit, BuildError, Built, Scenario};
-use super::compare::{compare, comparison_csv, comparison_json, comparison_table, Comparison};
+use super::compare::{compare, comparison_csv, comparison_json, Comparison};
 use super::file::Base;
 use super::{ScenarioError, ScenarioErrors};
 
-/// `resettle scenarios`: what-if runs on the estate.
-#[derive(Debug, Args)]
-pub struct ScenariosCommand {
-    #[command(subcommand)]
-    pub action: ScenariosAction,
-}
-
-/// The subcommands of `resettle scenarios`.
-#[derive(Debug, Subcommand)]
-pub enum ScenariosAction {
-    /// Solve scenario files side by side: one folder per scenario and a comparison.
-    Run(ScenariosArgs),
-}
-
-/// Options of `resettle scenarios run`.
-#[derive(Debug, Args)]
-pub struct ScenariosArgs {
-    /// Scenario files (TOML); each is named by its file's stem. Paths inside a file are
-    /// relative to the file's folder.
-    #[arg(required = true, value_name = "FILES")]
-    pub files: Vec<PathBuf>,
-    /// Folder to write into, replaced whole (a new or empty folder, or one resettle wrote): a
-    /// folder per scenario, comparison.csv and comparison.json.
-    #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
-    /// Scenarios solved at the same time (default: the number of processors).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
-    pub jobs: Option<u64>,
-    /// Prisons at the top of each scenario's marginal values re-solved with 10 more places,
-    /// to confirm what the LP's duals predict (0: none; at most 1000).
-    #[arg(long, value_name = "N", default_value_t = CONFIRM as u64, value_parser = clap::value_parser!(u64).range(0..=MAX_CONFIRM))]
-    pub confirm_marginal: u64,
-    /// Replace prisoner ids in the outputs with pseudonyms keyed by --pseudonym-key-file.
-    #[arg(long)]
-    pub pseudonymise: bool,
-    /// The secret key of the pseudonyms (see --pseudonymise).
-    #[arg(long, value_name = "FILE", requires = "pseudonymise", long_help = crate::cli::KEY_FILE_HELP)]
-    pub pseudonym_key_file: Option<PathBuf>,
-    /// No progress messages on stderr.
-    #[arg(long, short)]
+/// How [`run`] solves the scenarios and writes them.
+pub struct RunOptions {
+    /// Scenarios solved at the same time.
+    pub jobs: usize,
+    /// How every scenario's folder is written (its solver options are the scenario's own).
+    pub report: ReportOptions,
+    /// Prisons at the top of each scenario's marginal values re-solved with 10 more places.
+    pub confirm: usize,
+    /// No progress messages.
     pub quiet: bool,
+    /// When the command started: progress messages are timed from it.
+    pub started: Instant,
 }
 
-/// The top-level entry point for `resettle scenarios`.
-pub fn scenarios_command(
-    command: &ScenariosCommand,
-    out: &mut dyn Write,
+/// Builds every scenario of `files`, solves them and writes them into `target` as one set;
+/// prints every problem, warning and progress message to `err`. Returns the comparison's rows,
+/// in the scenarios' name order.
+pub fn run(
+    files: &[PathBuf],
+    target: OutputDir,
+    options: &RunOptions,
     err: &mut dyn Write,
-) -> Result<(), Error> {
-    match &command.action {
-        ScenariosAction::Run(args) => run_command(args, out, err),
-    }
-}
-
-/// The top-level entry point for `resettle scenarios run`.
-fn run_command(
-    args: &ScenariosArgs,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<(), Error> {
-    let started = Instant::now();
-    let jobs = args.jobs.map_or_else(
-        || std::thread::available_parallelism().map_or(1, |n| n.get()),
-        |n| n as usize,
-    );
-    let report = crate::cli::report_options(args.pseudonymise, args.pseudonym_key_file.as_deref())?;
-    let target = OutputDir::claim(&args.out)?;
-    let scenarios = read_all(&args.files, err)?;
+) -> Result<Vec<Comparison>, Error> {
+    let scenarios = read_all(files, err)?;
     target.refuse_inputs_inside(inputs(&scenarios).iter().map(PathBuf::as_path))?;
+    let jobs = options.jobs;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
         .map_err(|e| Error::BadOption(format!("--jobs {jobs}: cannot start the threads: {e}")))?;
-    let (quiet, confirm) = (args.quiet, args.confirm_marginal as usize);
     let built: Vec<Result<Built, BuildError>> =
         pool.install(|| scenarios.par_iter().map(build).collect());
     let built = check_all(&scenarios, built, err)?;
@@ -109,10 +64,11 @@ fn run_command(
         writeln!(err, "{warning}")?;
     }
     let work: Vec<(&Scenario, Built)> = scenarios.iter().zip(built).collect();
-    let solved = with_progress(err, quiet, started, |progress| {
+    let (report, confirm) = (&options.report, options.confirm);
+    let solved = with_progress(err, options.quiet, options.started, |progress| {
         pool.install(|| {
             work.into_par_iter()
-                .map(|(scenario, built)| solve(scenario, built, &report, confirm, progress.clone()))
+                .map(|(scenario, built)| solve(scenario, built, report, confirm, progress.clone()))
                 .collect::<Vec<_>>()
         })
     })?;
@@ -133,17 +89,7 @@ fn run_command(
     files.add(COMPARISON_CSV, comparison_csv(&rows));
     files.add(COMPARISON_JSON, comparison_json(&rows));
     files.commit(target)?;
-    if !quiet {
-        writeln!(
-            err,
-            "[{:6.2}s] wrote {} ({} scenarios, {jobs} job(s))",
-            started.elapsed().as_secs_f64(),
-            args.out.display(),
-            rows.len()
-        )?;
-    }
-    write!(out, "{}", comparison_table(&rows))?;
-    Ok(())
+    Ok(rows)
 }
 
 /// The scenario files and the files of their bases.

@@ -17,8 +17,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use resettle::history::{
-    HistoryError, InputFile, PlannedMove, Request, RequestStatus, Run, RunHeader, RunKpis, Store,
-    Target,
+    HistoryError, InputFile, PlannedMove, Request, RequestKey, RequestStatus, Run, RunHeader,
+    RunKpis, Store, Target,
 };
 use resettle::kpi::Tally;
 use sha2::{Digest, Sha256};
@@ -167,12 +167,14 @@ fn made_up_run(moves: usize, requests: usize) -> Run {
             .collect(),
         requests: (0..requests)
             .map(|i| Request {
-                from: "NLO".into(),
-                to: "CTR".into(),
-                date: date(1 + i % 25),
-                estate: "adult_male".into(),
-                category: (i % 2 == 0).then(|| "c".into()),
-                sentence_length: Some("long".into()),
+                key: RequestKey {
+                    from: "NLO".into(),
+                    to: "CTR".into(),
+                    date: date(1 + i % 25),
+                    estate: "adult_male".into(),
+                    category: (i % 2 == 0).then(|| "c".into()),
+                    sentence_length: Some("long".into()),
+                },
                 moves_count: 1 + i as u64,
                 status: RequestStatus::Unfilled,
             })

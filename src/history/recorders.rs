@@ -1,173 +1,22 @@
-//! The history's commands: `resettle history`, `resettle diff`, and what `plan --db` and
-//! `roll --db --run` record.
+//! What `plan --db` and `roll --db --run` record.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use clap::Args;
-use serde_json::json;
-
-use super::diff::{compare, diff_csv};
 use super::records::{
-    now, user_name, Audit, BookedMove, InputFile, Invocation, RequestStatus, RequestedMove,
-    Rolling, Run, RunHeader,
+    now, user_name, BookedMove, InputFile, Invocation, RequestKey, RequestStatus, RequestedMove,
+    Rolling, Run,
 };
 use super::{HistoryError, Store, Target};
 use crate::calendar::Calendar;
 use crate::error::Error;
-use crate::io::{OutputFile, OutputFiles, PlannedMoves, DATASET_FILES};
+use crate::io::{OutputFiles, PlannedMoves, DATASET_FILES};
 use crate::optimise::SolveReport;
-use crate::report::{percent, request_attributes};
+use crate::report::request_attributes;
 use crate::roll::{Rolled, RolledMove};
 use crate::validate::{InputPaths, Inputs};
-
-/// The history `history` and `diff` read when neither `--db` nor `RESETTLE_DB` is given.
-const DEFAULT_DB: &str = "resettle.db";
-
-/// What `--db` says.
-const DB_HELP: &str = "The plan history: an SQLite file, or a PostgreSQL URL \
-(postgres://USER[:PASSWORD]@HOST[:PORT]/DB; a Unix socket's folder as the host, its slashes \
-written %2F). Also read from the environment variable RESETTLE_DB.";
-
-/// Options of `resettle history`.
-#[derive(Debug, Args)]
-pub struct HistoryArgs {
-    #[arg(long, value_name = "FILE_OR_URL", env = "RESETTLE_DB", hide_env_values = true,
-          default_value = DEFAULT_DB, long_help = DB_HELP)]
-    pub db: String,
-}
-
-/// Options of `resettle diff`.
-#[derive(Debug, Args)]
-pub struct DiffArgs {
-    /// The earlier run's id (`resettle history` lists them).
-    pub before: i64,
-    /// The later run's id.
-    pub after: i64,
-    #[arg(long, value_name = "FILE_OR_URL", env = "RESETTLE_DB", hide_env_values = true,
-          default_value = DEFAULT_DB, long_help = DB_HELP)]
-    pub db: String,
-    /// Write the CSV of the moves compared to FILE (standard output when not given; the
-    /// counts then go to standard error).
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
-}
-
-/// The top-level entry point for `resettle history`: every recorded run, one a line, with its
-/// key KPIs and its inputs' hashes shortened.
-pub fn history_command(args: &HistoryArgs, out: &mut dyn Write) -> Result<(), Error> {
-    let target: Target = args.db.parse()?;
-    let runs = Store::open(&target, false)?.runs()?;
-    if runs.is_empty() {
-        writeln!(out, "no runs recorded in {target}")?;
-        return Ok(());
-    }
-    write!(out, "{}", runs_table(&runs))?;
-    Ok(())
-}
-
-/// The table of `resettle history`.
-fn runs_table(runs: &[(i64, RunHeader)]) -> String {
-    let mut table = String::new();
-    let mut line = |fields: [&str; 13]| {
-        let [id, when, user, command, start, headline, k1, k2, home, moves, overflow, status, inputs] =
-            fields;
-        writeln!(
-            table,
-            "{id:>4} {when:<17} {user:<12} {command:<8} {start:<10} {headline:>11} {k1:>6} \
-             {k2:>6} {home:>6} {moves:>6} {overflow:>8} {status:<17} {inputs}"
-        )
-        .expect("writing to a string");
-    };
-    line([
-        "id",
-        "when (UTC)",
-        "user",
-        "command",
-        "start",
-        "K1 reach AM",
-        "K1",
-        "K2",
-        "home",
-        "moves",
-        "overflow",
-        "status",
-        "inputs",
-    ]);
-    for (id, run) in runs {
-        let kpis = &run.kpis;
-        let inputs: Vec<String> = run
-            .inputs
-            .iter()
-            .map(|input| {
-                format!(
-                    "{}:{}",
-                    input.role,
-                    &input.sha256[..8.min(input.sha256.len())]
-                )
-            })
-            .collect();
-        line([
-            &id.to_string(),
-            &run.started_at
-                .replace('T', " ")
-                .chars()
-                .take(16)
-                .collect::<String>(),
-            &run.user,
-            &run.command,
-            &run.plan_start,
-            &percent(kpis.k1_reach_adult_male),
-            &percent(kpis.k1),
-            &percent(kpis.k2),
-            &kpis.k1.home.to_string(),
-            &kpis.moves.to_string(),
-            &kpis.overflow_person_weeks.to_string(),
-            &run.status,
-            &inputs.join(" "),
-        ]);
-    }
-    table
-}
-
-/// The top-level entry point for `resettle diff`: the counts of kept, re-timed, re-routed,
-/// dropped and new moves between two runs, and the CSV of the moves. Reading prisoner ids out
-/// of the history is written in its audit first.
-pub fn diff_command(
-    args: &DiffArgs,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<(), Error> {
-    let target: Target = args.db.parse()?;
-    let file = args.out.as_deref().map(OutputFile::claim).transpose()?;
-    let mut store = Store::open(&target, false)?;
-    let (before, after) = (store.run(args.before)?, store.run(args.after)?);
-    store.audit(&Audit {
-        at: now(),
-        user: user_name(),
-        command: format!("diff {} {}", args.before, args.after),
-        run: None,
-        inputs: json!({ "runs": [args.before, args.after] }).to_string(),
-    })?;
-    let diff = compare(&before.planned, &after.planned);
-    let counts = format!("run {} to run {}: {diff}", args.before, args.after);
-    let csv = diff_csv(&diff);
-    match file {
-        Some(file) => {
-            file.write(&csv)?;
-            writeln!(out, "{counts}")?;
-        }
-        None => {
-            out.write_all(&csv)?;
-            writeln!(err, "{counts}")?;
-        }
-    }
-    Ok(())
-}
 
 /// What `plan --db` records: the history is opened before any work (a bad `--db` stops the
 /// run at once), the inputs hashed once read, and the run written after its files.
@@ -331,12 +180,14 @@ impl RollRecorder {
                 let attributes = request_attributes(prisoners.get(&m.prisoner_id)?)?;
                 let (from, to, date) = text(m);
                 Some(RequestedMove {
-                    from,
-                    to,
-                    date,
-                    estate: attributes.estate.to_string(),
-                    category: attributes.category.map(str::to_string),
-                    sentence_length: attributes.sentence_length.map(str::to_string),
+                    key: RequestKey {
+                        from,
+                        to,
+                        date,
+                        estate: attributes.estate.to_string(),
+                        category: attributes.category.map(str::to_string),
+                        sentence_length: attributes.sentence_length.map(str::to_string),
+                    },
                     booked: *booked,
                 })
             })
