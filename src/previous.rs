@@ -5,9 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::calendar::{parse_date, Calendar};
+use crate::calendar::Calendar;
 use crate::diagnostics::Diagnostics;
-pub use crate::history::Change;
 use crate::io::{load_plan_moves, PlannedMove};
 use crate::model::{BookedMove, Dataset, PrisonCode, PrisonerId, Sentence};
 use crate::plan::Plan;
@@ -15,6 +14,42 @@ use crate::validate::Inputs;
 
 /// Weeks of last week's plan kept as booked, counted from the new start.
 pub const DEFAULT_FREEZE: u32 = 2;
+
+/// What became of a move from one run to the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// Same prisoner, prison and date.
+    Kept,
+    /// Same prisoner and prison, another date.
+    OtherWeek,
+    /// Same prisoner, another prison.
+    OtherPrison,
+    /// In the first run only.
+    Dropped,
+    /// In the second run only.
+    New,
+}
+
+impl Change {
+    pub const ALL: [Change; 5] = [
+        Change::Kept,
+        Change::OtherWeek,
+        Change::OtherPrison,
+        Change::Dropped,
+        Change::New,
+    ];
+
+    /// The word written in the CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Kept => "kept",
+            Change::OtherWeek => "other_week",
+            Change::OtherPrison => "other_prison",
+            Change::Dropped => "dropped",
+            Change::New => "new",
+        }
+    }
+}
 
 /// One move of last week's plan, in this plan's weeks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,36 +113,6 @@ impl PreviousMove {
             fate: Fate::Past,
         }
     }
-}
-
-/// The moves of a run of the plan history (`plan --db`), with each move's week counted from
-/// `calendar`'s start; fails when the run's weeks are not whole weeks before it.
-pub fn from_recorded(
-    run: i64,
-    moves: &[crate::history::PlannedMove],
-    calendar: &Calendar,
-) -> Result<Vec<PreviousMove>, String> {
-    moves
-        .iter()
-        .map(|m| {
-            let date = parse_date(&m.date)
-                .filter(|d| (*d - calendar.first_day(0)).num_days().rem_euclid(7) == 0)
-                .ok_or_else(|| {
-                    format!(
-                        "--previous-run {run}: its moves are not dated on Mondays of the new \
-                         plan's weeks (the run must start a whole number of weeks before \
-                         --start)"
-                    )
-                })?;
-            Ok(PreviousMove {
-                prisoner_id: PrisonerId(m.prisoner.clone()),
-                from: PrisonCode(m.from.clone()),
-                to: PrisonCode(m.to.clone()),
-                week: u32::try_from(calendar.week_of(date)).ok(),
-                fate: Fate::Past,
-            })
-        })
-        .collect()
 }
 
 /// Decides each move's fate and books the frozen ones in `inputs` (weeks before `freeze`):

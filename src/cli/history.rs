@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::error::Error;
-use crate::history::{diff_csv, diff_runs, HistoryError, RunHeader, Store, Target};
+use crate::error::HistoryError;
+use crate::history::{diff_csv, diff_runs, RunHeader, Store, Target};
 use crate::io::OutputFile;
 use crate::report::percent;
 

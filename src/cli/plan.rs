@@ -15,7 +15,7 @@ use super::options::{
 };
 use super::print_diagnostics;
 use crate::error::Error;
-use crate::history::{PlanRecorder, Store};
+use crate::history::{self, PlanRecorder, Store};
 use crate::instance::{check_booked_capacity, Instance, PlanOptions};
 use crate::io::limits::{MAX_HORIZON, MAX_MOVES, MAX_WINDOW};
 use crate::io::{OutputDir, OutputFile, WriteError};
@@ -298,7 +298,7 @@ fn carry_last_week(
         }
         (None, Some(run), Some(recorder)) => {
             let recorded = Store::open(recorder.target(), false)?.run(run)?;
-            previous::from_recorded(run, &recorded.planned, start).map_err(Error::BadOption)?
+            history::previous_moves(run, &recorded.planned, start).map_err(Error::BadOption)?
         }
         _ => return Ok(None),
     };

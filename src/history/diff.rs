@@ -9,54 +9,10 @@ use std::fmt;
 use serde_json::json;
 
 use super::records::{now, user_name, Audit, PlannedMove};
-use super::{HistoryError, Store, Target};
+use super::{Store, Target};
+use crate::error::HistoryError;
 use crate::io::csv_bytes;
-
-/// What became of a move from one run to the next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Change {
-    /// Same prisoner, prison and date.
-    Kept,
-    /// Same prisoner and prison, another date.
-    OtherWeek,
-    /// Same prisoner, another prison.
-    OtherPrison,
-    /// In the first run only.
-    Dropped,
-    /// In the second run only.
-    New,
-}
-
-impl Change {
-    pub const ALL: [Change; 5] = [
-        Change::Kept,
-        Change::OtherWeek,
-        Change::OtherPrison,
-        Change::Dropped,
-        Change::New,
-    ];
-
-    /// Whether `before` and `after`, moves of one prisoner, pair as this change (one of the
-    /// first three).
-    fn pairs(self, before: &PlannedMove, after: &PlannedMove) -> bool {
-        match self {
-            Change::Kept => before.to == after.to && before.date == after.date,
-            Change::OtherWeek => before.to == after.to,
-            Change::OtherPrison | Change::Dropped | Change::New => true,
-        }
-    }
-
-    /// The word written in the CSV.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Change::Kept => "kept",
-            Change::OtherWeek => "other_week",
-            Change::OtherPrison => "other_prison",
-            Change::Dropped => "dropped",
-            Change::New => "new",
-        }
-    }
-}
+use crate::previous::Change;
 
 /// One prisoner's move in either run or both.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,7 +79,7 @@ pub fn compare(before: &[PlannedMove], after: &[PlannedMove]) -> Diff {
         for change in [Change::Kept, Change::OtherWeek, Change::OtherPrison] {
             let mut i = 0;
             while i < old.len() {
-                match new.iter().position(|b| change.pairs(old[i], b)) {
+                match new.iter().position(|b| pairs(change, old[i], b)) {
                     Some(j) => rows.push(DiffRow {
                         change,
                         before: Some(old.remove(i).clone()),
@@ -190,6 +146,16 @@ pub fn diff_csv(diff: &Diff) -> Vec<u8> {
         cells
     });
     csv_bytes(header, rows)
+}
+
+/// Whether `before` and `after`, moves of one prisoner, pair as `change` (one of the
+/// first three).
+fn pairs(change: Change, before: &PlannedMove, after: &PlannedMove) -> bool {
+    match change {
+        Change::Kept => before.to == after.to && before.date == after.date,
+        Change::OtherWeek => before.to == after.to,
+        Change::OtherPrison | Change::Dropped | Change::New => true,
+    }
 }
 
 #[cfg(test)]

@@ -23,65 +23,11 @@ mod schema;
 mod sqlite;
 mod store;
 
-pub use diff::{compare, diff_csv, diff_runs, Change, Diff, DiffRow};
+pub use diff::{compare, diff_csv, diff_runs, Diff, DiffRow};
 pub use recorders::{PlanRecorder, RollRecorder};
 pub use records::{
-    request_statuses, user_name, Audit, BookedMove, InputFile, Invocation, PlannedMove, Request,
-    RequestKey, RequestStatus, RequestedMove, Rolling, Run, RunHeader, RunKpis,
+    previous_moves, request_statuses, user_name, Audit, BookedMove, InputFile, Invocation,
+    PlannedMove, Request, RequestKey, RequestStatus, RequestedMove, Rolling, Run, RunHeader,
+    RunKpis,
 };
 pub use store::{Store, Target};
-
-/// Why the history could not be used.
-#[derive(Debug, thiserror::Error)]
-pub enum HistoryError {
-    /// `--db` names neither a file nor a PostgreSQL URL that can be read.
-    #[error("--db {target}: {reason}")]
-    BadTarget { target: String, reason: String },
-    /// The database could not be opened or reached.
-    #[error("--db {target}: cannot connect: {reason}")]
-    Unreachable { target: String, reason: String },
-    /// The database holds no history (reading commands never create one).
-    #[error("--db {target}: no history there: record runs with `resettle plan ... --db {target}`")]
-    NoHistory { target: String },
-    /// The database's schema is newer than this binary knows.
-    #[error(
-        "--db {target}: the history's schema is at version {found}, newer than this resettle \
-         knows ({known}): use a newer resettle"
-    )]
-    SchemaNewer {
-        target: String,
-        found: i64,
-        known: i64,
-    },
-    /// The database's schema is not the one this binary would have made.
-    #[error("--db {target}: the history's schema does not match this resettle's: {reason}")]
-    SchemaMismatch { target: String, reason: String },
-    /// No run has this id.
-    #[error("--db {target}: no run {run} in the history (`resettle history` lists them)")]
-    NoRun { target: String, run: i64 },
-    /// `roll --run`: the run is the plan of another start than `--start`.
-    #[error(
-        "--db {target}: run {run} is the plan starting on {run_start}, not on --start {start}: \
-         give the run of this week's plan (`resettle history` lists them)"
-    )]
-    OtherStart {
-        target: String,
-        run: i64,
-        run_start: String,
-        start: String,
-    },
-    /// `roll --run`: the run's week 0 is already recorded as carried out.
-    #[error("--db {target}: run {run} was rolled already: its week 0 is recorded as carried out")]
-    AlreadyRolled { target: String, run: i64 },
-    /// A statement failed (the transaction was rolled back).
-    #[error("--db {target}: {reason}")]
-    Database { target: String, reason: String },
-}
-
-impl HistoryError {
-    /// Whether the problem lies in what the user gave (`--db`, a run id) rather than in a
-    /// failure of the database: exit code 2 rather than 1.
-    pub fn is_bad_input(&self) -> bool {
-        !matches!(self, HistoryError::Database { .. })
-    }
-}

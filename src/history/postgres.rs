@@ -9,7 +9,7 @@ use postgres::{Client, Config, IsolationLevel, NoTls};
 
 use super::schema::HISTORY_TABLE;
 use super::store::{Sql, Value};
-use super::HistoryError;
+use crate::error::HistoryError;
 
 /// How long connecting may take when the URL does not say (`connect_timeout`).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);

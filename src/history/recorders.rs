@@ -9,9 +9,10 @@ use super::records::{
     now, user_name, BookedMove, InputFile, Invocation, RequestKey, RequestStatus, RequestedMove,
     Rolling, Run,
 };
-use super::{HistoryError, Store, Target};
+use super::{Store, Target};
 use crate::calendar::Calendar;
 use crate::error::Error;
+use crate::error::HistoryError;
 use crate::io::{OutputFiles, PlannedMoves, DATASET_FILES};
 use crate::optimise::SolveReport;
 use crate::report::request_attributes;

@@ -8,10 +8,13 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::calendar::{parse_date, Calendar};
 use crate::html::{ModelFigures, Parameters, PlanFigures, TallyFigures};
 use crate::io::OutputFiles;
 use crate::kpi::Tally;
+use crate::model::{PrisonCode, PrisonerId};
 use crate::optimise::SolveReport;
+use crate::previous::{Fate, PreviousMove};
 
 /// A recorded run: its header and what it planned, requested and found booked.
 #[derive(Debug, Clone, PartialEq)]
@@ -402,6 +405,36 @@ impl Run {
             booked,
         })
     }
+}
+
+/// The moves of a run of the plan history (`plan --db`), with each move's week counted from
+/// `calendar`'s start; fails when the run's weeks are not whole weeks before it.
+pub fn previous_moves(
+    run: i64,
+    moves: &[PlannedMove],
+    calendar: &Calendar,
+) -> Result<Vec<PreviousMove>, String> {
+    moves
+        .iter()
+        .map(|m| {
+            let date = parse_date(&m.date)
+                .filter(|d| (*d - calendar.first_day(0)).num_days().rem_euclid(7) == 0)
+                .ok_or_else(|| {
+                    format!(
+                        "--previous-run {run}: its moves are not dated on Mondays of the new \
+                         plan's weeks (the run must start a whole number of weeks before \
+                         --start)"
+                    )
+                })?;
+            Ok(PreviousMove {
+                prisoner_id: PrisonerId(m.prisoner.clone()),
+                from: PrisonCode(m.from.clone()),
+                to: PrisonCode(m.to.clone()),
+                week: u32::try_from(calendar.week_of(date)).ok(),
+                fate: Fate::Past,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

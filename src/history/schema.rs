@@ -3,10 +3,9 @@
 //! applied by refinery, all pending ones in one transaction, when a store is opened. A
 //! database whose schema is newer than this binary knows is refused and left unchanged.
 
+use crate::error::HistoryError;
 use refinery::error::Kind;
 use refinery::Migrate;
-
-use super::HistoryError;
 
 refinery::embed_migrations!("src/history/migrations");
 

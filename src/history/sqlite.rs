@@ -12,7 +12,7 @@ use rusqlite::{Connection, OpenFlags, ToSql, TransactionBehavior};
 
 use super::schema::HISTORY_TABLE;
 use super::store::{Sql, Value};
-use super::HistoryError;
+use crate::error::HistoryError;
 
 /// How long a writer waits for another's lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);

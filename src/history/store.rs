@@ -10,7 +10,8 @@ use super::records::{
     now, request_statuses, Audit, BookedMove, InputFile, PlannedMove, Request, RequestKey,
     RequestStatus, Rolling, Run, RunHeader, RunKpis,
 };
-use super::{postgres, schema, sqlite, HistoryError};
+use super::{postgres, schema, sqlite};
+use crate::error::HistoryError;
 use crate::kpi::Tally;
 
 /// Where the history is kept.

@@ -28,7 +28,7 @@ use crate::solver::SolverOptions;
 use crate::validate::{load_inputs, InputPaths};
 
 use super::file::{Edit, PrisonRow, ScenarioFile};
-use super::ScenarioError;
+use crate::error::ScenarioError;
 
 /// A scenario read from its file.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,9 +9,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::calendar::parse_date;
+use crate::error::ScenarioError;
 use crate::io::limits::{date_in_range, DATE_YEARS};
-
-use super::ScenarioError;
 
 /// A scenario file: its base and its edits, in the order written.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]

@@ -22,9 +22,6 @@ mod compare;
 mod file;
 mod run;
 
-use std::fmt;
-use std::path::{Path, PathBuf};
-
 pub use build::{build, AppliedEdit, BuildError, Built, Scenario};
 pub use compare::{
     compare, comparison_csv, comparison_json, comparison_table, not_home, Comparison,
@@ -32,51 +29,3 @@ pub use compare::{
 };
 pub use file::{read, Base, Date, Edit, GenerateBase, PrisonRow, ScenarioFile};
 pub use run::{run, RunOptions};
-
-/// A problem with a scenario: its file, the edit (1-based index and kind) when it is about
-/// one, and what is wrong, naming the bad value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScenarioError {
-    pub file: PathBuf,
-    /// 1-based index of the edit in the file and its kind.
-    pub edit: Option<(usize, &'static str)>,
-    pub message: String,
-}
-
-impl ScenarioError {
-    /// A problem with the file as a whole (or its base).
-    pub fn file(file: &Path, message: impl Into<String>) -> Self {
-        ScenarioError {
-            file: file.to_path_buf(),
-            edit: None,
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for ScenarioError {
-    /// `file: edit #2 (close): message`
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.file.display())?;
-        if let Some((index, kind)) = self.edit {
-            write!(f, "edit #{index} ({kind}): ")?;
-        }
-        f.write_str(&self.message)
-    }
-}
-
-/// Every problem found in the scenarios of a run.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ScenarioErrors(pub Vec<ScenarioError>);
-
-impl fmt::Display for ScenarioErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the scenarios have {} error(s); nothing was written",
-            self.0.len()
-        )
-    }
-}
-
-impl std::error::Error for ScenarioErrors {}

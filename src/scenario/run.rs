@@ -25,7 +25,7 @@ use crate::report::ReportOptions;
 use super::build::{build, AppliedEdit, BuildError, Built, Scenario};
 use super::compare::{compare, comparison_csv, comparison_json, Comparison};
 use super::file::Base;
-use super::{ScenarioError, ScenarioErrors};
+use crate::error::{ScenarioError, ScenarioErrors};
 
 /// How [`run`] solves the scenarios and writes them.
 pub struct RunOptions {

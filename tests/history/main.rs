@@ -16,9 +16,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use resettle::error::HistoryError;
 use resettle::history::{
-    HistoryError, InputFile, PlannedMove, Request, RequestKey, RequestStatus, Run, RunHeader,
-    RunKpis, Store, Target,
+    InputFile, PlannedMove, Request, RequestKey, RequestStatus, Run, RunHeader, RunKpis, Store,
+    Target,
 };
 use resettle::kpi::Tally;
 use sha2::{Digest, Sha256};
