@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod explain;
 pub mod generate;
+pub mod geography;
 pub mod history;
 pub mod html;
 pub mod instance;

@@ -4,7 +4,9 @@
 //!
 //! - `file` — the TOML format of a scenario file (the only part that knows it);
 //! - `build` — turns a scenario into a planning [`Instance`](crate::instance::Instance):
-//!   loads or generates the base, checks every edit against the data and applies it;
+//!   loads or generates the base, then has every edit checked against the data and applied;
+//! - `edits` — the `Editor` holding the data while the edits apply, and one module per kind
+//!   of edit (close, capacity, open, redesignate, surge, policy);
 //! - `compare` — the figures compared across scenarios (`comparison.csv`,
 //!   `comparison.json`, the table printed) and the definition of *places short*;
 //! - `run` — `resettle scenarios run`: builds every scenario, solves them in parallel on a
@@ -19,6 +21,7 @@
 
 mod build;
 mod compare;
+mod edits;
 mod file;
 mod run;
 

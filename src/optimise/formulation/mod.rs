@@ -51,6 +51,7 @@ mod kept;
 mod occupancy;
 mod resettlement;
 
+use crate::geography::great_circle_km;
 use crate::instance::{Instance, Mover};
 use crate::kpi::released_home;
 use crate::model::{Category, Estate};
@@ -458,17 +459,9 @@ fn k2_weeks_until(instance: &Instance, mover: &Mover, path: &Route, until: u32) 
         .count() as f64
 }
 
-/// Great-circle distance between two prisons in km; 0 when either has no coordinates.
+/// Great-circle distance between two prisons in km; 0 when either has no coordinates (the
+/// distance stage, last of all, then cannot tell such moves apart; it never makes one).
 pub fn distance_km(instance: &Instance, a: usize, b: usize) -> f64 {
-    let (Some((lat1, lon1)), Some((lat2, lon2))) = (
-        instance.prisons()[a].location,
-        instance.prisons()[b].location,
-    ) else {
-        return 0.0;
-    };
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().asin()
+    let prisons = instance.prisons();
+    great_circle_km(&prisons[a], &prisons[b]).unwrap_or(0.0)
 }
