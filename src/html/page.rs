@@ -49,9 +49,12 @@ impl<'a> Page<'a> {
     }
 }
 
+/// What builds a section's body.
+type Body = fn(&ReportData) -> String;
+
 /// The sections about the plan, in order: (id, heading, whether it starts a printed page,
 /// its body).
-const PLAN_SECTIONS: [(&str, &str, bool, fn(&ReportData) -> String); 10] = [
+const PLAN_SECTIONS: [(&str, &str, bool, Body); 10] = [
     ("summary", "National summary", false, kpis::summary),
     (
         "parameters",

@@ -97,19 +97,11 @@ pub fn load(plan: &Path, scenarios: Option<&Path>) -> (Option<ReportData>, Diagn
     let cpas = cpas(rows(plan, "kpis_by_cpa.csv", d));
     let weeks = weeks(rows(plan, "kpis_by_week.csv", d));
     let names: BTreeMap<String, String> = rows::<PrisonKpiRow>(plan, "kpis_by_prison.csv", d)
-        .into_iter()
         .map(|row| (row.prison, row.name))
         .collect();
     let (prisons, dates) = occupancy(rows(plan, "occupancy.csv", d), &names);
-    let moves = moves(
-        dates.len(),
-        rows(plan, "moves.csv", d),
-        rows(plan, "forecast_moves.csv", d),
-    );
-    let mut unplaced = BTreeMap::new();
-    for row in rows::<UnplacedRow>(plan, "unplaced.csv", d) {
-        *unplaced.entry(row.reason).or_default() += row.count;
-    }
+    let moves = moves(plan, dates.len(), d);
+    let unplaced = unplaced(rows(plan, "unplaced.csv", d));
     let workload = workload(rows(plan, "workload.csv", d));
     let crcs = crcs(rows(plan, "workload_by_crc.csv", d));
     let scenarios = scenarios.map(|dir| load_comparison(&dir.join("comparison.csv"), d));
@@ -134,12 +126,14 @@ pub fn load(plan: &Path, scenarios: Option<&Path>) -> (Option<ReportData>, Diagn
 }
 
 /// The rows of the plan folder's file `name`; none when it cannot be used.
-fn rows<R: serde::de::DeserializeOwned>(
+fn rows<'d, R: serde::de::DeserializeOwned>(
     plan: &Path,
     name: &str,
-    diagnostics: &mut Diagnostics,
-) -> Vec<R> {
-    read_rows(&plan.join(name), PLAN_WRITER, diagnostics).unwrap_or_default()
+    diagnostics: &'d mut Diagnostics,
+) -> impl Iterator<Item = R> + 'd {
+    read_rows(&plan.join(name), PLAN_WRITER, diagnostics)
+        .into_iter()
+        .flatten()
 }
 
 fn load_kpis(path: &Path, diagnostics: &mut Diagnostics) -> Option<KpiFigures> {
@@ -174,7 +168,7 @@ fn at<T: Clone + Default>(items: &mut Vec<T>, index: usize) -> &mut T {
 }
 
 /// The CPAs in file order, each with its plans.
-fn cpas(rows: Vec<CpaKpiRow>) -> Vec<CpaFigures> {
+fn cpas(rows: impl Iterator<Item = CpaKpiRow>) -> Vec<CpaFigures> {
     let mut cpas: Vec<CpaFigures> = Vec::new();
     for row in rows {
         if cpas.last().is_none_or(|c| c.slug != row.cpa) {
@@ -192,7 +186,7 @@ fn cpas(rows: Vec<CpaKpiRow>) -> Vec<CpaFigures> {
 }
 
 /// Per week, each plan's figures.
-fn weeks(rows: Vec<WeekKpiRow>) -> Vec<BTreeMap<String, PartKpis>> {
+fn weeks(rows: impl Iterator<Item = WeekKpiRow>) -> Vec<BTreeMap<String, PartKpis>> {
     let mut weeks: Vec<BTreeMap<String, PartKpis>> = Vec::new();
     for row in rows {
         at(&mut weeks, row.week as usize).insert(row.kpis.plan.clone(), row.kpis);
@@ -202,7 +196,7 @@ fn weeks(rows: Vec<WeekKpiRow>) -> Vec<BTreeMap<String, PartKpis>> {
 
 /// The prisons in file order, named from `names`, and the dates of the weeks.
 fn occupancy(
-    rows: Vec<OccupancyRow>,
+    rows: impl Iterator<Item = OccupancyRow>,
     names: &BTreeMap<String, String>,
 ) -> (Vec<PrisonWeeks>, Vec<String>) {
     let mut prisons: Vec<PrisonWeeks> = Vec::new();
@@ -222,25 +216,34 @@ fn occupancy(
     (prisons, dates.into_values().collect())
 }
 
-/// People moved per week (at least `weeks`) by reason, forecast receptions as `cohort`.
-fn moves(
-    weeks: usize,
-    moves: Vec<MoveRow>,
-    forecast: Vec<ForecastMoveRow>,
-) -> Vec<BTreeMap<String, u64>> {
-    let mut by_week = vec![BTreeMap::new(); weeks];
-    let people = moves.into_iter().map(|m| (m.week, m.reason, 1));
-    let cohorts = forecast
-        .into_iter()
-        .map(|m| (m.week, "cohort".to_string(), m.count));
-    for (week, kind, count) in people.chain(cohorts) {
-        *at(&mut by_week, week as usize).entry(kind).or_default() += count;
+/// People moved per week (at least `weeks`): existing prisoners by reason (`moves.csv`),
+/// members of forecast reception cohorts as `cohort` (`forecast_moves.csv`).
+fn moves(plan: &Path, weeks: usize, diagnostics: &mut Diagnostics) -> Vec<BTreeMap<String, u64>> {
+    let mut moves = vec![BTreeMap::new(); weeks];
+    for row in rows::<MoveRow>(plan, "moves.csv", diagnostics) {
+        *at(&mut moves, row.week as usize)
+            .entry(row.reason)
+            .or_default() += 1;
     }
-    by_week
+    for row in rows::<ForecastMoveRow>(plan, "forecast_moves.csv", diagnostics) {
+        *at(&mut moves, row.week as usize)
+            .entry("cohort".to_string())
+            .or_default() += row.count;
+    }
+    moves
+}
+
+/// People not released home, by reason.
+fn unplaced(rows: impl Iterator<Item = UnplacedRow>) -> BTreeMap<String, u64> {
+    let mut people = BTreeMap::new();
+    for row in rows {
+        *people.entry(row.reason).or_default() += row.count;
+    }
+    people
 }
 
 /// The resettlement prisons in file order, each with its weeks.
-fn workload(rows: Vec<WorkloadRow>) -> Vec<PrisonWorkload> {
+fn workload(rows: impl Iterator<Item = WorkloadRow>) -> Vec<PrisonWorkload> {
     let mut prisons: Vec<PrisonWorkload> = Vec::new();
     for row in rows {
         if prisons.last().is_none_or(|p| p.code != row.prison) {
@@ -258,7 +261,7 @@ fn workload(rows: Vec<WorkloadRow>) -> Vec<PrisonWorkload> {
 }
 
 /// Each CPA's CRC, summed over the weeks.
-fn crcs(rows: Vec<WorkloadByCrcRow>) -> BTreeMap<String, CrcFigures> {
+fn crcs(rows: impl Iterator<Item = WorkloadByCrcRow>) -> BTreeMap<String, CrcFigures> {
     let mut crcs: BTreeMap<String, CrcFigures> = BTreeMap::new();
     for row in rows {
         let crc = crcs.entry(row.cpa).or_default();

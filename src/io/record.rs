@@ -38,27 +38,31 @@ pub fn rows_csv<R: Serialize + DeserializeOwned>(rows: impl IntoIterator<Item = 
 }
 
 /// Reads the rows of `path`, a file that the command `writer` writes, which must have every
-/// column of `R`. `None`, with the problems recorded, when the file cannot be used at all; a
-/// row with a cell that does not parse is reported, every such cell, and left out.
-pub fn read_rows<R: DeserializeOwned>(
+/// column of `R`. `None`, with the problems recorded, when the file cannot be used at all;
+/// else its rows, in order, each read as it is taken: a row with a cell that does not parse
+/// is reported, every such cell, and left out.
+pub fn read_rows<'d, R: DeserializeOwned>(
     path: &Path,
     writer: &str,
-    diagnostics: &mut Diagnostics,
-) -> Option<Vec<R>> {
-    let table = Table::read_output(path, &columns::<R>(), writer, diagnostics)?;
-    let rows = table
-        .rows()
-        .filter_map(|row| {
-            let mut cells = RowCells {
-                row,
-                diagnostics: &mut *diagnostics,
-                rejected: false,
-            };
-            let value = R::deserialize(Field::new("", &mut cells))
-                .expect("a row type is a struct of columns");
-            (!cells.rejected).then_some(value)
-        })
+    diagnostics: &'d mut Diagnostics,
+) -> Option<impl Iterator<Item = R> + 'd> {
+    let columns = columns::<R>();
+    let table = Table::read_output(path, &columns, writer, diagnostics)?;
+    let positions: Vec<(&str, usize)> = columns
+        .iter()
+        .map(|&column| (column, table.position(column).expect("a required column")))
         .collect();
+    let rows = (0..table.row_count()).filter_map(move |index| {
+        let mut cells = RowCells {
+            row: table.row(index),
+            positions: &positions,
+            diagnostics: &mut *diagnostics,
+            rejected: false,
+        };
+        let value =
+            R::deserialize(Field::new("", &mut cells)).expect("a row type is a struct of columns");
+        (!cells.rejected).then_some(value)
+    });
     Some(rows)
 }
 
@@ -104,6 +108,8 @@ impl Cells for ColumnNames {
 /// The cells of a row of a table.
 struct RowCells<'a, 'd> {
     row: Row<'a>,
+    /// Each column's position in the table, looked up once for the file.
+    positions: &'d [(&'static str, usize)],
     diagnostics: &'d mut Diagnostics,
     /// Some cell did not parse.
     rejected: bool,
@@ -111,7 +117,12 @@ struct RowCells<'a, 'd> {
 
 impl Cells for RowCells<'_, '_> {
     fn text(&mut self, column: &'static str) -> &str {
-        self.row.text(column)
+        let (_, position) = self
+            .positions
+            .iter()
+            .find(|(name, _)| *name == column)
+            .expect("a column of the row type");
+        self.row.text_at(*position)
     }
 
     fn reject(&mut self, column: &'static str, rule: &str) {
@@ -474,7 +485,9 @@ mod tests {
         let path = dir.path().join("lines.csv");
         std::fs::write(&path, bytes).unwrap();
         let mut diagnostics = Diagnostics::default();
-        let read: Vec<Line> = read_rows(&path, "test", &mut diagnostics).unwrap();
+        let read: Vec<Line> = read_rows(&path, "test", &mut diagnostics)
+            .unwrap()
+            .collect();
         assert!(!diagnostics.has_errors());
         assert_eq!(read[0].name, "'=cmd");
         assert_eq!(
@@ -496,7 +509,9 @@ mod tests {
         )
         .unwrap();
         let mut diagnostics = Diagnostics::default();
-        let read: Vec<Line> = read_rows(&path, "test", &mut diagnostics).unwrap();
+        let read: Vec<Line> = read_rows(&path, "test", &mut diagnostics)
+            .unwrap()
+            .collect();
         assert_eq!(read.len(), 1);
         let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");

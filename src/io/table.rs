@@ -189,6 +189,16 @@ impl Table {
         &self.headers
     }
 
+    /// The position of `column` in the header, counted from 0, if the file has it.
+    pub fn position(&self, column: &str) -> Option<usize> {
+        self.positions.get(column).copied()
+    }
+
+    /// How many rows [`Table::rows`] gives.
+    pub fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
     /// The row at `index` of [`Table::rows`].
     pub fn row(&self, index: usize) -> Row<'_> {
         let (line, record) = &self.rows[index];
@@ -226,7 +236,11 @@ impl<'a> Row<'a> {
 
     /// The trimmed text of a column the format requires.
     pub fn text(&self, column: &str) -> &'a str {
-        let position = self.position(column);
+        self.text_at(self.position(column))
+    }
+
+    /// The trimmed text of the field at `position` ([`Table::position`]).
+    pub fn text_at(&self, position: usize) -> &'a str {
         self.record.get(position).unwrap_or("").trim()
     }
 
