@@ -8,10 +8,10 @@
 //! Every problem in those files is reported (file, line, column) before failing with exit
 //! code 2. A plan made under a time limit that ran out is marked TIME LIMIT at the top.
 //!
-//! The folder is read by [`read`]; the page is written from templates (`templates/`, with
-//! askama, which escapes every value) by [`page`], whose sections are built in [`kpis`],
-//! [`optimal`] and [`scenarios`]. It has no external resource at all: charts are inline SVG
-//! ([`svg`]), the styles and the only script (sortable tables, and a record of script errors
+//! The folder is read by `read`; the page is written from templates (`templates/`, with
+//! askama, which escapes every value) by `page`, whose sections are built in `kpis`,
+//! `optimal` and `scenarios`. It has no external resource at all: charts are inline SVG
+//! (`svg`), the styles and the only script (sortable tables, and a record of script errors
 //! on the `<html>` element that the browser test reads) are inline (`assets/`), and a
 //! Content-Security-Policy forbids any fetch. It shows counts and shares only, never a
 //! prisoner id. The same folder gives the same bytes.
