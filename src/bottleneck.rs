@@ -34,9 +34,10 @@ use petgraph::Direction;
 use serde::Serialize;
 
 use crate::instance::Instance;
-use crate::io::CsvOutput;
+use crate::io::rows_csv;
 use crate::model::{Category, Estate};
 use crate::plan::Route;
+use crate::rows::BottleneckRow;
 
 /// The 80% target (docs/policy.md §1).
 pub const TARGET: f64 = 0.8;
@@ -220,32 +221,19 @@ fn source_side(graph: &DiGraph<(), u64>, source: NodeIndex, flows: &[u64]) -> BT
 /// `bottlenecks.csv`: `week,date,cpa,demand,reachable,share,below_80,cut_prisons`, per week
 /// the nation (`cpa` = `national`) then each home CPA; `cut_prisons` `;`-separated codes.
 pub fn bottlenecks_csv(instance: &Instance, bounds: &[Bound]) -> Vec<u8> {
-    let mut writer = CsvOutput::new([
-        "week",
-        "date",
-        "cpa",
-        "demand",
-        "reachable",
-        "share",
-        "below_80",
-        "cut_prisons",
-    ]);
-    for b in bounds {
-        writer.row([
-            b.week.to_string(),
-            instance.date_of(b.week).to_string(),
-            b.cpa.map_or_else(
-                || "national".to_string(),
-                |c| instance.inputs.data.cpas[c].id.to_string(),
-            ),
-            b.demand.to_string(),
-            b.reachable.to_string(),
-            b.share().map(|s| format!("{s:.4}")).unwrap_or_default(),
-            b.below_target().to_string(),
-            codes(instance, &b.cut).join(";"),
-        ]);
-    }
-    writer.into_bytes()
+    rows_csv(bounds.iter().map(|b| BottleneckRow {
+        week: b.week,
+        date: instance.date_of(b.week).to_string(),
+        cpa: b.cpa.map_or_else(
+            || "national".to_string(),
+            |c| instance.inputs.data.cpas[c].id.to_string(),
+        ),
+        demand: b.demand,
+        reachable: b.reachable,
+        share: b.share(),
+        below_80: b.below_target(),
+        cut_prisons: codes(instance, &b.cut).join(";"),
+    }))
 }
 
 fn codes(instance: &Instance, prisons: &[usize]) -> Vec<String> {

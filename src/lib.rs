@@ -24,6 +24,7 @@ pub mod plan;
 pub mod previous;
 pub mod report;
 pub mod roll;
+pub mod rows;
 pub mod scenario;
 pub mod simulate;
 pub mod solver;

@@ -30,8 +30,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::instance::Instance;
-use crate::io::CsvOutput;
+use crate::io::rows_csv;
 use crate::optimise::{bounds_up_to, formulation::HOME, SolveReport};
+use crate::rows::MarginalValueRow;
 use crate::solver::{SolveError, SolverOptions, StageResult};
 
 /// How many prisons the summaries name at least.
@@ -192,50 +193,26 @@ fn resolve(
 /// `predicted_home` and `resolved_home` (the change in (b)), `predicted_overflow_relief` and
 /// `resolved_overflow_relief`, `resolve_status`; one row per prison in rank order.
 pub fn marginal_value_csv(instance: &Instance, ranked: &[MarginalValue]) -> Vec<u8> {
-    let mut writer = CsvOutput::new([
-        "rank",
-        "prison",
-        "name",
-        "cpa",
-        "function",
-        "marginal_value",
-        "overflow_relief",
-        "resolved_places",
-        "predicted_home",
-        "resolved_home",
-        "predicted_overflow_relief",
-        "resolved_overflow_relief",
-        "resolve_status",
-    ]);
-    let decimals = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
-    for (rank, m) in ranked.iter().enumerate() {
+    rows_csv(ranked.iter().enumerate().map(|(rank, m)| {
         let p = &instance.prisons()[m.prison];
-        let mut row = vec![
-            (rank + 1).to_string(),
-            p.code.to_string(),
-            p.name.clone(),
-            p.cpa.to_string(),
-            p.function.to_string(),
-            format!("{:.4}", m.value),
-            format!("{:.4}", m.overflow_relief),
-        ];
-        match &m.resolved {
-            Some(r) => {
-                let places = f64::from(r.places);
-                row.extend([
-                    r.places.to_string(),
-                    format!("{:.4}", round4(places * m.value)),
-                    decimals(r.home),
-                    format!("{:.4}", round4(places * m.overflow_relief)),
-                    decimals(r.overflow_relief),
-                    r.status.to_string(),
-                ]);
-            }
-            None => row.extend(std::iter::repeat_n(String::new(), 6)),
+        let resolved = m.resolved.as_ref();
+        let predicted = |rate: f64| resolved.map(|r| round4(f64::from(r.places) * rate));
+        MarginalValueRow {
+            rank: rank + 1,
+            prison: p.code.to_string(),
+            name: p.name.clone(),
+            cpa: p.cpa.to_string(),
+            function: p.function.to_string(),
+            marginal_value: m.value,
+            overflow_relief: m.overflow_relief,
+            resolved_places: resolved.map(|r| r.places),
+            predicted_home: predicted(m.value),
+            resolved_home: resolved.and_then(|r| r.home),
+            predicted_overflow_relief: predicted(m.overflow_relief),
+            resolved_overflow_relief: resolved.and_then(|r| r.overflow_relief),
+            resolve_status: resolved.map(|r| r.status.to_string()),
         }
-        writer.row(row);
-    }
-    writer.into_bytes()
+    }))
 }
 
 /// A prison named in the summaries, by code, with its predicted rates and its re-solve.

@@ -30,8 +30,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::instance::{Instance, Origin};
-use crate::io::{csv_bytes, OutputFiles};
+use crate::io::{rows_csv, OutputFiles};
 use crate::plan::Plan;
+use crate::rows::{WorkloadByCpaRow, WorkloadByCrcRow, WorkloadRow};
 
 /// Counts by home CPA (index into `cpas`; `None`: unknown home CPA).
 pub type ByHome = BTreeMap<Option<usize>, u64>;
@@ -145,65 +146,42 @@ fn resettlement_prisons(instance: &Instance) -> Vec<usize> {
         .collect()
 }
 
-fn home_slug(instance: &Instance, home: Option<usize>) -> String {
-    home.map_or_else(String::new, |h| {
-        instance.inputs.data.cpas[h].id.as_str().to_string()
-    })
+/// A home CPA's slug; none when unknown.
+fn home_slug(instance: &Instance, home: Option<usize>) -> Option<String> {
+    home.map(|h| instance.inputs.data.cpas[h].id.to_string())
 }
-
-/// The columns of `workload.csv`.
-pub const WORKLOAD_COLUMNS: [&str; 15] = [
-    "prison",
-    "name",
-    "week",
-    "date",
-    "final_weeks",
-    "final_weeks_own",
-    "final_weeks_other",
-    "releases",
-    "releases_own",
-    "releases_other",
-    "receptions",
-    "receptions_own",
-    "receptions_other",
-    "moves_in",
-    "moves_out",
-];
 
 /// One row per resettlement prison (data order) and week.
 fn workload_csv(instance: &Instance, workload: &Workload) -> Vec<u8> {
-    let mut rows = Vec::new();
-    for p in resettlement_prisons(instance) {
+    rows_csv(resettlement_prisons(instance).into_iter().flat_map(|p| {
         let prison = &instance.prisons()[p];
-        for (week, cell) in workload.cells[p].iter().enumerate() {
-            let mut row = vec![
-                prison.code.to_string(),
-                prison.name.clone(),
-                week.to_string(),
-                instance.date_of(week as u32).to_string(),
-            ];
-            for counts in [&cell.final_weeks, &cell.releases, &cell.receptions] {
-                let split = Workload::split(instance, p, counts);
-                row.extend([split.total, split.own, split.other].map(|n| n.to_string()));
+        workload.cells[p].iter().zip(0..).map(move |(cell, week)| {
+            let split = |counts| Workload::split(instance, p, counts);
+            let (final_weeks, releases, receptions) = (
+                split(&cell.final_weeks),
+                split(&cell.releases),
+                split(&cell.receptions),
+            );
+            WorkloadRow {
+                prison: prison.code.to_string(),
+                name: prison.name.clone(),
+                week,
+                date: instance.date_of(week).to_string(),
+                final_weeks: final_weeks.total,
+                final_weeks_own: final_weeks.own,
+                final_weeks_other: final_weeks.other,
+                releases: releases.total,
+                releases_own: releases.own,
+                releases_other: releases.other,
+                receptions: receptions.total,
+                receptions_own: receptions.own,
+                receptions_other: receptions.other,
+                moves_in: cell.moves_in,
+                moves_out: cell.moves_out,
             }
-            row.extend([cell.moves_in.to_string(), cell.moves_out.to_string()]);
-            rows.push(row);
-        }
-    }
-    csv_bytes(&WORKLOAD_COLUMNS, rows)
+        })
+    }))
 }
-
-/// The columns of `workload_by_cpa.csv`.
-pub const BY_CPA_COLUMNS: [&str; 8] = [
-    "prison",
-    "week",
-    "date",
-    "home_cpa",
-    "own",
-    "final_weeks",
-    "releases",
-    "receptions",
-];
 
 /// One row per resettlement prison, week and home CPA with any count (home CPAs in data
 /// order, an unknown home CPA first, written empty).
@@ -211,7 +189,7 @@ fn by_cpa_csv(instance: &Instance, workload: &Workload) -> Vec<u8> {
     let mut rows = Vec::new();
     for p in resettlement_prisons(instance) {
         let code = instance.prisons()[p].code.as_str();
-        for (week, cell) in workload.cells[p].iter().enumerate() {
+        for (cell, week) in workload.cells[p].iter().zip(0..) {
             let homes: std::collections::BTreeSet<Option<usize>> = cell
                 .final_weeks
                 .keys()
@@ -220,33 +198,22 @@ fn by_cpa_csv(instance: &Instance, workload: &Workload) -> Vec<u8> {
                 .copied()
                 .collect();
             for home in homes {
-                let get = |counts: &ByHome| counts.get(&home).copied().unwrap_or(0).to_string();
-                rows.push(vec![
-                    code.to_string(),
-                    week.to_string(),
-                    instance.date_of(week as u32).to_string(),
-                    home_slug(instance, home),
-                    home.is_some_and(|h| instance.serves[p][h]).to_string(),
-                    get(&cell.final_weeks),
-                    get(&cell.releases),
-                    get(&cell.receptions),
-                ]);
+                let get = |counts: &ByHome| counts.get(&home).copied().unwrap_or(0);
+                rows.push(WorkloadByCpaRow {
+                    prison: code.to_string(),
+                    week,
+                    date: instance.date_of(week).to_string(),
+                    home_cpa: home_slug(instance, home),
+                    own: home.is_some_and(|h| instance.serves[p][h]),
+                    final_weeks: get(&cell.final_weeks),
+                    releases: get(&cell.releases),
+                    receptions: get(&cell.receptions),
+                });
             }
         }
     }
-    csv_bytes(&BY_CPA_COLUMNS, rows)
+    rows_csv(rows)
 }
-
-/// The columns of `workload_by_crc.csv`.
-pub const BY_CRC_COLUMNS: [&str; 7] = [
-    "cpa",
-    "week",
-    "date",
-    "prison",
-    "resettlement_for_cpa",
-    "final_weeks",
-    "releases",
-];
 
 /// The per-CRC view: for each CPA (data order) and week, every prison (data order) holding
 /// any of its prisoners in their final weeks.
@@ -260,20 +227,19 @@ fn by_crc_csv(instance: &Instance, workload: &Workload) -> Vec<u8> {
                 if held == 0 {
                     continue;
                 }
-                let released = cell.releases.get(&Some(c)).copied().unwrap_or(0);
-                rows.push(vec![
-                    cpa.id.as_str().to_string(),
-                    week.to_string(),
-                    instance.date_of(week).to_string(),
-                    prison.code.to_string(),
-                    instance.serves[p][c].to_string(),
-                    held.to_string(),
-                    released.to_string(),
-                ]);
+                rows.push(WorkloadByCrcRow {
+                    cpa: cpa.id.to_string(),
+                    week,
+                    date: instance.date_of(week).to_string(),
+                    prison: prison.code.to_string(),
+                    resettlement_for_cpa: instance.serves[p][c],
+                    final_weeks: held,
+                    releases: cell.releases.get(&Some(c)).copied().unwrap_or(0),
+                });
             }
         }
     }
-    csv_bytes(&BY_CRC_COLUMNS, rows)
+    rows_csv(rows)
 }
 
 /// A split count with its breakdown by home CPA, as written in `workload.json`.
@@ -342,7 +308,7 @@ fn counts_json(instance: &Instance, prison: usize, counts: &ByHome) -> CountsJso
         split: Workload::split(instance, prison, counts),
         by_cpa: counts
             .iter()
-            .filter_map(|(&home, &n)| Some((home_slug(instance, Some(home?)), n)))
+            .filter_map(|(&home, &n)| Some((home_slug(instance, home)?, n)))
             .collect(),
         unknown_home: counts.get(&None).copied().unwrap_or(0),
     }

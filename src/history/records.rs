@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::calendar::{parse_date, Calendar};
-use crate::html::{ModelFigures, Parameters, PlanFigures, TallyFigures};
 use crate::io::OutputFiles;
 use crate::kpi::Tally;
 use crate::model::{PrisonCode, PrisonerId};
 use crate::optimise::SolveReport;
 use crate::previous::{Fate, PreviousMove};
+use crate::rows::{ModelFigures, MoveRow, Parameters, PlanFigures, TallyFigures};
 
 /// A recorded run: its header and what it planned, requested and found booked.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,10 +99,9 @@ pub struct RunKpis {
     pub overflow_person_weeks: u64,
 }
 
-/// A row of `moves.csv`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// A move of `moves.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedMove {
-    #[serde(rename = "prisoner_id")]
     pub prisoner: String,
     pub from: String,
     pub to: String,
@@ -110,6 +109,19 @@ pub struct PlannedMove {
     /// YYYY-MM-DD.
     pub date: String,
     pub reason: String,
+}
+
+impl From<MoveRow> for PlannedMove {
+    fn from(row: MoveRow) -> Self {
+        PlannedMove {
+            prisoner: row.prisoner_id,
+            from: row.from,
+            to: row.to,
+            week: row.week,
+            date: row.date,
+            reason: row.reason,
+        }
+    }
 }
 
 /// A booked move the plan kept.
@@ -331,7 +343,8 @@ impl Run {
         let kpis: KpisFile =
             serde_json::from_slice(file("kpis.json")?).map_err(|e| format!("kpis.json: {e}"))?;
         let planned = csv::Reader::from_reader(file("moves.csv")?)
-            .deserialize()
+            .deserialize::<MoveRow>()
+            .map(|row| row.map(PlannedMove::from))
             .collect::<Result<Vec<PlannedMove>, _>>()
             .map_err(|e| format!("moves.csv: {e}"))?;
         let allocations: AllocationsFile = serde_json::from_slice(file("allocations.json")?)

@@ -1,5 +1,5 @@
-//! A plan folder's `moves.csv`: its columns, written by `report`, and the reader of
-//! `resettle roll`, which finds the columns it needs by name (others may be appended).
+//! A plan folder's `moves.csv` ([`crate::rows::MoveRow`]) as `resettle roll` and
+//! `plan --previous` read it: the columns they need, found by name (others may be appended).
 
 use std::path::Path;
 
@@ -12,23 +12,6 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::instance::Instance;
 use crate::model::{Dataset, PrisonCode, PrisonerId};
 use crate::plan::{MoveReason, Plan};
-
-/// The header of `moves.csv` and `conflicts.csv`. Columns are only added at the end, so that
-/// a reader of the earlier ones keeps working.
-pub const MOVE_COLUMNS: [&str; 12] = [
-    "prisoner_id",
-    "from",
-    "to",
-    "week",
-    "date",
-    "reason",
-    "home_cpa",
-    "release_date",
-    "why",
-    "estate",
-    "category",
-    "sentence_length",
-];
 
 /// The columns of `moves.csv` that `resettle roll` reads.
 const READ_COLUMNS: [&str; 6] = ["prisoner_id", "from", "to", "week", "date", "reason"];

@@ -15,19 +15,51 @@ pub struct Table {
     rows: Vec<(u64, StringRecord)>,
 }
 
+/// Who writes a file, for what is said about a file that cannot be used.
+#[derive(Clone, Copy)]
+enum Author<'a> {
+    /// The user: an input.
+    User,
+    /// This command of resettle: an output read back.
+    Command(&'a str),
+}
+
 impl Table {
     /// Reads `path`, which must have every column of `required` in its header (in any
     /// order) and no column name twice. Returns `None`, with the problems recorded, when the
     /// file cannot be used at all; rows with the wrong number of fields are reported and left
     /// out.
     pub fn read(path: &Path, required: &[&str], diagnostics: &mut Diagnostics) -> Option<Table> {
+        Table::read_from(path, required, Author::User, diagnostics)
+    }
+
+    /// Reads `path`, a file that the command `writer` writes, as [`Table::read`] does; the
+    /// problems that make it unusable say which command writes it.
+    pub fn read_output(
+        path: &Path,
+        required: &[&str],
+        writer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Table> {
+        Table::read_from(path, required, Author::Command(writer), diagnostics)
+    }
+
+    fn read_from(
+        path: &Path,
+        required: &[&str],
+        author: Author,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Table> {
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(err) => {
-                diagnostics.push(Diagnostic::file_error(
-                    path,
-                    format!("cannot be read: {err}"),
-                ));
+                let message = match author {
+                    Author::User => format!("cannot be read: {err}"),
+                    Author::Command(writer) => {
+                        format!("cannot be read ({err}); it is written by `{writer}`")
+                    }
+                };
+                diagnostics.push(Diagnostic::file_error(path, message));
                 return None;
             }
         };
@@ -39,10 +71,11 @@ impl Table {
         let headers: Vec<String> = match reader.headers() {
             Ok(headers) => headers.iter().map(|h| h.trim().to_string()).collect(),
             Err(err) => {
-                diagnostics.push(Diagnostic::file_error(
-                    path,
-                    format!("cannot be read: {err}"),
-                ));
+                let message = match author {
+                    Author::User => format!("cannot be read: {err}"),
+                    Author::Command(_) => format!("is not a CSV file: {err}"),
+                };
+                diagnostics.push(Diagnostic::file_error(path, message));
                 return None;
             }
         };
@@ -80,16 +113,25 @@ impl Table {
             .filter(|c| !positions.contains_key(*c))
             .collect();
         if !missing.is_empty() {
-            diagnostics.push(Diagnostic {
-                line: Some(1),
-                ..Diagnostic::file_error(
+            diagnostics.push(match author {
+                Author::User => Diagnostic {
+                    line: Some(1),
+                    ..Diagnostic::file_error(
+                        path,
+                        format!(
+                            "the header lacks column(s) {}: it must name {}",
+                            quoted(&missing),
+                            quoted(required)
+                        ),
+                    )
+                },
+                Author::Command(writer) => Diagnostic::file_error(
                     path,
                     format!(
-                        "the header lacks column(s) {}: it must name {}",
-                        quoted(&missing),
-                        quoted(required)
+                        "lacks the column(s) {}; was it written by `{writer}`?",
+                        missing.join(", ")
                     ),
-                )
+                ),
             });
             return None;
         }
@@ -142,6 +184,21 @@ impl Table {
         (0..self.rows.len()).map(|index| self.row(index))
     }
 
+    /// The header's column names, as written (trimmed).
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The position of `column` in the header, counted from 0, if the file has it.
+    pub fn position(&self, column: &str) -> Option<usize> {
+        self.positions.get(column).copied()
+    }
+
+    /// How many rows [`Table::rows`] gives.
+    pub fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
     /// The row at `index` of [`Table::rows`].
     pub fn row(&self, index: usize) -> Row<'_> {
         let (line, record) = &self.rows[index];
@@ -167,6 +224,11 @@ impl<'a> Row<'a> {
         self.line
     }
 
+    /// The trimmed text of every field, in the header's order.
+    pub fn texts(&self) -> impl Iterator<Item = &'a str> {
+        self.record.iter().map(str::trim)
+    }
+
     /// Whether the file has `column` (a format's optional columns may be left out).
     pub fn has(&self, column: &str) -> bool {
         self.table.positions.contains_key(column)
@@ -174,7 +236,11 @@ impl<'a> Row<'a> {
 
     /// The trimmed text of a column the format requires.
     pub fn text(&self, column: &str) -> &'a str {
-        let position = self.position(column);
+        self.text_at(self.position(column))
+    }
+
+    /// The trimmed text of the field at `position` ([`Table::position`]).
+    pub fn text_at(&self, position: usize) -> &'a str {
         self.record.get(position).unwrap_or("").trim()
     }
 

@@ -20,12 +20,17 @@ use sha2::Sha256;
 use crate::bottleneck;
 use crate::explain::{conflicts, unplaced, why};
 use crate::instance::{Instance, Mover, Origin};
-use crate::io::{csv_bytes, OutputFiles, MOVE_COLUMNS};
+use crate::io::{csv_bytes, rows_csv, OutputFiles};
 use crate::kpi::{evaluate, Breakdown, Kpis, Tally};
 use crate::marginal;
 use crate::model::{Category, CpaId, Estate, Prisoner, PrisonerId};
 use crate::optimise::{Integrality, SolveReport};
 use crate::plan::{MoveReason, Plan};
+use crate::rows::{
+    BoundFigures, CpaKpiRow, EstateFigures, EstateKpiRow, ForecastMoveRow, JuvenileFigures,
+    KpiFigures, ModelFigures, MoveRow, OccupancyRow, Parameters, PartKpis, PlanFigures,
+    PrisonKpiRow, StageFigures, TallyFigures, UnplacedRow, WeekKpiRow,
+};
 use crate::solver::SolverOptions;
 use requests::{allocations_json, requests, requests_csv, sentence_length};
 pub use requests::{request_attributes, RequestAttributes};
@@ -235,22 +240,22 @@ struct PrisonerMove<'i> {
 }
 
 impl PrisonerMove<'_> {
-    /// Its row of `moves.csv` ([`MOVE_COLUMNS`]).
-    fn row(&self) -> [String; 12] {
-        [
-            self.prisoner_id.clone(),
-            self.from.to_string(),
-            self.to.to_string(),
-            self.week.to_string(),
-            self.date.to_string(),
-            self.reason.as_str().to_string(),
-            optional_cpa(self.home_cpa),
-            optional_date(self.release_date),
-            self.why.to_string(),
-            self.estate.as_str().to_string(),
-            self.category.map_or("", Category::as_str).to_string(),
-            self.sentence_length.unwrap_or_default().to_string(),
-        ]
+    /// Its row of `moves.csv`.
+    fn row(&self) -> MoveRow {
+        MoveRow {
+            prisoner_id: self.prisoner_id.clone(),
+            from: self.from.to_string(),
+            to: self.to.to_string(),
+            week: self.week,
+            date: self.date.to_string(),
+            reason: self.reason.as_str().to_string(),
+            home_cpa: self.home_cpa.map(CpaId::to_string),
+            release_date: self.release_date.map(|d| d.to_string()),
+            why: self.why.to_string(),
+            estate: self.estate.as_str().to_string(),
+            category: self.category.map(|c| c.as_str().to_string()),
+            sentence_length: self.sentence_length.map(str::to_string),
+        }
     }
 }
 
@@ -290,7 +295,7 @@ fn prisoner_moves<'i>(
 
 /// `moves.csv`, or `conflicts.csv`: one row per move, in the order given.
 fn moves_csv(moves: &[PrisonerMove]) -> Vec<u8> {
-    csv_bytes(&MOVE_COLUMNS, moves.iter().map(PrisonerMove::row))
+    rows_csv(moves.iter().map(PrisonerMove::row))
 }
 
 /// The key merging moves of reception cohorts in `forecast_moves.csv`.
@@ -299,9 +304,9 @@ struct ForecastKey<'i> {
     week: u32,
     from: &'i str,
     to: &'i str,
-    home_cpa: &'i str,
+    home_cpa: Option<&'i CpaId>,
     estate: &'static str,
-    category: &'static str,
+    category: Option<&'static str>,
     release_week: Option<u32>,
     why: &'i str,
 }
@@ -319,53 +324,30 @@ fn forecast_moves_csv(instance: &Instance, plan: &Plan, why: &[String]) -> Vec<u
             week: m.week,
             from: code(instance, m.from),
             to: code(instance, m.to),
-            home_cpa: cohort.home_cpa.as_ref().map_or("", CpaId::as_str),
+            home_cpa: cohort.home_cpa.as_ref(),
             estate: cohort.estate.as_str(),
-            category: cohort.category.map_or("", Category::as_str),
+            category: cohort.category.map(Category::as_str),
             release_week: cohort.release_week,
             why,
         };
         *counts.entry(key).or_default() += u64::from(m.count);
     }
-    csv_bytes(
-        &[
-            "week",
-            "from",
-            "to",
-            "home_cpa",
-            "estate",
-            "category",
-            "release_week",
-            "count",
-            "why",
-        ],
-        counts.into_iter().map(|(key, count)| {
-            vec![
-                key.week.to_string(),
-                key.from.to_string(),
-                key.to.to_string(),
-                key.home_cpa.to_string(),
-                key.estate.to_string(),
-                key.category.to_string(),
-                key.release_week.map(|r| r.to_string()).unwrap_or_default(),
-                count.to_string(),
-                key.why.to_string(),
-            ]
-        }),
-    )
+    rows_csv(counts.into_iter().map(|(key, count)| ForecastMoveRow {
+        week: key.week,
+        from: key.from.to_string(),
+        to: key.to.to_string(),
+        home_cpa: key.home_cpa.map(CpaId::to_string),
+        estate: key.estate.to_string(),
+        category: key.category.map(str::to_string),
+        release_week: key.release_week,
+        count,
+        why: key.why.to_string(),
+    }))
 }
 
-/// A tally as written in `kpis.json`.
-#[derive(Serialize)]
-struct TallyJson {
-    home: u64,
-    eligible: u64,
-    share: Option<f64>,
-}
-
-impl From<Tally> for TallyJson {
+impl From<Tally> for TallyFigures {
     fn from(tally: Tally) -> Self {
-        TallyJson {
+        TallyFigures {
             home: tally.home,
             eligible: tally.eligible,
             share: tally.share(),
@@ -373,136 +355,46 @@ impl From<Tally> for TallyJson {
     }
 }
 
-/// One estate's K1 (within reach and over the horizon) and K2 in `kpis.json`.
-#[derive(Serialize)]
-struct EstateJson {
-    estate: &'static str,
-    k1_within_reach: TallyJson,
-    k1: TallyJson,
-    k2: TallyJson,
-}
-
-#[derive(Serialize)]
-struct PlanJson {
-    /// The headline.
-    k1_within_reach_adult_male: TallyJson,
-    k1_within_reach: TallyJson,
-    k1: TallyJson,
-    k1_adult_male: TallyJson,
-    k2: TallyJson,
-    on_track: u64,
-    /// Objective (b): home releases in the horizon plus prisoners on track at its end.
-    home_plus_on_track: u64,
-    by_estate: Vec<EstateJson>,
-    moves: u64,
-    overflow_person_weeks: u64,
-}
-
-impl PlanJson {
-    fn new(instance: &Instance, kpis: &Kpis) -> Self {
-        PlanJson {
-            k1_within_reach_adult_male: adult_male(&kpis.k1_reach).into(),
-            k1_within_reach: kpis.k1_reach.national.into(),
-            k1: kpis.k1.national.into(),
-            k1_adult_male: adult_male(&kpis.k1).into(),
-            k2: kpis.k2.national.into(),
-            on_track: kpis.on_track,
-            home_plus_on_track: kpis.k1.national.home + kpis.on_track,
-            by_estate: estates(instance)
-                .into_iter()
-                .map(|estate| EstateJson {
-                    estate: estate.as_str(),
-                    k1_within_reach: of_estate(&kpis.k1_reach, estate).into(),
-                    k1: of_estate(&kpis.k1, estate).into(),
-                    k2: of_estate(&kpis.k2, estate).into(),
-                })
-                .collect(),
-            moves: kpis.moves,
-            overflow_person_weeks: kpis.overflow_person_weeks,
-        }
+/// One plan's figures in `kpis.json`.
+fn plan_figures(instance: &Instance, kpis: &Kpis) -> PlanFigures {
+    PlanFigures {
+        k1_within_reach_adult_male: adult_male(&kpis.k1_reach).into(),
+        k1_within_reach: kpis.k1_reach.national.into(),
+        k1: kpis.k1.national.into(),
+        k1_adult_male: adult_male(&kpis.k1).into(),
+        k2: kpis.k2.national.into(),
+        on_track: kpis.on_track,
+        home_plus_on_track: kpis.k1.national.home + kpis.on_track,
+        by_estate: estates(instance)
+            .into_iter()
+            .map(|estate| EstateFigures {
+                estate: estate.as_str().to_string(),
+                k1_within_reach: of_estate(&kpis.k1_reach, estate).into(),
+                k1: of_estate(&kpis.k1, estate).into(),
+                k2: of_estate(&kpis.k2, estate).into(),
+            })
+            .collect(),
+        moves: kpis.moves,
+        overflow_person_weeks: kpis.overflow_person_weeks,
     }
-}
-
-#[derive(Serialize)]
-struct BoundJson {
-    /// The proven bound on objective (b).
-    home_plus_on_track: u64,
 }
 
 /// The run's parameters, as the plan was made.
-#[derive(Serialize)]
-struct ParametersJson {
-    start: String,
-    horizon: u32,
-    window: u32,
-    first_movable_week: u32,
-    /// m + W: releases from this week on are within reach.
-    within_reach_from_week: u32,
-    headroom_percent: f64,
-    max_moves_per_week: Option<u32>,
-    max_moves_per_prison_week: Option<u32>,
-    time_limit_seconds: Option<f64>,
-    mip_gap: f64,
-}
-
-impl ParametersJson {
-    fn new(instance: &Instance, solver: &SolverOptions) -> Self {
-        let options = &instance.options;
-        ParametersJson {
-            start: instance.date_of(0).to_string(),
-            horizon: options.horizon,
-            window: options.window,
-            first_movable_week: options.first_movable_week,
-            within_reach_from_week: reach_from(instance),
-            // Rounded to 1e-9 so that a share of 0.07 is written 7, not 7.000000000000001.
-            headroom_percent: (options.headroom * 100.0 * 1e9).round() / 1e9,
-            max_moves_per_week: options.max_moves_per_week,
-            max_moves_per_prison_week: options.max_moves_per_prison_week,
-            time_limit_seconds: solver.time_limit.map(|limit| limit.as_secs_f64()),
-            mip_gap: solver.mip_gap,
-        }
+fn parameters(instance: &Instance, solver: &SolverOptions) -> Parameters {
+    let options = &instance.options;
+    Parameters {
+        start: instance.date_of(0).to_string(),
+        horizon: options.horizon,
+        window: options.window,
+        first_movable_week: options.first_movable_week,
+        within_reach_from_week: reach_from(instance),
+        // Rounded to 1e-9 so that a share of 0.07 is written 7, not 7.000000000000001.
+        headroom_percent: (options.headroom * 100.0 * 1e9).round() / 1e9,
+        max_moves_per_week: options.max_moves_per_week,
+        max_moves_per_prison_week: options.max_moves_per_prison_week,
+        time_limit_seconds: solver.time_limit.map(|limit| limit.as_secs_f64()),
+        mip_gap: solver.mip_gap,
     }
-}
-
-/// The juvenile estate, out of scope of K1 and K2 (docs/planning-rules.md §4), counted apart.
-#[derive(Serialize)]
-struct JuvenileJson {
-    /// People of the juvenile estates released in the horizon.
-    releases_in_horizon: u64,
-    /// People of the juvenile estates held in week 0.
-    held_at_start: u64,
-}
-
-#[derive(Serialize)]
-struct StageJson {
-    name: &'static str,
-    value: f64,
-    bound: f64,
-}
-
-#[derive(Serialize)]
-struct ModelJson {
-    rows: usize,
-    columns: usize,
-    nonzeros: usize,
-    integrality: &'static str,
-    /// How the whole-number plan was obtained, in words.
-    solved: String,
-    /// The time limit ran out: the plan is the best found by then, not proven optimal.
-    time_limit_reached: bool,
-    stages: Vec<StageJson>,
-}
-
-#[derive(Serialize)]
-struct KpisJson {
-    parameters: ParametersJson,
-    status_quo: PlanJson,
-    greedy: PlanJson,
-    optimal: PlanJson,
-    bound: BoundJson,
-    gap: f64,
-    juvenile_estate: JuvenileJson,
-    model: ModelJson,
 }
 
 /// A breakdown's tally for one estate.
@@ -536,7 +428,7 @@ fn reach_from(instance: &Instance) -> u32 {
 }
 
 /// The juvenile estates' releases in the horizon and their people held in week 0.
-fn juvenile(instance: &Instance) -> JuvenileJson {
+fn juvenile(instance: &Instance) -> JuvenileFigures {
     let horizon = instance.options.horizon;
     let people = |keep: &dyn Fn(&Mover) -> bool| -> u64 {
         instance
@@ -546,7 +438,7 @@ fn juvenile(instance: &Instance) -> JuvenileJson {
             .map(|m| u64::from(m.count))
             .sum()
     };
-    JuvenileJson {
+    JuvenileFigures {
         releases_in_horizon: people(&|m| m.release_week.is_some_and(|r| r < horizon)),
         held_at_start: people(&|m| m.present(0)),
     }
@@ -561,21 +453,21 @@ fn kpis_json(
     report: &SolveReport,
     options: &ReportOptions,
 ) -> Vec<u8> {
-    let file = KpisJson {
-        parameters: ParametersJson::new(instance, &options.solver),
-        status_quo: PlanJson::new(instance, &kpis[0].1),
-        greedy: PlanJson::new(instance, &kpis[1].1),
-        optimal: PlanJson::new(instance, &kpis[2].1),
-        bound: BoundJson {
+    let file = KpiFigures {
+        parameters: parameters(instance, &options.solver),
+        status_quo: plan_figures(instance, &kpis[0].1),
+        greedy: plan_figures(instance, &kpis[1].1),
+        optimal: plan_figures(instance, &kpis[2].1),
+        bound: BoundFigures {
             home_plus_on_track: home_bound(report),
         },
         gap: report.gap,
         juvenile_estate: juvenile(instance),
-        model: ModelJson {
-            rows: report.rows,
-            columns: report.columns,
-            nonzeros: report.nonzeros,
-            integrality: report.integrality.name(),
+        model: ModelFigures {
+            rows: report.rows as u64,
+            columns: report.columns as u64,
+            nonzeros: report.nonzeros as u64,
+            integrality: report.integrality.name().to_string(),
             solved: report.integrality.describe(),
             time_limit_reached: matches!(
                 report.integrality,
@@ -584,8 +476,8 @@ fn kpis_json(
             stages: report
                 .stages
                 .iter()
-                .map(|stage| StageJson {
-                    name: stage.name,
+                .map(|stage| StageFigures {
+                    name: stage.name.to_string(),
                     value: stage.value,
                     bound: stage.bound,
                 })
@@ -600,124 +492,80 @@ fn home_bound(report: &SolveReport) -> u64 {
     report.home_bound.max(0.0).round() as u64
 }
 
-/// The KPI columns shared by the `kpis_by_*.csv` files: K1 within reach (the headline), K1
-/// over the horizon, K2.
-const KPI_COLUMNS: [&str; 10] = [
-    "plan",
-    "k1_within_reach_home",
-    "k1_within_reach_eligible",
-    "k1_within_reach_share",
-    "k1_home",
-    "k1_eligible",
-    "k1_share",
-    "k2_home",
-    "k2_eligible",
-    "k2_share",
-];
-
-/// A header: the leading columns, then [`KPI_COLUMNS`].
-fn kpi_header<'a>(leading: &[&'a str]) -> Vec<&'a str> {
-    leading.iter().copied().chain(KPI_COLUMNS).collect()
+/// One row's [`PartKpis`] per plan compared, in order: K1 within reach, K1 and K2 of the part
+/// that `select` takes from each breakdown.
+fn part_kpis<'k>(
+    kpis: &'k [(&'static str, Kpis)],
+    select: impl Fn(&Breakdown) -> Tally + 'k,
+) -> impl Iterator<Item = PartKpis> + 'k {
+    kpis.iter().map(move |(plan, k)| {
+        let [k1_reach, k1, k2] = [&k.k1_reach, &k.k1, &k.k2].map(&select);
+        PartKpis {
+            plan: plan.to_string(),
+            k1_within_reach_home: k1_reach.home,
+            k1_within_reach_eligible: k1_reach.eligible,
+            k1_within_reach_share: k1_reach.share(),
+            k1_home: k1.home,
+            k1_eligible: k1.eligible,
+            k1_share: k1.share(),
+            k2_home: k2.home,
+            k2_eligible: k2.eligible,
+            k2_share: k2.share(),
+        }
+    })
 }
 
-/// A share with 4 decimals, or empty when nobody is counted.
-fn share_text(tally: Tally) -> String {
-    tally
-        .share()
-        .map(|share| format!("{share:.4}"))
-        .unwrap_or_default()
-}
-
-/// One row per (part, plan): the parts in the order given, the plans in the order compared;
-/// each row the leading fields, the plan, then K1 within reach, K1 and K2 of the part, which
-/// `select` takes from each breakdown.
-fn kpi_rows<P>(
-    parts: &[(P, Vec<String>)],
-    kpis: &[(&'static str, Kpis)],
-    select: impl Fn(&Breakdown, &P) -> Tally,
-) -> Vec<Vec<String>> {
-    let select = &select;
-    parts
-        .iter()
-        .flat_map(|(part, leading)| {
-            kpis.iter().map(move |(plan, k)| {
-                let mut row = leading.clone();
-                row.push(plan.to_string());
-                for breakdown in [&k.k1_reach, &k.k1, &k.k2] {
-                    let tally = select(breakdown, part);
-                    row.extend([
-                        tally.home.to_string(),
-                        tally.eligible.to_string(),
-                        share_text(tally),
-                    ]);
-                }
-                row
-            })
-        })
-        .collect()
-}
-
+/// One row per CPA (data order) and plan.
 fn kpis_by_cpa_csv(instance: &Instance, kpis: &[(&'static str, Kpis)]) -> Vec<u8> {
-    let parts: Vec<(usize, Vec<String>)> = instance
-        .inputs
-        .data
-        .cpas
-        .iter()
-        .enumerate()
-        .map(|(i, cpa)| {
-            let leading = vec![
-                cpa.id.as_str().to_string(),
-                cpa.number.to_string(),
-                cpa.name.clone(),
-            ];
-            (i, leading)
+    let cpas = &instance.inputs.data.cpas;
+    rows_csv(cpas.iter().enumerate().flat_map(|(i, cpa)| {
+        part_kpis(kpis, move |b| b.by_cpa[i]).map(move |kpis| CpaKpiRow {
+            cpa: cpa.id.to_string(),
+            number: cpa.number,
+            name: cpa.name.clone(),
+            kpis,
         })
-        .collect();
-    csv_bytes(
-        &kpi_header(&["cpa", "number", "name"]),
-        kpi_rows(&parts, kpis, |b, &i| b.by_cpa[i]),
-    )
+    }))
 }
 
+/// One row per prison (data order) and plan.
 fn kpis_by_prison_csv(instance: &Instance, kpis: &[(&'static str, Kpis)]) -> Vec<u8> {
-    let parts: Vec<(usize, Vec<String>)> = instance
-        .prisons()
-        .iter()
-        .enumerate()
-        .map(|(i, prison)| (i, vec![prison.code.to_string(), prison.name.clone()]))
-        .collect();
-    csv_bytes(
-        &kpi_header(&["prison", "name"]),
-        kpi_rows(&parts, kpis, |b, &i| b.by_prison[i]),
+    rows_csv(
+        instance
+            .prisons()
+            .iter()
+            .enumerate()
+            .flat_map(|(i, prison)| {
+                part_kpis(kpis, move |b| b.by_prison[i]).map(move |kpis| PrisonKpiRow {
+                    prison: prison.code.to_string(),
+                    name: prison.name.clone(),
+                    kpis,
+                })
+            }),
     )
 }
 
 /// One row per estate of the KPIs ([`estates`]: the juvenile estates are out of scope) and
 /// plan.
 fn kpis_by_estate_csv(instance: &Instance, kpis: &[(&'static str, Kpis)]) -> Vec<u8> {
-    let parts: Vec<(Estate, Vec<String>)> = estates(instance)
-        .into_iter()
-        .map(|estate| (estate, vec![estate.as_str().to_string()]))
-        .collect();
-    csv_bytes(
-        &kpi_header(&["estate"]),
-        kpi_rows(&parts, kpis, |b, &estate| of_estate(b, estate)),
-    )
+    rows_csv(estates(instance).into_iter().flat_map(|estate| {
+        part_kpis(kpis, move |b| of_estate(b, estate)).map(move |kpis| EstateKpiRow {
+            estate: estate.as_str().to_string(),
+            kpis,
+        })
+    }))
 }
 
 /// One row per week and plan: K1 by release week (within reach from week m + W on), K2 by
 /// week.
 fn kpis_by_week_csv(instance: &Instance, kpis: &[(&'static str, Kpis)]) -> Vec<u8> {
-    let parts: Vec<(usize, Vec<String>)> = (0..instance.options.horizon)
-        .map(|week| {
-            let leading = vec![week.to_string(), instance.date_of(week).to_string()];
-            (week as usize, leading)
+    rows_csv((0..instance.options.horizon).flat_map(|week| {
+        part_kpis(kpis, move |b| b.by_week[week as usize]).map(move |kpis| WeekKpiRow {
+            week,
+            date: instance.date_of(week).to_string(),
+            kpis,
         })
-        .collect();
-    csv_bytes(
-        &kpi_header(&["week", "date"]),
-        kpi_rows(&parts, kpis, |b, &w| b.by_week[w]),
-    )
+    }))
 }
 
 /// The eligible prisoners and reception cohorts released in the horizon and not released
@@ -731,70 +579,57 @@ fn unplaced_csv(instance: &Instance, plan: &Plan, ids: &Ids) -> Vec<u8> {
     let mut cohorts = Vec::new();
     for u in unplaced(instance, plan) {
         let mover = &instance.movers[u.mover];
-        let (id, cohort, rows) = match mover.origin {
+        let (prisoner_id, cohort, rows) = match mover.origin {
             Origin::Prisoner(i) => (
-                ids.write(&instance.inputs.prisoners[i].id),
-                String::new(),
+                Some(ids.write(&instance.inputs.prisoners[i].id)),
+                None,
                 &mut prisoners,
             ),
             Origin::Reception(i) => (
-                String::new(),
-                format!("cohort {} (week {})", i + 1, mover.arrival_week),
+                None,
+                Some(format!("cohort {} (week {})", i + 1, mover.arrival_week)),
                 &mut cohorts,
             ),
         };
-        rows.push(vec![
-            id,
+        rows.push(UnplacedRow {
+            prisoner_id,
             cohort,
-            u.people.to_string(),
-            code(instance, mover.prison).to_string(),
-            mover.category.map_or("", Category::as_str).to_string(),
-            mover.estate.as_str().to_string(),
-            mover
+            count: u.people,
+            prison: code(instance, mover.prison).to_string(),
+            category: mover.category.map(|c| c.as_str().to_string()),
+            estate: mover.estate.as_str().to_string(),
+            home_cpa: mover
                 .home
-                .map_or("", |h| instance.inputs.data.cpas[h].id.as_str())
-                .to_string(),
-            optional_date(mover.release_date),
-            u.reason.as_str().to_string(),
-        ]);
+                .map(|h| instance.inputs.data.cpas[h].id.to_string()),
+            release_date: mover.release_date.map(|d| d.to_string()),
+            reason: u.reason.as_str().to_string(),
+        });
     }
-    prisoners.sort();
-    csv_bytes(
-        &[
-            "prisoner_id",
-            "cohort",
-            "count",
-            "prison",
-            "category",
-            "estate",
-            "home_cpa",
-            "release_date",
-            "reason",
-        ],
-        prisoners.into_iter().chain(cohorts),
-    )
+    // Ids are unique: by id alone.
+    prisoners.sort_by(|a, b| a.prisoner_id.cmp(&b.prisoner_id));
+    rows_csv(prisoners.into_iter().chain(cohorts))
 }
 
 /// Occupancy against usable capacity, per prison (in data order) and week.
 fn occupancy_csv(instance: &Instance, kpis: &Kpis) -> Vec<u8> {
-    let rows = instance
-        .prisons()
-        .iter()
-        .enumerate()
-        .flat_map(|(i, prison)| {
-            (0..instance.options.horizon).map(move |week| {
-                let t = week as usize;
-                vec![
-                    prison.code.to_string(),
-                    week.to_string(),
-                    instance.date_of(week).to_string(),
-                    kpis.occupancy[i][t].to_string(),
-                    instance.capacity[i][t].to_string(),
-                ]
-            })
-        })
-        .collect::<Vec<_>>();
-    csv_bytes(&["prison", "week", "date", "occupancy", "capacity"], rows)
+    rows_csv(
+        instance
+            .prisons()
+            .iter()
+            .enumerate()
+            .flat_map(|(i, prison)| {
+                (0..instance.options.horizon).map(move |week| {
+                    let t = week as usize;
+                    OccupancyRow {
+                        prison: prison.code.to_string(),
+                        week,
+                        date: instance.date_of(week).to_string(),
+                        occupancy: kpis.occupancy[i][t],
+                        capacity: u64::from(instance.capacity[i][t]),
+                    }
+                })
+            }),
+    )
 }
 
 /// A figure as a whole number when it is one, else with one decimal.
