@@ -10,13 +10,13 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
-use resettle::baseline::greedy;
-use resettle::calendar::Calendar;
+use resettle::domain::calendar::Calendar;
 use resettle::generate::{generate, GenerateOptions};
-use resettle::instance::{Instance, PlanOptions};
-use resettle::optimise::optimise;
+use resettle::input::validate::{load_inputs, InputPaths};
+use resettle::planners::baseline::greedy;
+use resettle::planners::optimal::optimise;
+use resettle::problem::instance::{Instance, PlanOptions};
 use resettle::solver::SolverOptions;
-use resettle::validate::{load_inputs, InputPaths};
 
 fn national_instance() -> Instance {
     instance_at(1.0)

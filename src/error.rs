@@ -5,8 +5,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostics;
-use crate::io::{TargetError, WriteError};
+use crate::input::diagnostics::Diagnostics;
+use crate::output::{TargetError, WriteError};
 
 /// Exit code: bad input (a file breaks a rule, a bad option, an output target that cannot be
 /// used).
@@ -34,7 +34,7 @@ pub enum Error {
     Write(#[from] WriteError),
     /// The solver did not reach an optimum.
     #[error(transparent)]
-    Solve(#[from] crate::optimise::OptimiseError),
+    Solve(#[from] crate::planners::optimal::OptimiseError),
     /// The plan history could not be used.
     #[error(transparent)]
     History(#[from] HistoryError),
@@ -44,8 +44,8 @@ pub enum Error {
     Stdout(#[from] std::io::Error),
 }
 
-impl From<crate::instance::BadOption> for Error {
-    fn from(bad: crate::instance::BadOption) -> Error {
+impl From<crate::problem::instance::BadOption> for Error {
+    fn from(bad: crate::problem::instance::BadOption) -> Error {
         Error::BadOption(bad.0)
     }
 }

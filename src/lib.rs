@@ -2,31 +2,18 @@
 //! spend their final three months in a resettlement prison of their home Contract Package
 //! Area, and are released from there. See `ARCHITECTURE.md` for the map of the modules.
 
-pub mod baseline;
-pub mod bottleneck;
-pub mod calendar;
+pub mod analysis;
 pub mod cli;
-pub mod diagnostics;
+pub mod cycle;
+pub mod domain;
 pub mod error;
-pub mod explain;
 pub mod generate;
-pub mod geography;
 pub mod history;
-pub mod html;
-pub mod instance;
-pub mod io;
-pub mod kpi;
-pub mod marginal;
-pub mod model;
-pub mod optimise;
+pub mod input;
+pub mod output;
 pub mod pipeline;
-pub mod plan;
-pub mod previous;
+pub mod planners;
+pub mod problem;
 pub mod report;
-pub mod roll;
-pub mod rows;
 pub mod scenario;
-pub mod simulate;
 pub mod solver;
-pub mod validate;
-pub mod workload;

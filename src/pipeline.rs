@@ -1,15 +1,15 @@
 //! The planning run shared by `resettle plan` and `resettle scenarios run`: the three plans of
 //! an instance (status quo, greedy, optimal) and every file written about them.
 
-use crate::baseline::{greedy, status_quo};
-use crate::bottleneck::{analyse, bottlenecks_csv, Bound};
+use crate::analysis::bottleneck::{analyse, bottlenecks_csv, Bound};
+use crate::analysis::marginal::{assess, marginal_value_csv, MarginalValue, CONFIRM};
 use crate::error::Error;
-use crate::instance::Instance;
-use crate::io::OutputFiles;
-use crate::marginal::{assess, marginal_value_csv, MarginalValue, CONFIRM};
-use crate::optimise::{optimise_reporting, Optimised};
-use crate::plan::Plan;
-use crate::report::{plan_outputs, PlanSet, ReportOptions};
+use crate::output::OutputFiles;
+use crate::output::{plan_outputs, PlanSet, ReportOptions};
+use crate::planners::baseline::{greedy, status_quo};
+use crate::planners::optimal::{optimise_reporting, Optimised};
+use crate::problem::instance::Instance;
+use crate::problem::plan::Plan;
 use crate::solver::SolverOptions;
 
 /// The three plans of one instance.
@@ -88,7 +88,7 @@ pub fn plan_all_confirming(
 pub fn outputs(instance: &Instance, planned: &Planned, options: &ReportOptions) -> OutputFiles {
     let mut files = OutputFiles::default();
     plan_outputs(instance, &planned.set(), options, &mut files);
-    crate::workload::workload_outputs(instance, &planned.optimal.plan, &mut files);
+    crate::analysis::workload::workload_outputs(instance, &planned.optimal.plan, &mut files);
     files.add(
         "marginal_value.csv",
         marginal_value_csv(instance, &planned.marginal),

@@ -4,10 +4,10 @@
 mod common;
 
 use common::Builder;
-use resettle::bottleneck::{analyse, bottlenecks_csv, short_cpas, summary_line, Bound};
-use resettle::instance::Instance;
-use resettle::model::Category::{C, D};
-use resettle::model::Function::{CatCTrainer, Open};
+use resettle::analysis::bottleneck::{analyse, bottlenecks_csv, short_cpas, summary_line, Bound};
+use resettle::domain::Category::{C, D};
+use resettle::domain::Function::{CatCTrainer, Open};
+use resettle::problem::instance::Instance;
 
 /// North: resettlement prison RRI (3 places, one held by a do-not-move lifer: room 2) and the
 /// open prison OOI (1 place), which serves north and south; south: SSI (2 places, one held by

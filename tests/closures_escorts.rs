@@ -10,14 +10,14 @@
 mod common;
 
 use common::{check_invariants, Builder};
-use resettle::instance::{Instance, Origin};
-use resettle::kpi::evaluate;
-use resettle::model::Category::C;
-use resettle::model::Function::{CatCTrainer, Local};
-use resettle::optimise::credits;
+use resettle::domain::Category::C;
+use resettle::domain::Function::{CatCTrainer, Local};
+use resettle::output::ReportOptions;
 use resettle::pipeline::{outputs, plan_all, Planned};
-use resettle::plan::{Move, MoveReason, Plan};
-use resettle::report::ReportOptions;
+use resettle::planners::optimal::credits;
+use resettle::problem::instance::{Instance, Origin};
+use resettle::problem::kpi::evaluate;
+use resettle::problem::plan::{Move, MoveReason, Plan};
 use resettle::solver::SolverOptions;
 
 /// The three plans, each checked against the invariants, and every output written from them.

@@ -8,10 +8,10 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use resettle::calendar::Calendar;
-use resettle::diagnostics::Diagnostics;
-use resettle::io::{load_dataset, load_population, load_receptions};
-use resettle::model::{Dataset, Prisoner, ReceptionCohort};
+use resettle::domain::calendar::Calendar;
+use resettle::domain::{Dataset, Prisoner, ReceptionCohort};
+use resettle::input::diagnostics::Diagnostics;
+use resettle::input::{load_dataset, load_population, load_receptions};
 use tempfile::TempDir;
 
 fn data() -> Dataset {

@@ -7,13 +7,12 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use resettle::calendar::Calendar;
-use resettle::diagnostics::Diagnostics;
+use resettle::domain::calendar::Calendar;
+use resettle::domain::{Dataset, Estate, Sentence};
 use resettle::generate::{generate, GenerateOptions, Synthetic};
-use resettle::io::{
-    load_dataset, load_population, load_receptions, population_csv, receptions_csv,
-};
-use resettle::model::{Dataset, Estate, Sentence};
+use resettle::input::diagnostics::Diagnostics;
+use resettle::input::{load_dataset, load_population, load_receptions};
+use resettle::output::{population_csv, receptions_csv};
 
 fn calendar() -> Calendar {
     Calendar::new(NaiveDate::from_ymd_opt(2014, 9, 1).unwrap()).unwrap()
@@ -44,7 +43,7 @@ fn synthetic() -> &'static Synthetic {
     SYNTHETIC.get_or_init(|| generate(national(), &options()).unwrap())
 }
 
-fn share(synthetic: &Synthetic, test: impl Fn(&resettle::model::Prisoner) -> bool) -> f64 {
+fn share(synthetic: &Synthetic, test: impl Fn(&resettle::domain::Prisoner) -> bool) -> f64 {
     let n = synthetic.prisoners.iter().filter(|p| test(p)).count();
     n as f64 / synthetic.prisoners.len() as f64
 }

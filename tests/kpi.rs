@@ -5,10 +5,10 @@ mod common;
 
 use chrono::Duration;
 use common::{start, Builder};
-use resettle::kpi::evaluate;
-use resettle::model::Category::{B, C};
-use resettle::model::Function::CatCTrainer;
-use resettle::plan::{Move, MoveReason, Plan};
+use resettle::domain::Category::{B, C};
+use resettle::domain::Function::CatCTrainer;
+use resettle::problem::kpi::evaluate;
+use resettle::problem::plan::{Move, MoveReason, Plan};
 
 fn estate() -> Builder {
     Builder::default()

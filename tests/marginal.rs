@@ -6,12 +6,14 @@ mod common;
 
 use assert_cmd::Command;
 use common::Builder;
-use resettle::instance::Instance;
-use resettle::kpi::evaluate;
-use resettle::marginal::{assess, marginal_value_csv, summary, MarginalValue, Resolved, PLACES};
-use resettle::model::Category::C;
-use resettle::model::Function::CatCTrainer;
-use resettle::optimise::optimise;
+use resettle::analysis::marginal::{
+    assess, marginal_value_csv, summary, MarginalValue, Resolved, PLACES,
+};
+use resettle::domain::Category::C;
+use resettle::domain::Function::CatCTrainer;
+use resettle::planners::optimal::optimise;
+use resettle::problem::instance::Instance;
+use resettle::problem::kpi::evaluate;
 use resettle::solver::SolverOptions;
 use std::time::Instant;
 

@@ -13,15 +13,15 @@ mod common;
 
 use chrono::Duration;
 use common::{check_invariants, Builder};
-use resettle::baseline::{greedy, status_quo};
-use resettle::instance::{Instance, Origin};
-use resettle::kpi::{evaluate, Kpis, Tally};
-use resettle::model::Category::{B, C};
-use resettle::model::Estate::{AdultMale, JuvenileMale};
-use resettle::model::Function::{CatCTrainer, Juvenile, Local};
-use resettle::model::Sentence;
-use resettle::optimise::{credits, optimise, Optimised};
-use resettle::plan::{Move, MoveReason, Plan};
+use resettle::domain::Category::{B, C};
+use resettle::domain::Estate::{AdultMale, JuvenileMale};
+use resettle::domain::Function::{CatCTrainer, Juvenile, Local};
+use resettle::domain::Sentence;
+use resettle::planners::baseline::{greedy, status_quo};
+use resettle::planners::optimal::{credits, optimise, Optimised};
+use resettle::problem::instance::{Instance, Origin};
+use resettle::problem::kpi::{evaluate, Kpis, Tally};
+use resettle::problem::plan::{Move, MoveReason, Plan};
 use resettle::solver::SolverOptions;
 
 /// The three plans of an instance, each checked against the invariants.
@@ -610,7 +610,7 @@ fn without_expected_departures_the_remand_keep_their_places() {
 /// the juveniles earn nothing): no plan moves anyone.
 #[test]
 fn juveniles_never_enter_the_national_kpis() {
-    let juvenile = |p: &mut resettle::model::Prisoner| {
+    let juvenile = |p: &mut resettle::domain::Prisoner| {
         p.estate = JuvenileMale;
         p.category = None;
     };

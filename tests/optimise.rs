@@ -4,13 +4,13 @@
 mod common;
 
 use common::{capacity_bound_north, check_invariants, Builder};
-use resettle::baseline::{greedy, status_quo};
-use resettle::instance::Instance;
-use resettle::kpi::{evaluate, Kpis};
-use resettle::model::Category::{B, C, D};
-use resettle::model::Function::{CatCTrainer, Local, Open};
-use resettle::optimise::{optimise, Optimised};
-use resettle::plan::{MoveReason, Plan};
+use resettle::domain::Category::{B, C, D};
+use resettle::domain::Function::{CatCTrainer, Local, Open};
+use resettle::planners::baseline::{greedy, status_quo};
+use resettle::planners::optimal::{optimise, Optimised};
+use resettle::problem::instance::Instance;
+use resettle::problem::kpi::{evaluate, Kpis};
+use resettle::problem::plan::{MoveReason, Plan};
 use resettle::solver::SolverOptions;
 
 struct Solved {

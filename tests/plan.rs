@@ -11,17 +11,17 @@ use std::path::Path;
 use assert_cmd::Command;
 use chrono::NaiveDate;
 use common::{check_invariants, csv_records, sample};
-use resettle::calendar::Calendar;
+use resettle::domain::calendar::Calendar;
+use resettle::domain::Estate;
 use resettle::generate::{generate, GenerateOptions};
-use resettle::instance::{Instance, PlanOptions};
-use resettle::io::OutputDir;
-use resettle::kpi::evaluate;
-use resettle::model::Estate;
-use resettle::optimise::credits;
+use resettle::input::validate::{load_inputs, InputPaths};
+use resettle::output::OutputDir;
+use resettle::output::ReportOptions;
 use resettle::pipeline::{outputs, plan_all};
-use resettle::report::ReportOptions;
+use resettle::planners::optimal::credits;
+use resettle::problem::instance::{Instance, PlanOptions};
+use resettle::problem::kpi::evaluate;
 use resettle::solver::SolverOptions;
-use resettle::validate::{load_inputs, InputPaths};
 
 fn calendar() -> Calendar {
     Calendar::new(NaiveDate::from_ymd_opt(2014, 9, 1).unwrap()).unwrap()

@@ -17,16 +17,16 @@ use assert_cmd::Command;
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
-use resettle::calendar::Calendar;
+use resettle::domain::calendar::Calendar;
+use resettle::domain::*;
 use resettle::error::Error;
-use resettle::instance::{usable_capacity, Instance, PlanOptions};
-use resettle::kpi::evaluate;
-use resettle::model::*;
-use resettle::optimise::credits;
+use resettle::input::validate::{load_inputs, InputPaths, Inputs};
 use resettle::pipeline::plan_all;
-use resettle::plan::Plan;
+use resettle::planners::optimal::credits;
+use resettle::problem::instance::{usable_capacity, Instance, PlanOptions};
+use resettle::problem::kpi::evaluate;
+use resettle::problem::plan::Plan;
 use resettle::solver::SolverOptions;
-use resettle::validate::{load_inputs, InputPaths, Inputs};
 
 use common::{check_invariants, start};
 

@@ -9,20 +9,20 @@ use std::collections::BTreeMap;
 use std::fs;
 
 use chrono::{Duration, NaiveDate};
-use resettle::bottleneck::{analyse, Bound};
-use resettle::calendar::Calendar;
-use resettle::explain::{unplaced, UnplacedReason};
-use resettle::instance::{Instance, PlanOptions};
-use resettle::io::{OutputDir, OutputFiles};
-use resettle::kpi::evaluate;
-use resettle::model::*;
-use resettle::optimise::{Integrality, SolveReport};
-use resettle::plan::{Move, MoveReason, Plan};
-use resettle::report::{
+use resettle::analysis::bottleneck::{analyse, Bound};
+use resettle::analysis::explain::{unplaced, UnplacedReason};
+use resettle::domain::calendar::Calendar;
+use resettle::domain::*;
+use resettle::input::validate::Inputs;
+use resettle::output::{
     plan_outputs, pseudonym, summary_table, PlanSet, PseudonymKey, ReportOptions,
 };
+use resettle::output::{OutputDir, OutputFiles};
+use resettle::planners::optimal::{Integrality, SolveReport};
+use resettle::problem::instance::{Instance, PlanOptions};
+use resettle::problem::kpi::evaluate;
+use resettle::problem::plan::{Move, MoveReason, Plan};
 use resettle::solver::StageResult;
-use resettle::validate::Inputs;
 
 /// Monday 1 September 2014.
 fn start() -> NaiveDate {
@@ -356,7 +356,7 @@ fn every_file_is_written() {
     assert_eq!(
         names,
         [
-            resettle::io::MARKER,
+            resettle::output::MARKER,
             "allocations.json",
             "conflicts.csv",
             "forecast_moves.csv",
@@ -914,8 +914,8 @@ fn summary_notes_follow_the_window() {
 // Why each move is made, and the escort limit as a reason.
 
 use common::Builder;
-use resettle::baseline::{greedy, status_quo};
-use resettle::optimise::optimise;
+use resettle::planners::baseline::{greedy, status_quo};
+use resettle::planners::optimal::optimise;
 use resettle::scenario::not_home;
 use resettle::solver::SolverOptions;
 
@@ -974,7 +974,7 @@ fn mover(instance: &Instance, id: &str) -> usize {
         .movers
         .iter()
         .position(|m| match m.origin {
-            resettle::instance::Origin::Prisoner(i) => {
+            resettle::problem::instance::Origin::Prisoner(i) => {
                 instance.inputs.prisoners[i].id.as_str() == id
             }
             _ => false,

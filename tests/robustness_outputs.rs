@@ -11,8 +11,8 @@ use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use resettle::model::PrisonerId;
-use resettle::report::{pseudonym, PseudonymKey};
+use resettle::domain::PrisonerId;
+use resettle::output::{pseudonym, PseudonymKey};
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample")
@@ -161,7 +161,7 @@ fn a_folder_holding_an_input_is_refused_before_any_work() {
     let temp = tempfile::tempdir().unwrap();
     let out = temp.path().join("generated");
     fs::create_dir(&out).unwrap();
-    fs::write(out.join(resettle::io::MARKER), b"").unwrap();
+    fs::write(out.join(resettle::output::MARKER), b"").unwrap();
     let input = out.join("population.csv");
     fs::copy(population(), &input).unwrap();
     let output = run(&mut plan(&input, &out, &[]));
@@ -181,7 +181,7 @@ fn a_second_run_into_a_folder_in_use_is_refused() {
     let out = temp.path().join("out");
     // The folder as a first run left it, and that run's lock, still held.
     fs::create_dir(&out).unwrap();
-    fs::write(out.join(resettle::io::MARKER), b"").unwrap();
+    fs::write(out.join(resettle::output::MARKER), b"").unwrap();
     fs::write(out.join("moves.csv"), b"first run\n").unwrap();
     let lock = File::create(temp.path().join(".out.resettle-lock")).unwrap();
     lock.lock().unwrap();

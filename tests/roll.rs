@@ -13,12 +13,12 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use chrono::NaiveDate;
 use common::{csv_records, sample};
-use resettle::calendar::Calendar;
-use resettle::instance::{movers, Instance, Origin, PlanOptions};
-use resettle::kpi::evaluate;
-use resettle::plan::Plan;
-use resettle::roll::{load_plan, roll, Rolled};
-use resettle::validate::{load_inputs, InputPaths, Inputs};
+use resettle::cycle::roll::{load_plan, roll, Rolled};
+use resettle::domain::calendar::Calendar;
+use resettle::input::validate::{load_inputs, InputPaths, Inputs};
+use resettle::problem::instance::{movers, Instance, Origin, PlanOptions};
+use resettle::problem::kpi::evaluate;
+use resettle::problem::plan::Plan;
 use tempfile::TempDir;
 
 fn date(text: &str) -> NaiveDate {

@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use assert_cmd::Command;
-use resettle::instance::{usable_capacity, Instance};
-use resettle::kpi::{evaluate, Kpis};
-use resettle::model::Function;
-use resettle::optimise::optimise;
+use resettle::domain::Function;
+use resettle::planners::optimal::optimise;
+use resettle::problem::instance::{usable_capacity, Instance};
+use resettle::problem::kpi::{evaluate, Kpis};
 use resettle::scenario::{build, Built, Scenario};
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample");

@@ -975,7 +975,7 @@ fn generate_on_bad_data_leaves_an_existing_output_folder_unchanged() {
     let ws = bad_data();
     let out = ws.path("out");
     fs::create_dir(&out).unwrap();
-    fs::write(out.join(resettle::io::MARKER), "").unwrap();
+    fs::write(out.join(resettle::output::MARKER), "").unwrap();
     fs::write(out.join(POPULATION), "an earlier run's population\n").unwrap();
     let before = snapshot(&out);
     ws.generate(START, &out).exit_code(2).errors(1);

@@ -8,17 +8,17 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::Builder;
-use resettle::calendar::{parse_date, Calendar};
-use resettle::instance::{Instance, PlanOptions};
-use resettle::io::{OutputDir, OutputFiles};
-use resettle::model::Category::C;
-use resettle::model::Function::{CatCTrainer, Local};
+use resettle::analysis::workload::{workload, workload_outputs, ByHome, Workload};
+use resettle::domain::calendar::{parse_date, Calendar};
+use resettle::domain::Category::C;
+use resettle::domain::Function::{CatCTrainer, Local};
+use resettle::input::validate::{load_inputs, InputPaths};
+use resettle::output::ReportOptions;
+use resettle::output::{OutputDir, OutputFiles};
 use resettle::pipeline::{outputs, plan_all};
-use resettle::plan::{Move, MoveReason, Plan};
-use resettle::report::ReportOptions;
+use resettle::problem::instance::{Instance, PlanOptions};
+use resettle::problem::plan::{Move, MoveReason, Plan};
 use resettle::solver::SolverOptions;
-use resettle::validate::{load_inputs, InputPaths};
-use resettle::workload::{workload, workload_outputs, ByHome, Workload};
 
 // Prison indexes of the hand-built instance.
 const NRI: usize = 0;
@@ -133,7 +133,7 @@ fn files_have_a_row_per_resettlement_prison_and_week_and_the_per_crc_view() {
     assert_eq!(
         names,
         [
-            resettle::io::MARKER,
+            resettle::output::MARKER,
             "workload.csv",
             "workload.json",
             "workload_by_cpa.csv",

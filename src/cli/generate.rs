@@ -8,12 +8,12 @@ use clap::Args;
 
 use super::options::{parse_scale, parse_start};
 use super::print_diagnostics;
-use crate::calendar::Calendar;
+use crate::domain::calendar::Calendar;
 use crate::error::Error;
 use crate::generate::{generate, GenerateOptions};
-use crate::io::limits::MAX_WEEK;
-use crate::io::{population_csv, receptions_csv, OutputDir, OutputFiles};
-use crate::validate::{load_inputs, InputPaths};
+use crate::input::limits::MAX_WEEK;
+use crate::input::validate::{load_inputs, InputPaths};
+use crate::output::{population_csv, receptions_csv, OutputDir, OutputFiles};
 
 /// Options of `resettle generate`.
 #[derive(Debug, Args)]

@@ -10,8 +10,8 @@ use clap::Args;
 use crate::error::Error;
 use crate::error::HistoryError;
 use crate::history::{diff_csv, diff_runs, RunHeader, Store, Target};
-use crate::io::OutputFile;
-use crate::report::percent;
+use crate::output::percent;
+use crate::output::OutputFile;
 
 /// The history `history` and `diff` read when neither `--db` nor `RESETTLE_DB` is given.
 const DEFAULT_DB: &str = "resettle.db";

@@ -20,8 +20,8 @@ use std::io::{self, Write};
 
 use clap::{Parser, Subcommand};
 
-use crate::diagnostics::{Diagnostics, PRINTED_PER_RULE};
 use crate::error::Error;
+use crate::input::diagnostics::{Diagnostics, PRINTED_PER_RULE};
 
 pub use generate::GenerateArgs;
 pub use history::{DiffArgs, HistoryArgs, ReadDbArg};
@@ -62,7 +62,7 @@ pub enum Command {
     /// What-if runs on the estate: closures, new places, redesignations, surges, policy.
     Scenarios(ScenariosCommand),
     /// Write one self-contained HTML report (charts, tables) of a plan folder.
-    Report(crate::html::ReportArgs),
+    Report(crate::report::ReportArgs),
     /// List the runs recorded in the plan history (`plan --db`).
     History(HistoryArgs),
     /// Compare two recorded runs' planned moves: kept, moved to another week or prison,
@@ -82,7 +82,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Err
         Command::Roll(args) => roll::roll_command(&args, out, err),
         Command::Simulate(args) => simulate::simulate_command(&args, out, err),
         Command::Scenarios(command) => scenarios::scenarios_command(&command, out, err),
-        Command::Report(args) => crate::html::report_command(&args, out, err),
+        Command::Report(args) => crate::report::report_command(&args, out, err),
         Command::History(args) => history::history_command(&args, out),
         Command::Diff(args) => history::diff_command(&args, out, err),
     }

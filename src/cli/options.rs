@@ -8,13 +8,15 @@ use std::time::Duration;
 use clap::{Arg, Args};
 
 use super::print_diagnostics;
-use crate::calendar::{parse_date, Calendar};
+use crate::domain::calendar::{parse_date, Calendar};
 use crate::error::Error;
-use crate::io::limits::{check_factor, check_mip_gap, headroom_share, start_in_range, START_YEARS};
-use crate::io::OutputDir;
-use crate::report::{PseudonymKey, ReportOptions};
+use crate::input::limits::{
+    check_factor, check_mip_gap, headroom_share, start_in_range, START_YEARS,
+};
+use crate::input::validate::{load_inputs, InputPaths, Inputs};
+use crate::output::OutputDir;
+use crate::output::{PseudonymKey, ReportOptions};
 use crate::solver::SolverOptions;
-use crate::validate::{load_inputs, InputPaths, Inputs};
 
 /// The planning inputs of `plan`, `roll` and `simulate`. Their help is worded for `plan`; the
 /// other subcommands [`reword`] it.
@@ -182,7 +184,7 @@ pub fn parse_mip_gap(text: &str) -> Result<f64, String> {
     check_mip_gap(parse_number(text)?)
 }
 
-/// A scale: greater than 0, at most [`MAX_FACTOR`](crate::io::limits::MAX_FACTOR).
+/// A scale: greater than 0, at most [`MAX_FACTOR`](crate::input::limits::MAX_FACTOR).
 pub fn parse_scale(text: &str) -> Result<f64, String> {
     check_factor(parse_number(text)?, false)
 }

@@ -14,17 +14,17 @@ use super::options::{
     RecordDbArg,
 };
 use super::print_diagnostics;
+use crate::analysis::marginal::{CONFIRM, MAX_CONFIRM};
 use crate::error::Error;
 use crate::history::{self, PlanRecorder, Store};
-use crate::instance::{check_booked_capacity, Instance, PlanOptions};
-use crate::io::limits::{MAX_HORIZON, MAX_MOVES, MAX_WINDOW};
-use crate::io::{OutputDir, OutputFile, WriteError};
-use crate::marginal::{CONFIRM, MAX_CONFIRM};
-use crate::optimise::exported_model;
+use crate::input::limits::{MAX_HORIZON, MAX_MOVES, MAX_WINDOW};
+use crate::input::validate::Inputs;
+use crate::output::{changes_csv, summary_table, ReportOptions};
+use crate::output::{OutputDir, OutputFile, WriteError};
 use crate::pipeline::{outputs, plan_all_confirming};
-use crate::previous::{self, PreviousMove, DEFAULT_FREEZE};
-use crate::report::{changes_csv, summary_table, ReportOptions};
-use crate::validate::Inputs;
+use crate::planners::optimal::exported_model;
+use crate::planners::previous::{self, PreviousMove, DEFAULT_FREEZE};
+use crate::problem::instance::{check_booked_capacity, Instance, PlanOptions};
 
 /// Options of `resettle plan`.
 #[derive(Debug, Args)]

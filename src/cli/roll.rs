@@ -8,11 +8,11 @@ use clap::Args;
 
 use super::options::{reword, InputArgs, RecordDbArg};
 use super::rejected;
+use crate::cycle::roll::{load_plan, roll};
 use crate::error::Error;
 use crate::history::{RequestStatus, RollRecorder};
-use crate::io::limits::{start_in_range, START_YEARS};
-use crate::io::OutputDir;
-use crate::roll::{load_plan, roll};
+use crate::input::limits::{start_in_range, START_YEARS};
+use crate::output::OutputDir;
 
 /// Options of `resettle roll`.
 #[derive(Debug, Args)]

@@ -7,9 +7,9 @@ use std::time::Instant;
 use clap::{Args, Subcommand};
 
 use super::options::PseudonymArgs;
+use crate::analysis::marginal::{CONFIRM, MAX_CONFIRM};
 use crate::error::Error;
-use crate::io::OutputDir;
-use crate::marginal::{CONFIRM, MAX_CONFIRM};
+use crate::output::OutputDir;
 use crate::scenario::{comparison_table, run, RunOptions};
 
 /// `resettle scenarios`: what-if runs on the estate.

@@ -7,11 +7,11 @@ use std::time::Instant;
 use clap::Args;
 
 use super::options::{parse_headroom, parse_seconds, reword, solver_options, InputArgs};
+use crate::cycle::simulate::{simulate, simulate_csv, summary, Policy, SimulateOptions};
 use crate::error::Error;
-use crate::instance::PlanOptions;
-use crate::io::limits::{MAX_HORIZON, MAX_MOVES, MAX_WINDOW};
-use crate::io::{OutputDir, OutputFiles};
-use crate::simulate::{simulate, simulate_csv, summary, Policy, SimulateOptions};
+use crate::input::limits::{MAX_HORIZON, MAX_MOVES, MAX_WINDOW};
+use crate::output::{OutputDir, OutputFiles};
+use crate::problem::instance::PlanOptions;
 use crate::solver::SolverOptions;
 
 /// Options of `resettle simulate`.
@@ -35,7 +35,7 @@ pub struct SimulateArgs {
     #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_WINDOW)))]
     pub window: u32,
     /// Weeks from each start in which last week's moves are booked (the optimal policy).
-    #[arg(long, value_name = "WEEKS", default_value_t = crate::previous::DEFAULT_FREEZE, value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_HORIZON)))]
+    #[arg(long, value_name = "WEEKS", default_value_t = crate::planners::previous::DEFAULT_FREEZE, value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_HORIZON)))]
     pub freeze: u32,
     /// Percentage of operational capacity kept free in every prison.
     #[arg(long, value_name = "PCT", default_value_t = 0.0, value_parser = parse_headroom)]

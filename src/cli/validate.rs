@@ -8,9 +8,9 @@ use clap::Args;
 
 use super::options::parse_start;
 use super::print_diagnostics;
-use crate::calendar::Calendar;
+use crate::domain::calendar::Calendar;
 use crate::error::Error;
-use crate::validate::{load_inputs, summarise, InputPaths};
+use crate::input::validate::{load_inputs, summarise, InputPaths};
 
 /// Options of `resettle validate`.
 #[derive(Debug, Args)]

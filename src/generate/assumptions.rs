@@ -1,7 +1,7 @@
 //! Shares and durations the generator draws from. Each is listed, with its basis, in
 //! data/README.md ("Generator assumptions").
 
-use crate::model::{Estate, Function};
+use crate::domain::{Estate, Function};
 
 /// Foreign-national-only prisons (Huntercombe, Maidstone), where most are liable to removal.
 pub(super) const FOREIGN_NATIONAL_PRISONS: &[&str] = &["HCI", "MSI"];

@@ -22,9 +22,9 @@ mod stock;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::calendar::Calendar;
-use crate::io::limits::{check_factor, MAX_FACTOR, MAX_WEEK};
-use crate::model::{CpaId, Dataset, PrisonCode, Prisoner, ReceptionCohort};
+use crate::domain::calendar::Calendar;
+use crate::domain::{CpaId, Dataset, PrisonCode, Prisoner, ReceptionCohort};
+use crate::input::limits::{check_factor, MAX_FACTOR, MAX_WEEK};
 use assumptions::MAX_PRISONERS;
 use profile::{HomeAreas, Profile};
 use receptions::generate_receptions;

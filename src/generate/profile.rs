@@ -9,7 +9,7 @@ use super::assumptions::{
     REMOVAL_FOREIGN_NATIONAL,
 };
 use super::GenerateError;
-use crate::model::{Category, Dataset, Estate, Function, Prison};
+use crate::domain::{Category, Dataset, Estate, Function, Prison};
 
 /// Everything drawn for one prison, worked out once.
 pub(super) struct Profile {

@@ -10,8 +10,8 @@ use super::assumptions::{BANDS, REMAND_MEAN_DAYS, UNKNOWN_HOME};
 use super::profile::{pick, HomeAreas, Profile};
 use super::stock::{custody_days, draw_category, indeterminate_mean_days, remand_days_left};
 use super::GenerateOptions;
-use crate::calendar::DAYS_PER_WEEK;
-use crate::model::{
+use crate::domain::calendar::DAYS_PER_WEEK;
+use crate::domain::{
     Category, Dataset, Estate, ReceptionCohort, Sentence, MAX_EXPECTED_RELEASE_WEEK,
 };
 

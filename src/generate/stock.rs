@@ -12,8 +12,8 @@ use super::assumptions::{
 use super::profile::{pick, HomeAreas, Profile};
 use super::receptions::Steady;
 use super::GenerateOptions;
-use crate::calendar::DAYS_PER_WEEK;
-use crate::model::{
+use crate::domain::calendar::DAYS_PER_WEEK;
+use crate::domain::{
     Category, Dataset, Estate, Prisoner, PrisonerId, Sentence, MAX_EXPECTED_RELEASE_WEEK,
 };
 

@@ -6,7 +6,7 @@ use super::assumptions::*;
 use super::receptions::*;
 use super::stock::*;
 use super::*;
-use crate::model::{
+use crate::domain::{
     Category, Cpa, Dataset, Designation, DesignationSource, Estate, Function, Operator, Prison,
     PrisonCode, Sentence, MAX_EXPECTED_RELEASE_WEEK,
 };

@@ -11,8 +11,8 @@ use serde_json::json;
 use super::records::{now, user_name, Audit, PlannedMove};
 use super::{Store, Target};
 use crate::error::HistoryError;
-use crate::io::csv_bytes;
-use crate::previous::Change;
+use crate::output::csv_bytes;
+use crate::planners::previous::Change;
 
 /// One prisoner's move in either run or both.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,14 +10,15 @@ use super::records::{
     Rolling, Run,
 };
 use super::{Store, Target};
-use crate::calendar::Calendar;
+use crate::cycle::roll::{Rolled, RolledMove};
+use crate::domain::calendar::Calendar;
 use crate::error::Error;
 use crate::error::HistoryError;
-use crate::io::{OutputFiles, PlannedMoves, DATASET_FILES};
-use crate::optimise::SolveReport;
-use crate::report::request_attributes;
-use crate::roll::{Rolled, RolledMove};
-use crate::validate::{InputPaths, Inputs};
+use crate::input::validate::{InputPaths, Inputs};
+use crate::input::{PlannedMoves, DATASET_FILES};
+use crate::output::request_attributes;
+use crate::output::OutputFiles;
+use crate::planners::optimal::SolveReport;
 
 /// What `plan --db` records: the history is opened before any work (a bad `--db` stops the
 /// run at once), the inputs hashed once read, and the run written after its files.

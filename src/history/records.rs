@@ -8,13 +8,13 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::calendar::{parse_date, Calendar};
-use crate::io::OutputFiles;
-use crate::kpi::Tally;
-use crate::model::{PrisonCode, PrisonerId};
-use crate::optimise::SolveReport;
-use crate::previous::{Fate, PreviousMove};
-use crate::rows::{ModelFigures, MoveRow, Parameters, PlanFigures, TallyFigures};
+use crate::domain::calendar::{parse_date, Calendar};
+use crate::domain::{PrisonCode, PrisonerId};
+use crate::output::rows::{ModelFigures, MoveRow, Parameters, PlanFigures, TallyFigures};
+use crate::output::OutputFiles;
+use crate::planners::optimal::SolveReport;
+use crate::planners::previous::{Fate, PreviousMove};
+use crate::problem::kpi::Tally;
 
 /// A recorded run: its header and what it planned, requested and found booked.
 #[derive(Debug, Clone, PartialEq)]
@@ -368,7 +368,7 @@ impl Run {
         };
         let booked = planned
             .iter()
-            .filter(|m| m.reason == crate::plan::MoveReason::Booked.as_str())
+            .filter(|m| m.reason == crate::problem::plan::MoveReason::Booked.as_str())
             .map(|m| BookedMove {
                 prisoner: m.prisoner.clone(),
                 from: m.from.clone(),

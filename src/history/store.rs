@@ -12,7 +12,7 @@ use super::records::{
 };
 use super::{postgres, schema, sqlite};
 use crate::error::HistoryError;
-use crate::kpi::Tally;
+use crate::problem::kpi::Tally;
 
 /// Where the history is kept.
 #[derive(Debug, Clone)]

@@ -10,17 +10,17 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::calendar::Calendar;
-use crate::diagnostics::{Diagnostics, PRINTED_PER_RULE};
+use crate::domain::calendar::Calendar;
+use crate::domain::Dataset;
 use crate::generate::{generate, GenerateOptions};
-use crate::instance::check_booked_capacity;
-use crate::instance::{usable_capacity, Instance, PlanOptions};
-use crate::io::limits::{
+use crate::input::diagnostics::{Diagnostics, PRINTED_PER_RULE};
+use crate::input::limits::{
     check_mip_gap, headroom_share, start_in_range, MAX_HORIZON, MAX_MOVES, MAX_WINDOW, START_YEARS,
 };
-use crate::model::Dataset;
+use crate::input::validate::{load_inputs, InputPaths};
+use crate::problem::instance::check_booked_capacity;
+use crate::problem::instance::{usable_capacity, Instance, PlanOptions};
 use crate::solver::SolverOptions;
-use crate::validate::{load_inputs, InputPaths};
 
 use super::edits::Editor;
 use super::file::{Edit, ScenarioFile};

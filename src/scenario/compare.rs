@@ -21,15 +21,15 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::bottleneck::{describe as describe_short, short_cpas, ShortCpa};
-use crate::explain::{unplaced, UnplacedReason};
-use crate::instance::Instance;
-use crate::io::CsvOutput;
-use crate::kpi::{evaluate, Breakdown, Tally};
-use crate::marginal::{describe as describe_top, top, TopPlace, PLACES};
-use crate::model::{Category, Estate};
+use crate::analysis::bottleneck::{describe as describe_short, short_cpas, ShortCpa};
+use crate::analysis::explain::{unplaced, UnplacedReason};
+use crate::analysis::marginal::{describe as describe_top, top, TopPlace, PLACES};
+use crate::domain::{Category, Estate};
+use crate::output::CsvOutput;
 use crate::pipeline::Planned;
-use crate::plan::{MoveReason, Plan};
+use crate::problem::instance::Instance;
+use crate::problem::kpi::{evaluate, Breakdown, Tally};
+use crate::problem::plan::{MoveReason, Plan};
 
 /// The category columns of places short: A to D, then `none` for the uncategorised.
 pub const CATEGORY_SLOTS: [&str; 5] = ["A", "B", "C", "D", "none"];

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::calendar::parse_date;
+use crate::domain::calendar::parse_date;
 use crate::error::ScenarioError;
-use crate::io::limits::{date_in_range, DATE_YEARS};
+use crate::input::limits::{date_in_range, DATE_YEARS};
 
 /// A scenario file: its base and its edits, in the order written.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]

@@ -3,7 +3,7 @@
 //! policy — solved side by side and compared.
 //!
 //! - `file` — the TOML format of a scenario file (the only part that knows it);
-//! - `build` — turns a scenario into a planning [`Instance`](crate::instance::Instance):
+//! - `build` — turns a scenario into a planning [`Instance`](crate::problem::instance::Instance):
 //!   loads or generates the base, then has every edit checked against the data and applied;
 //! - `edits` — the `Editor` holding the data while the edits apply, and one module per kind
 //!   of edit (close, capacity, open, redesignate, surge, policy);

@@ -16,11 +16,11 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostics, PRINTED_PER_RULE};
 use crate::error::Error;
-use crate::io::{OutputDir, OutputFiles, MARKER};
+use crate::input::diagnostics::{Diagnostics, PRINTED_PER_RULE};
+use crate::output::ReportOptions;
+use crate::output::{OutputDir, OutputFiles, MARKER};
 use crate::pipeline::{outputs, plan_all_confirming};
-use crate::report::ReportOptions;
 
 use super::build::{build, AppliedEdit, BuildError, Built, Scenario};
 use super::compare::{compare, comparison_csv, comparison_json, Comparison};

@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDate};
-use resettle::calendar::Calendar;
-use resettle::instance::{Instance, Origin, PlanOptions};
-use resettle::kpi::evaluate;
-use resettle::model::*;
-use resettle::plan::{MoveReason, Plan};
-use resettle::validate::Inputs;
+use resettle::domain::calendar::Calendar;
+use resettle::domain::*;
+use resettle::input::validate::Inputs;
+use resettle::problem::instance::{Instance, Origin, PlanOptions};
+use resettle::problem::kpi::evaluate;
+use resettle::problem::plan::{MoveReason, Plan};
 
 /// The plan's start date: Monday 1 September 2014.
 pub fn start() -> NaiveDate {
@@ -314,7 +314,8 @@ pub fn check_invariants(instance: &Instance, plan: &Plan) {
     }
     // Escort limits count every move, booked ones included.
     for t in 0..horizon {
-        let week: Vec<&resettle::plan::Move> = plan.moves.iter().filter(|m| m.week == t).collect();
+        let week: Vec<&resettle::problem::plan::Move> =
+            plan.moves.iter().filter(|m| m.week == t).collect();
         if let Some(limit) = instance.options.max_moves_per_week {
             let n: u32 = week.iter().map(|m| m.count).sum();
             assert!(n <= limit, "week {t}: {n} moves over the limit {limit}");

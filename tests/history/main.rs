@@ -21,7 +21,7 @@ use resettle::history::{
     InputFile, PlannedMove, Request, RequestKey, RequestStatus, Run, RunHeader, RunKpis, Store,
     Target,
 };
-use resettle::kpi::Tally;
+use resettle::problem::kpi::Tally;
 use sha2::{Digest, Sha256};
 
 /// A history for one test: an SQLite file in a temporary folder, or a new database on the

@@ -1,7 +1,7 @@
 //! `capacity`: a prison's places changed by or set to a number, from a date.
 
 use super::{At, Editor};
-use crate::io::limits::MAX_PLACES;
+use crate::input::limits::MAX_PLACES;
 
 impl Editor<'_> {
     pub(super) fn capacity(

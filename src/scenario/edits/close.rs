@@ -2,8 +2,8 @@
 //! or to the nearest that takes them.
 
 use super::{At, Editor};
-use crate::geography::great_circle_km;
-use crate::model::ReceptionCohort;
+use crate::domain::geography::great_circle_km;
+use crate::domain::ReceptionCohort;
 
 impl Editor<'_> {
     pub(super) fn close(

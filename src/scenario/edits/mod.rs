@@ -14,11 +14,11 @@ use std::path::Path;
 
 use super::build::AppliedEdit;
 use super::file::Edit;
-use crate::calendar::Calendar;
+use crate::domain::calendar::Calendar;
+use crate::domain::{Cpa, CpaId, Dataset, Designation, Prison, ReceptionCohort};
 use crate::error::ScenarioError;
-use crate::instance::PlanOptions;
-use crate::io::limits::MAX_PLACES;
-use crate::model::{Cpa, CpaId, Dataset, Designation, Prison, ReceptionCohort};
+use crate::input::limits::MAX_PLACES;
+use crate::problem::instance::PlanOptions;
 
 /// The state of the data while the edits apply.
 pub(super) struct Editor<'a> {

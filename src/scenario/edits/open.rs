@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::{At, Editor};
-use crate::model::{
+use crate::domain::{
     Category, CpaId, Designation, DesignationSource, Estate, Function, Operator, Prison, PrisonCode,
 };
 use crate::scenario::file::PrisonRow;

@@ -1,7 +1,7 @@
 //! `redesignate`: a prison's CPAs, function, estates or categories changed.
 
 use super::{At, Editor};
-use crate::model::{Category, CpaId, Designation, DesignationSource, Estate, Function};
+use crate::domain::{Category, CpaId, Designation, DesignationSource, Estate, Function};
 
 impl Editor<'_> {
     #[allow(clippy::too_many_arguments)]

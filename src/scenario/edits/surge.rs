@@ -1,8 +1,8 @@
 //! `surge`: the forecast receptions scaled, or prisoners added, from a date.
 
 use super::{At, Editor};
-use crate::io::limits::{check_factor, MAX_COUNT, MAX_PRISONERS};
-use crate::model::ReceptionCohort;
+use crate::domain::ReceptionCohort;
+use crate::input::limits::{check_factor, MAX_COUNT, MAX_PRISONERS};
 
 impl Editor<'_> {
     pub(super) fn surge(
@@ -120,7 +120,7 @@ fn scale(receptions: &mut [ReceptionCohort], chosen: &[usize], factor: f64) -> (
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Category, Estate};
+    use crate::domain::{Category, Estate};
 
     fn cohort(count: u32) -> ReceptionCohort {
         ReceptionCohort {

@@ -1,0 +1,100 @@
+//! Decants: supply groups held through the horizon leaving for the pools, one move each.
+
+use std::collections::BTreeMap;
+
+use crate::problem::plan::Route;
+
+use super::{
+    class, k2_weeks_until, rows_in_force, value_of_staying, Builder, GroupKey, OutColumn,
+    SharedRows, Source,
+};
+
+impl Builder<'_> {
+    /// Decants: supply groups of movers held through the horizon and released after it (or
+    /// never), their cumulative one-move rows and their departures for the pools. Returns
+    /// each mover's cumulative rows (by group), for the resettlement moves of the same people.
+    pub(super) fn decants(&mut self) -> BTreeMap<usize, SharedRows> {
+        let instance = self.instance;
+        let horizon = instance.options.horizon;
+        let mut groups: BTreeMap<GroupKey, Vec<usize>> = BTreeMap::new();
+        for (m, mover) in instance.movers.iter().enumerate() {
+            let decantable = mover.forced_out_by.is_none()
+                && mover.movable_from.is_some_and(|s| s < horizon)
+                && mover.release_week.is_none_or(|r| r >= horizon)
+                && mover.gone_from(horizon) == horizon;
+            if decantable {
+                // Only an on-track member's decant costs (b) and K2 weeks (a member held at
+                // home through his final weeks is on track), and those depend on his release.
+                let on_track = (value_of_staying(instance, mover).0 > 0.0)
+                    .then_some(mover.release_week)
+                    .flatten();
+                groups
+                    .entry((mover.prison, class(mover), on_track))
+                    .or_default()
+                    .push(m);
+            }
+        }
+        let mut rows_of = BTreeMap::new();
+        for ((prison, class, _), mut members) in groups {
+            members.sort_by_key(|&m| instance.member_key(m));
+            let steps = self.cumulative_rows(&members);
+            let g = self.f.sources.len();
+            for &m in &members {
+                rows_of.insert(m, (g, steps.clone()));
+            }
+            let representative = &instance.movers[members[0]];
+            for week in steps[0].0..horizon {
+                let pool = (class, week, horizon);
+                let mut entries = rows_in_force(&steps, week);
+                entries.push((self.balance[prison][week as usize], 1.0));
+                entries.push((self.pool_row(pool), 1.0));
+                entries.extend(self.escort(prison, week));
+                let core = steps.iter().any(|&(from, _)| from == week);
+                let column = self.move_column(core, f64::INFINITY, entries);
+                let stay = Route {
+                    count: 1,
+                    moved: None,
+                    via: None,
+                };
+                let (home, k2) = value_of_staying(instance, representative);
+                let k2_after = k2_weeks_until(instance, representative, &stay, week);
+                self.f.home_gain.push((column, -home));
+                self.f.k2_gain.push((column, k2_after - k2));
+                self.f.outs.push(OutColumn {
+                    source: g,
+                    pool,
+                    column,
+                });
+            }
+            self.f.sources.push(Source {
+                prison,
+                members,
+                forced: false,
+            });
+        }
+        rows_of
+    }
+
+    /// Rows bounding how many of `members` have moved by each week: one per first movable
+    /// week, each the count movable by then.
+    fn cumulative_rows(&mut self, members: &[usize]) -> Vec<(u32, usize)> {
+        let mut available: BTreeMap<u32, u32> = BTreeMap::new();
+        for &m in members {
+            let mover = &self.instance.movers[m];
+            *available
+                .entry(mover.movable_from.expect("movable"))
+                .or_default() += mover.count;
+        }
+        let mut total = 0;
+        available
+            .iter()
+            .map(|(&from, &count)| {
+                total += count;
+                (
+                    from,
+                    self.f.lp.add_row(f64::NEG_INFINITY..=f64::from(total)),
+                )
+            })
+            .collect()
+    }
+}

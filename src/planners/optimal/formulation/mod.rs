@@ -1,0 +1,467 @@
+//! The model of docs/planning-rules.md §5 on cohorts of interchangeable movers, one function per
+//! constraint family. Notation: prisons i, j; weeks t = 0..H−1; m the first movable week;
+//! W the window; b[i,t] the occupancy when nobody moves but the booked moves.
+//!
+//! - **occupancy and capacity** ([`Builder::occupancy`]): `n[i,t]` is the change the plan
+//!   makes to the occupancy of i in week t (balance rows `n[i,t] − n[i,t−1] = arrivals −
+//!   departures`), and `n[i,t] − over[i,t] ≤ cap[i,t] − b[i,t]` with `over ≥ 0`. A closed
+//!   prison (cap 0) may not overflow from week m on (`over = 0`): it holds nobody, except the
+//!   people a closure strands with nowhere to go (no open prison that may hold them).
+//! - **resettlement moves** ([`Builder::resettlement`]): `x[c,j,t]` members of cohort c (same
+//!   prison, home CPA, estate, category, release week r, first movable week s) move at week t
+//!   to a resettlement prison j of their home CPA that may hold them, s ≤ t ≤ min(r − W,
+//!   H − 1): each earns a home release (r < H) or an on-track credit (r ≥ H). `Σ x[c,·,·] ≤ |c|`.
+//! - **closure moves** ([`Builder::closures`]): cohort k of the people a closure forces out by
+//!   week e_k (of their prison, or of the one their booked move takes them to) must all leave
+//!   in weeks s..min(e_k, r − 1): `Σ y[k,·,·] + Σ u[k,·] = |k|`, where `y[k,j,t]` goes
+//!   straight to a home resettlement prison in time for the window (arriving by max(d − 7W
+//!   days, custody start): a reception redirected on arrival qualifies) and `u[k,t]` leaves
+//!   for the pool of week t (below); remand only to prisons that take remand.
+//! - **decants** ([`Builder::decants`]): movers held through the horizon and released after it
+//!   (or never) may leave for the pool to free places: `o[g,t]` from supply group g (same
+//!   prison, estate, category, and on-track state), cumulative rows keeping each member to one
+//!   move (his resettlement move included) and a reception to the weeks after it arrives.
+//!   The first LP holds a group's departures in the weeks its members become movable (each
+//!   reception's arrival week too), and a resettlement cohort's moves in the first and last
+//!   week of its range; the weeks between are reserve columns, priced in by the stages'
+//!   duals (nationally: 194 of 229,000 at the overflow stage).
+//!   A pool (estate, category, remand, week t, week they leave again) balances departures
+//!   `u`, `o` with arrivals `v[p,j] ≥ 0` at prisons j open from t until they leave.
+//! - **escorts** ([`Builder::escorts`]): every move counts, booked ones included: at week t
+//!   `Σ moves ≤ limit − booked[t]`, nationally and out of each prison.
+//!
+//! - **last week's moves** ([`Builder::keep_previous`], with `plan --previous`): `k ≤
+//!   x[c,j,t]` of last week's later moves kept, up to the members it planned to move; a
+//!   decant's bounded by the source's departures and the pool's arrivals at j.
+//!
+//! Objectives, in strict priority order (each kept in the later stages): (a) min Σ over;
+//! (b) max home releases + on-track credits (the change each column makes to them, from
+//! `kpi::released_home`: a decant of an on-track prisoner costs his credit); with last
+//! week's plan, (b′) max Σ k, its later moves kept; (c) min moves;
+//! (d) max K2 person-weeks; (e) min distance of the moves whose destination the model
+//! knows (a pool's departures and arrivals are paired afterwards by least distance).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+mod arrivals;
+mod closures;
+mod decants;
+mod escorts;
+mod kept;
+mod occupancy;
+mod resettlement;
+
+use crate::domain::geography::great_circle_km;
+use crate::domain::{Category, Estate};
+use crate::problem::instance::{Instance, Mover};
+use crate::problem::kpi::released_home;
+use crate::problem::plan::{Move, Plan, Route};
+use crate::solver::{Direction, LinearProgram, Objective};
+
+/// The stage that empties closed prisons.
+pub const CLOSED: &str = "people in closed prisons";
+/// The stage of (b).
+pub const HOME: &str = "home releases";
+/// The stage of (b′), with last week's plan.
+pub const KEPT: &str = "last week's moves kept";
+/// The stage of (c).
+pub const MOVES: &str = "moves";
+/// The last stage, (e): the only one whose value need not be a whole number.
+pub const DISTANCE: &str = "distance";
+/// Who may share a pool: estate, category and whether only remand-taking prisons may hold
+/// them.
+pub type Class = (Estate, Option<Category>, bool);
+
+/// A pool of week `week` whose members stay until `until` (exclusive, ≤ H).
+pub type PoolKey = (Class, u32, u32);
+
+/// A supply group: prison, class, and the release week of on-track members.
+type GroupKey = (usize, Class, Option<u32>);
+
+/// A decant group and its cumulative one-move rows (first movable week, row).
+type SharedRows = (usize, Vec<(u32, usize)>);
+
+/// Interchangeable movers with the same options.
+#[derive(Debug)]
+pub struct Cohort {
+    pub prison: usize,
+    pub members: Vec<usize>,
+    pub size: u32,
+    /// The week by which a closure forces them out, for a closure cohort.
+    pub forced_by: Option<u32>,
+}
+
+/// Movers who may leave one prison for a pool.
+#[derive(Debug)]
+pub struct Source {
+    pub prison: usize,
+    pub members: Vec<usize>,
+    /// A closure forces them out (else they are decanted).
+    pub forced: bool,
+}
+
+/// A move column whose destination the model knows.
+#[derive(Debug, Clone, Copy)]
+pub struct DirectColumn {
+    pub cohort: usize,
+    pub to: usize,
+    pub week: u32,
+    pub column: usize,
+}
+
+/// A departure for a pool.
+#[derive(Debug, Clone, Copy)]
+pub struct OutColumn {
+    pub source: usize,
+    pub pool: PoolKey,
+    pub column: usize,
+}
+
+/// An arrival from a pool.
+#[derive(Debug, Clone, Copy)]
+pub struct InColumn {
+    pub pool: PoolKey,
+    pub to: usize,
+    pub column: usize,
+}
+
+/// A column counting last week's later moves kept (b′): members of a cohort moved straight
+/// to `to` in `week`, or of a decant source sent through a pool to `to`.
+#[derive(Debug, Clone, Copy)]
+pub struct KeptColumn {
+    pub kept: Kept,
+    pub column: usize,
+}
+
+/// Which move a [`KeptColumn`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kept {
+    Direct {
+        cohort: usize,
+        to: usize,
+        week: u32,
+    },
+    Decant {
+        source: usize,
+        pool: PoolKey,
+        to: usize,
+    },
+}
+
+/// The model with the meaning of its columns.
+pub struct Formulation {
+    pub lp: LinearProgram,
+    pub capacity_rows: Vec<Vec<usize>>,
+    pub overflow: Vec<usize>,
+    /// The overflow columns of closed prisons from the first movable week on.
+    pub closed_overflow: Vec<usize>,
+    pub cohorts: Vec<Cohort>,
+    pub sources: Vec<Source>,
+    pub direct: Vec<DirectColumn>,
+    pub outs: Vec<OutColumn>,
+    pub ins: Vec<InColumn>,
+    pub kept: Vec<KeptColumn>,
+    pub booked: Vec<Move>,
+    /// Each move column's change to (b), (d) and (e).
+    pub home_gain: Vec<(usize, f64)>,
+    pub k2_gain: Vec<(usize, f64)>,
+    pub distance: Vec<(usize, f64)>,
+}
+
+/// The model under construction.
+struct Builder<'a> {
+    instance: &'a Instance,
+    f: Formulation,
+    balance: Vec<Vec<usize>>,
+    national_escort: Vec<Option<usize>>,
+    prison_escort: Vec<Vec<Option<usize>>>,
+    pools: BTreeMap<PoolKey, usize>,
+}
+
+impl Formulation {
+    /// The model of `instance`.
+    pub fn build(instance: &Instance) -> Formulation {
+        let booked = Plan::booked(instance);
+        let mut b = Builder {
+            instance,
+            f: Formulation {
+                lp: LinearProgram::default(),
+                capacity_rows: Vec::new(),
+                overflow: Vec::new(),
+                closed_overflow: Vec::new(),
+                cohorts: Vec::new(),
+                sources: Vec::new(),
+                direct: Vec::new(),
+                outs: Vec::new(),
+                ins: Vec::new(),
+                kept: Vec::new(),
+                booked,
+                home_gain: Vec::new(),
+                k2_gain: Vec::new(),
+                distance: Vec::new(),
+            },
+            balance: Vec::new(),
+            national_escort: Vec::new(),
+            prison_escort: Vec::new(),
+            pools: BTreeMap::new(),
+        };
+        b.occupancy();
+        b.escorts();
+        let decant_rows = b.decants();
+        b.resettlement(&decant_rows);
+        b.closures();
+        b.arrivals();
+        b.keep_previous();
+        b.f
+    }
+
+    /// When a prison closes, first the people left in closed prisons (only the escort
+    /// limits or a lack of any prison to go to can keep them there); then (a) overflow, (b)
+    /// home releases and on-track credits, (b′) with last week's plan its later moves kept,
+    /// (c) moves, (d) K2 person-weeks, (e) distance.
+    ///
+    /// The weights of the blended start: each objective ten times the next, distance per km
+    /// a thousandth of a move (an escort is at most a few hundred km). Measured on the
+    /// national plan (BENCHMARKS.md): with these, every stage is proven from the blend's
+    /// vertex in a few primal simplex steps.
+    pub fn objectives(&self) -> Vec<Objective> {
+        let moves = self
+            .direct
+            .iter()
+            .map(|d| d.column)
+            .chain(self.outs.iter().map(|o| o.column))
+            .map(|c| (c, 1.0))
+            .collect();
+        let closure = Objective {
+            name: CLOSED,
+            direction: Direction::Minimise,
+            costs: self.closed_overflow.iter().map(|&c| (c, 1.0)).collect(),
+            weight: 1e3,
+        };
+        let closures = (!self.closed_overflow.is_empty()).then_some(closure);
+        closures
+            .into_iter()
+            .chain([
+                Objective {
+                    name: "overflow",
+                    direction: Direction::Minimise,
+                    costs: self.overflow.iter().map(|&c| (c, 1.0)).collect(),
+                    weight: 1e2,
+                },
+                Objective {
+                    name: HOME,
+                    direction: Direction::Maximise,
+                    costs: self.home_gain.clone(),
+                    weight: 1e1,
+                },
+            ])
+            .chain((!self.kept.is_empty()).then(|| Objective {
+                name: KEPT,
+                direction: Direction::Maximise,
+                costs: self.kept.iter().map(|k| (k.column, 1.0)).collect(),
+                weight: 3.0,
+            }))
+            .chain([
+                Objective {
+                    name: MOVES,
+                    direction: Direction::Minimise,
+                    costs: moves,
+                    weight: 1.0,
+                },
+                Objective {
+                    name: "K2 person-weeks",
+                    direction: Direction::Maximise,
+                    costs: self.k2_gain.clone(),
+                    weight: 1e-1,
+                },
+                Objective {
+                    name: DISTANCE,
+                    direction: Direction::Minimise,
+                    costs: self.distance.clone(),
+                    weight: 1e-3,
+                },
+            ])
+            .collect()
+    }
+
+    /// The move columns of every cohort, source and pool that one of `columns` belongs to:
+    /// the people a repair may move instead, when freeing the fractional columns alone does
+    /// not reach the LP's values.
+    pub fn around(&self, columns: &[usize]) -> BTreeSet<usize> {
+        let wanted: BTreeSet<usize> = columns.iter().copied().collect();
+        let cohorts: BTreeSet<usize> = self
+            .direct
+            .iter()
+            .filter(|d| wanted.contains(&d.column))
+            .map(|d| d.cohort)
+            .collect();
+        let outs = self.outs.iter().filter(|o| wanted.contains(&o.column));
+        let (sources, mut pools): (BTreeSet<usize>, BTreeSet<PoolKey>) =
+            outs.map(|o| (o.source, o.pool)).unzip();
+        pools.extend(
+            self.ins
+                .iter()
+                .filter(|i| wanted.contains(&i.column))
+                .map(|i| i.pool),
+        );
+        let direct = self.direct.iter().filter(|d| cohorts.contains(&d.cohort));
+        let outs = self
+            .outs
+            .iter()
+            .filter(|o| sources.contains(&o.source) || pools.contains(&o.pool));
+        let ins = self.ins.iter().filter(|i| pools.contains(&i.pool));
+        direct
+            .map(|d| d.column)
+            .chain(outs.map(|o| o.column))
+            .chain(ins.map(|i| i.column))
+            .collect()
+    }
+
+    /// The columns that count people moved; the rest follow from them.
+    pub fn move_columns(&self) -> Vec<usize> {
+        let direct = self.direct.iter().map(|c| c.column);
+        let outs = self.outs.iter().map(|c| c.column);
+        let ins = self.ins.iter().map(|c| c.column);
+        direct.chain(outs).chain(ins).collect()
+    }
+}
+
+impl Builder<'_> {
+    /// Adds a cohort of `members` (sorted canonically) in `prison`.
+    fn cohort(&mut self, prison: usize, mut members: Vec<usize>, forced_by: Option<u32>) -> usize {
+        let instance = self.instance;
+        members.sort_by_key(|&m| instance.member_key(m));
+        let size = members.iter().map(|&m| instance.movers[m].count).sum();
+        self.f.cohorts.push(Cohort {
+            prison,
+            members,
+            size,
+            forced_by,
+        });
+        self.f.cohorts.len() - 1
+    }
+
+    /// Columns moving cohort `c` at `week` to each home resettlement prison that may hold
+    /// them, with the rows they share (`shared`); reserve columns unless `core`.
+    fn direct_columns(&mut self, c: usize, week: u32, shared: &[(usize, f64)], core: bool) {
+        let instance = self.instance;
+        let horizon = instance.options.horizon;
+        let (prison, size) = (self.f.cohorts[c].prison, self.f.cohorts[c].size);
+        let representative = &instance.movers[self.f.cohorts[c].members[0]];
+        let until = representative.gone_from(horizon);
+        let (home_stay, k2_stay) = value_of_staying(instance, representative);
+        for to in 0..instance.prisons().len() {
+            if to == prison
+                || !instance.may_receive(to, representative, week)
+                || !instance.is_home(to, representative)
+            {
+                continue;
+            }
+            let mut entries = vec![
+                (self.balance[to][week as usize], -1.0),
+                (self.balance[prison][week as usize], 1.0),
+            ];
+            if until < horizon {
+                entries.push((self.balance[to][until as usize], 1.0));
+                entries.push((self.balance[prison][until as usize], -1.0));
+            }
+            entries.extend_from_slice(shared);
+            entries.extend(self.escort(prison, week));
+            let column = self.move_column(core, f64::from(size), entries);
+            let path = Route::unmoved(representative, 1, horizon).then(to, week);
+            let home_after = f64::from(u8::from(credited(instance, representative, &path)));
+            self.f.home_gain.push((column, home_after - home_stay));
+            let k2_after = k2_weeks_until(instance, representative, &path, horizon);
+            self.f.k2_gain.push((column, k2_after - k2_stay));
+            self.f
+                .distance
+                .push((column, distance_km(instance, prison, to)));
+            self.f.direct.push(DirectColumn {
+                cohort: c,
+                to,
+                week,
+                column,
+            });
+        }
+    }
+
+    /// A move column from 0 to `upper`: in the first LP when `core`, else a reserve column
+    /// that enters only if its reduced cost says it could improve a stage.
+    fn move_column(&mut self, core: bool, upper: f64, entries: Vec<(usize, f64)>) -> usize {
+        if core {
+            self.f.lp.add_column(0.0..=upper, entries)
+        } else {
+            self.f.lp.add_reserve_column(upper, entries)
+        }
+    }
+
+    fn pool_row(&mut self, pool: PoolKey) -> usize {
+        let lp = &mut self.f.lp;
+        *self
+            .pools
+            .entry(pool)
+            .or_insert_with(|| lp.add_row(0.0..=0.0))
+    }
+
+    fn escort(&self, from: usize, week: u32) -> Vec<(usize, f64)> {
+        self.national_escort[week as usize]
+            .iter()
+            .chain(&self.prison_escort[from][week as usize])
+            .map(|&row| (row, 1.0))
+            .collect()
+    }
+}
+
+/// The rows of `steps` that bound a move made at `week`: those of every step whose next
+/// step comes after `week`.
+fn rows_in_force(steps: &[(u32, usize)], week: u32) -> Vec<(usize, f64)> {
+    steps
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| steps.get(k + 1).is_none_or(|next| week < next.0))
+        .map(|(_, &(_, row))| (row, 1.0))
+        .collect()
+}
+
+fn class(mover: &Mover) -> Class {
+    (mover.estate, mover.category, mover.remand)
+}
+
+/// Whether a path earns (b): a home release in the horizon or an on-track credit after it.
+fn credited(instance: &Instance, mover: &Mover, path: &Route) -> bool {
+    let (horizon, window) = (instance.options.horizon, instance.options.window);
+    mover.eligible
+        && mover.release_week.is_some_and(|r| r < horizon + window)
+        && released_home(instance, mover, path)
+}
+
+/// (b) and (d) of one member who stays where he is.
+fn value_of_staying(instance: &Instance, mover: &Mover) -> (f64, f64) {
+    let stay = Route::unmoved(mover, 1, instance.options.horizon);
+    let home = f64::from(u8::from(credited(instance, mover, &stay)));
+    let k2 = k2_weeks_until(instance, mover, &stay, instance.options.horizon);
+    (home, k2)
+}
+
+/// One member's K2 person-weeks on `path` in weeks before `until` (those after are counted
+/// nowhere: he has left for a pool).
+fn k2_weeks_until(instance: &Instance, mover: &Mover, path: &Route, until: u32) -> f64 {
+    let (Some(home), Some(release)) = (mover.home, mover.release_week) else {
+        return 0.0;
+    };
+    if !mover.eligible {
+        return 0.0;
+    }
+    let first_final = i64::from(release) - i64::from(instance.options.window) + 1;
+    (0..until.min(instance.options.horizon))
+        .filter(|&w| mover.present(w) && i64::from(w) >= first_final)
+        .filter(|&w| instance.serves[path.location(mover.prison, w)][home])
+        .count() as f64
+}
+
+/// Great-circle distance between two prisons in km; 0 when either has no coordinates (the
+/// distance stage, last of all, then cannot tell such moves apart; it never makes one).
+pub fn distance_km(instance: &Instance, a: usize, b: usize) -> f64 {
+    let prisons = instance.prisons();
+    great_circle_km(&prisons[a], &prisons[b]).unwrap_or(0.0)
+}
