@@ -1,11 +1,13 @@
 //! The planning run shared by `resettle plan` and `resettle scenarios run`: the three plans of
 //! an instance (status quo, greedy, optimal) and every file written about them.
 
-use crate::analysis::bottleneck::{analyse, bottlenecks_csv, Bound};
-use crate::analysis::marginal::{assess, marginal_value_csv, MarginalValue, CONFIRM};
+use crate::analysis::bottleneck::{analyse, Bound};
+use crate::analysis::marginal::{assess, MarginalValue, CONFIRM};
 use crate::error::Error;
-use crate::output::OutputFiles;
-use crate::output::{plan_outputs, PlanSet, ReportOptions};
+use crate::output::{
+    bottlenecks_csv, marginal_value_csv, plan_outputs, workload_outputs, OutputFiles, PlanSet,
+    ReportOptions,
+};
 use crate::planners::baseline::{greedy, status_quo};
 use crate::planners::optimal::{optimise_reporting, Optimised};
 use crate::problem::instance::Instance;
@@ -88,7 +90,7 @@ pub fn plan_all_confirming(
 pub fn outputs(instance: &Instance, planned: &Planned, options: &ReportOptions) -> OutputFiles {
     let mut files = OutputFiles::default();
     plan_outputs(instance, &planned.set(), options, &mut files);
-    crate::analysis::workload::workload_outputs(instance, &planned.optimal.plan, &mut files);
+    workload_outputs(instance, &planned.optimal.plan, &mut files);
     files.add(
         "marginal_value.csv",
         marginal_value_csv(instance, &planned.marginal),

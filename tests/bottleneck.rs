@@ -4,9 +4,10 @@
 mod common;
 
 use common::Builder;
-use resettle::analysis::bottleneck::{analyse, bottlenecks_csv, short_cpas, summary_line, Bound};
+use resettle::analysis::bottleneck::{analyse, short_cpas, summary_line, Bound};
 use resettle::domain::Category::{C, D};
 use resettle::domain::Function::{CatCTrainer, Open};
+use resettle::output::bottlenecks_csv;
 use resettle::problem::instance::Instance;
 
 /// North: resettlement prison RRI (3 places, one held by a do-not-move lifer: room 2) and the

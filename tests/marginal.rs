@@ -6,11 +6,10 @@ mod common;
 
 use assert_cmd::Command;
 use common::Builder;
-use resettle::analysis::marginal::{
-    assess, marginal_value_csv, summary, MarginalValue, Resolved, PLACES,
-};
+use resettle::analysis::marginal::{assess, summary, MarginalValue, Resolved, PLACES};
 use resettle::domain::Category::C;
 use resettle::domain::Function::CatCTrainer;
+use resettle::output::marginal_value_csv;
 use resettle::planners::optimal::optimise;
 use resettle::problem::instance::Instance;
 use resettle::problem::kpi::evaluate;

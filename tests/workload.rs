@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::Builder;
-use resettle::analysis::workload::{workload, workload_outputs, ByHome, Workload};
+use resettle::analysis::workload::{workload, ByHome, Workload};
 use resettle::domain::calendar::{parse_date, Calendar};
 use resettle::domain::Category::C;
 use resettle::domain::Function::{CatCTrainer, Local};
 use resettle::input::validate::{load_inputs, InputPaths};
+use resettle::output::workload_outputs;
 use resettle::output::ReportOptions;
 use resettle::output::{OutputDir, OutputFiles};
 use resettle::pipeline::{outputs, plan_all};

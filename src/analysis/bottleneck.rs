@@ -34,8 +34,6 @@ use petgraph::Direction;
 use serde::Serialize;
 
 use crate::domain::{Category, Estate};
-use crate::output::rows::BottleneckRow;
-use crate::output::rows_csv;
 use crate::problem::instance::Instance;
 use crate::problem::plan::Route;
 
@@ -218,25 +216,8 @@ fn source_side(graph: &DiGraph<(), u64>, source: NodeIndex, flows: &[u64]) -> BT
     side
 }
 
-/// `bottlenecks.csv`: `week,date,cpa,demand,reachable,share,below_80,cut_prisons`, per week
-/// the nation (`cpa` = `national`) then each home CPA; `cut_prisons` `;`-separated codes.
-pub fn bottlenecks_csv(instance: &Instance, bounds: &[Bound]) -> Vec<u8> {
-    rows_csv(bounds.iter().map(|b| BottleneckRow {
-        week: b.week,
-        date: instance.date_of(b.week).to_string(),
-        cpa: b.cpa.map_or_else(
-            || "national".to_string(),
-            |c| instance.inputs.data.cpas[c].id.to_string(),
-        ),
-        demand: b.demand,
-        reachable: b.reachable,
-        share: b.share(),
-        below_80: b.below_target(),
-        cut_prisons: codes(instance, &b.cut).join(";"),
-    }))
-}
-
-fn codes(instance: &Instance, prisons: &[usize]) -> Vec<String> {
+/// The codes of `prisons`, in the order given.
+pub(crate) fn codes(instance: &Instance, prisons: &[usize]) -> Vec<String> {
     prisons
         .iter()
         .map(|&j| instance.prisons()[j].code.to_string())

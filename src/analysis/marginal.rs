@@ -29,8 +29,6 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::output::rows::MarginalValueRow;
-use crate::output::rows_csv;
 use crate::planners::optimal::{bounds_up_to, formulation::HOME, SolveReport};
 use crate::problem::instance::Instance;
 use crate::solver::{SolveError, SolverOptions, StageResult};
@@ -79,7 +77,7 @@ pub struct Resolved {
 }
 
 /// Rounds to 4 decimals; adding 0.0 turns −0 into 0.
-fn round4(value: f64) -> f64 {
+pub(crate) fn round4(value: f64) -> f64 {
     (value * 1e4).round() / 1e4 + 0.0
 }
 
@@ -186,33 +184,6 @@ fn resolve(
         Err(SolveError::TimeLimit { .. }) => outcome("time_limit", None),
         Err(_) => outcome("failed", None),
     }
-}
-
-/// `marginal_value.csv`: `rank,prison,name,cpa,function,marginal_value,overflow_relief`, the
-/// predicted rates per place, then for the prisons re-solved `resolved_places`,
-/// `predicted_home` and `resolved_home` (the change in (b)), `predicted_overflow_relief` and
-/// `resolved_overflow_relief`, `resolve_status`; one row per prison in rank order.
-pub fn marginal_value_csv(instance: &Instance, ranked: &[MarginalValue]) -> Vec<u8> {
-    rows_csv(ranked.iter().enumerate().map(|(rank, m)| {
-        let p = &instance.prisons()[m.prison];
-        let resolved = m.resolved.as_ref();
-        let predicted = |rate: f64| resolved.map(|r| round4(f64::from(r.places) * rate));
-        MarginalValueRow {
-            rank: rank + 1,
-            prison: p.code.to_string(),
-            name: p.name.clone(),
-            cpa: p.cpa.to_string(),
-            function: p.function.to_string(),
-            marginal_value: m.value,
-            overflow_relief: m.overflow_relief,
-            resolved_places: resolved.map(|r| r.places),
-            predicted_home: predicted(m.value),
-            resolved_home: resolved.and_then(|r| r.home),
-            predicted_overflow_relief: predicted(m.overflow_relief),
-            resolved_overflow_relief: resolved.and_then(|r| r.overflow_relief),
-            resolve_status: resolved.map(|r| r.status.to_string()),
-        }
-    }))
 }
 
 /// A prison named in the summaries, by code, with its predicted rates and its re-solve.

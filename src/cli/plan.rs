@@ -19,6 +19,7 @@ use crate::error::Error;
 use crate::history::{self, PlanRecorder, Store};
 use crate::input::limits::{MAX_HORIZON, MAX_MOVES, MAX_WINDOW};
 use crate::input::validate::Inputs;
+use crate::output::objectives_csv;
 use crate::output::{changes_csv, summary_table, ReportOptions};
 use crate::output::{OutputDir, OutputFile, WriteError};
 use crate::pipeline::{outputs, plan_all_confirming};
@@ -259,7 +260,7 @@ impl ModelFiles<'_> {
             source,
         })?;
         self.mps.write(&mps)?;
-        self.objectives.write(&objectives)?;
+        self.objectives.write(&objectives_csv(&objectives))?;
         Ok(())
     }
 }

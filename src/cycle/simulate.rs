@@ -8,7 +8,7 @@ use crate::cycle::roll::{roll, Rolled};
 use crate::domain::Estate;
 use crate::error::Error;
 use crate::input::validate::Inputs;
-use crate::input::PlannedMoves;
+use crate::input::{PlannedMove, PlannedMoves};
 use crate::output::csv_bytes;
 use crate::output::percent;
 use crate::planners::baseline::greedy;
@@ -16,7 +16,7 @@ use crate::planners::optimal::optimise;
 use crate::planners::previous::{carry, changes, kept_later, later_moves, PreviousMove};
 use crate::problem::instance::{Instance, PlanOptions};
 use crate::problem::kpi::{evaluate, released_home, Tally};
-use crate::problem::plan::Plan;
+use crate::problem::plan::{MoveReason, Plan};
 use crate::solver::SolverOptions;
 
 /// How each week's plan is made.
@@ -129,7 +129,7 @@ pub fn simulate(
             seconds
         ));
         realised.push(figures);
-        let planned = PlannedMoves::of_plan(&instance, &plan);
+        let planned = planned_moves(&instance, &plan);
         let Rolled {
             calendar: next,
             prisoners,
@@ -303,4 +303,27 @@ pub fn summary(options: &SimulateOptions, runs: &[(Policy, Vec<Realised>)]) -> S
         options.plan.first_movable_week + options.plan.window
     );
     text
+}
+
+/// The moves of existing prisoners in `plan`, a plan of `instance`, as its `moves.csv`
+/// would give them.
+fn planned_moves(instance: &Instance, plan: &Plan) -> PlannedMoves {
+    let code = |prison: usize| instance.prisons()[prison].code.clone();
+    let moves = plan
+        .moves
+        .iter()
+        .filter_map(|m| {
+            let prisoner = instance.inputs.prisoners.get(m.mover)?;
+            Some(PlannedMove {
+                prisoner_id: prisoner.id.clone(),
+                from: code(m.from),
+                to: code(m.to),
+                week: m.week,
+                date: instance.date_of(m.week),
+                booked: m.reason == MoveReason::Booked,
+                row: 0,
+            })
+        })
+        .collect();
+    PlannedMoves::in_memory(moves)
 }

@@ -10,8 +10,6 @@ use super::limits::MAX_HORIZON;
 use super::table::Table;
 use crate::domain::{Dataset, PrisonCode, PrisonerId};
 use crate::input::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::problem::instance::Instance;
-use crate::problem::plan::{MoveReason, Plan};
 
 /// The columns of `moves.csv` that `resettle roll` reads.
 const READ_COLUMNS: [&str; 6] = ["prisoner_id", "from", "to", "week", "date", "reason"];
@@ -26,8 +24,8 @@ pub struct PlannedMove {
     pub date: NaiveDate,
     /// A booked move of the inputs (reason `booked`), not one the plan chose.
     pub booked: bool,
-    /// Its row in the table, for diagnostics.
-    row: usize,
+    /// Its row in the table, for diagnostics (0 for a move made in memory).
+    pub(crate) row: usize,
 }
 
 /// The rows of a plan's `moves.csv` that read, in file order, with the file for diagnostics
@@ -38,26 +36,8 @@ pub struct PlannedMoves {
 }
 
 impl PlannedMoves {
-    /// The moves of existing prisoners in `plan`, a plan of `instance`, as its `moves.csv`
-    /// would give them.
-    pub fn of_plan(instance: &Instance, plan: &Plan) -> PlannedMoves {
-        let code = |prison: usize| instance.prisons()[prison].code.clone();
-        let moves = plan
-            .moves
-            .iter()
-            .filter_map(|m| {
-                let prisoner = instance.inputs.prisoners.get(m.mover)?;
-                Some(PlannedMove {
-                    prisoner_id: prisoner.id.clone(),
-                    from: code(m.from),
-                    to: code(m.to),
-                    week: m.week,
-                    date: instance.date_of(m.week),
-                    booked: m.reason == MoveReason::Booked,
-                    row: 0,
-                })
-            })
-            .collect();
+    /// Moves of a plan made in memory (by `resettle simulate`): diagnostics point at no file.
+    pub fn in_memory(moves: Vec<PlannedMove>) -> PlannedMoves {
         PlannedMoves { table: None, moves }
     }
 
@@ -125,7 +105,8 @@ pub fn load_plan_moves(
                 to,
                 week,
                 date,
-                booked: row.text("reason") == MoveReason::Booked.as_str(),
+                // `MoveReason::Booked` as `moves.csv` writes it.
+                booked: row.text("reason") == "booked",
                 row: row_index,
             });
         }

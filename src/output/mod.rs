@@ -7,18 +7,24 @@
 //! Every file is deterministic: rows come from `Vec`s in index order or from `BTreeMap`s, and
 //! nothing that varies between runs (such as the solver's timings) is written into a file.
 
+mod analyses;
 mod files;
 mod inputs;
+mod model;
 mod record;
 pub mod requests;
 pub mod rows;
+mod workload;
 
+pub use analyses::{bottlenecks_csv, marginal_value_csv};
 pub use files::{
     csv_bytes, csv_cell, CsvOutput, OutputDir, OutputFile, OutputFiles, TargetError, WriteError,
     MARKER,
 };
 pub use inputs::{booked_csv, population_csv, receptions_csv};
+pub use model::objectives_csv;
 pub use record::{read_rows, read_texts, rows_csv};
+pub use workload::workload_outputs;
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};

@@ -19,7 +19,9 @@ pub use formulation::distance_km;
 use crate::problem::instance::Instance;
 use crate::problem::kpi::evaluate;
 use crate::problem::plan::Plan;
-use crate::solver::{Direction, LinearProgram, Solution, SolveError, SolverOptions, StageResult};
+use crate::solver::{
+    Direction, LinearProgram, Objective, Solution, SolveError, SolverOptions, StageResult,
+};
 use formulation::Formulation;
 
 /// The optimal plan and how it was proven.
@@ -125,29 +127,13 @@ pub enum OptimiseError {
 }
 
 /// The model of `instance` as solved, for another solver (`--write-model`): free MPS with the
-/// first objective, and a CSV of every objective in priority order (stage, name, sense, MPS
-/// column, cost), so that the stages can be replayed.
-pub fn exported_model(instance: &Instance) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+/// first objective, and every objective in priority order (`output::objectives_csv` writes
+/// them, so that the stages can be replayed).
+pub fn exported_model(instance: &Instance) -> std::io::Result<(Vec<u8>, Vec<Objective>)> {
     let f = Formulation::build(instance);
     let objectives = f.objectives();
     let mps = f.lp.to_mps(&objectives[0])?;
-    let rows = objectives.iter().enumerate().flat_map(|(k, objective)| {
-        let sense = match objective.direction {
-            Direction::Minimise => "min",
-            Direction::Maximise => "max",
-        };
-        objective.costs.iter().map(move |&(j, cost)| {
-            [
-                (k + 1).to_string(),
-                objective.name.to_string(),
-                sense.to_string(),
-                format!("c{j}"),
-                cost.to_string(),
-            ]
-        })
-    });
-    let header = ["stage", "objective", "sense", "column", "cost"];
-    Ok((mps, crate::output::csv_bytes(header, rows)))
+    Ok((mps, objectives))
 }
 
 /// Finds the optimal plan without telling anyone how it goes.
