@@ -19,16 +19,16 @@ mod profile;
 mod receptions;
 mod stock;
 
+use assumptions::MAX_PRISONERS;
+use profile::{HomeAreas, Profile};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use receptions::generate_receptions;
+use stock::generate_prisoners;
 
 use crate::domain::calendar::Calendar;
 use crate::domain::{CpaId, Dataset, PrisonCode, Prisoner, ReceptionCohort};
 use crate::input::limits::{check_factor, MAX_FACTOR, MAX_WEEK};
-use assumptions::MAX_PRISONERS;
-use profile::{HomeAreas, Profile};
-use receptions::generate_receptions;
-use stock::generate_prisoners;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]

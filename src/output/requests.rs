@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{json_bytes, optional_cpa, optional_date, PrisonerMove};
+use super::moves::PrisonerMove;
+use super::{json_bytes, optional_cpa, optional_date};
 use crate::domain::{Category, Estate, Prisoner, Sentence};
 use crate::output::csv_bytes;
 

@@ -2,10 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use super::{class, k2_weeks_until, value_of_staying, Builder, OutColumn, Source};
 use crate::problem::instance::Mover;
 use crate::problem::plan::Route;
-
-use super::{class, k2_weeks_until, value_of_staying, Builder, OutColumn, Source};
 
 impl Builder<'_> {
     /// Closure moves: everyone a closure forces out leaves by its week, straight home in time

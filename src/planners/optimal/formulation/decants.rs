@@ -2,12 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::problem::plan::Route;
-
 use super::{
     class, k2_weeks_until, rows_in_force, value_of_staying, Builder, GroupKey, OutColumn,
     SharedRows, Source,
 };
+use crate::problem::plan::Route;
 
 impl Builder<'_> {
     /// Decants: supply groups of movers held through the horizon and released after it (or

@@ -1,9 +1,8 @@
 //! Occupancy and capacity: balance rows, capacity rows, overflow; closed prisons hold nobody.
 
+use super::Builder;
 use crate::problem::kpi::evaluate;
 use crate::problem::plan::Plan;
-
-use super::Builder;
 
 impl Builder<'_> {
     /// Balance rows, capacity rows and the overflow columns; closed prisons hold nobody.
