@@ -8,6 +8,7 @@
 //! nothing that varies between runs (such as the solver's timings) is written into a file.
 
 mod analyses;
+mod csv_writer;
 mod files;
 mod inputs;
 mod kpis;
@@ -21,10 +22,8 @@ mod summary;
 mod workload;
 
 pub use analyses::{bottlenecks_csv, marginal_value_csv};
-pub use files::{
-    csv_bytes, csv_cell, CsvOutput, OutputDir, OutputFile, OutputFiles, TargetError, WriteError,
-    MARKER,
-};
+pub use csv_writer::{csv_bytes, csv_cell, CsvOutput};
+pub use files::{OutputDir, OutputFile, OutputFiles, TargetError, WriteError, MARKER};
 pub use inputs::{booked_csv, population_csv, receptions_csv};
 pub use model::objectives_csv;
 pub use moves::changes_csv;

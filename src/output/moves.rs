@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::analysis::explain::{unplaced, why};
 use crate::domain::{Category, CpaId, Estate};
-use crate::output::files::csv_bytes;
+use crate::output::csv_bytes;
 use crate::output::pseudonyms::Ids;
 use crate::output::record::rows_csv;
 use crate::output::requests::sentence_length;

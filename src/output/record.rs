@@ -10,7 +10,7 @@ use serde::de::value::Error;
 use serde::de::{self, DeserializeOwned, IntoDeserializer, MapAccess, Visitor};
 use serde::ser::{self, Impossible, Serialize};
 
-use super::files::csv_bytes;
+use super::csv_bytes;
 use crate::input::diagnostics::Diagnostics;
 use crate::input::table::{Row, Table};
 
