@@ -35,10 +35,8 @@ use serde::Serialize;
 
 use crate::domain::{Category, Estate};
 use crate::problem::instance::Instance;
+use crate::problem::kpi::TARGET;
 use crate::problem::plan::Route;
-
-/// The 80% target (docs/policy.md §1).
-pub const TARGET: f64 = 0.8;
 
 /// One flow's result: the bound of one home CPA (or the nation) in one week.
 #[derive(Debug, Clone, PartialEq)]

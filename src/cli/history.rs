@@ -10,7 +10,7 @@ use clap::Args;
 use crate::error::Error;
 use crate::error::HistoryError;
 use crate::history::{diff_csv, diff_runs, RunHeader, Store, Target};
-use crate::output::percent;
+use crate::output::percent_of;
 use crate::output::OutputFile;
 
 /// The history `history` and `diff` read when neither `--db` nor `RESETTLE_DB` is given.
@@ -122,9 +122,9 @@ fn runs_table(runs: &[(i64, RunHeader)]) -> String {
             &run.user,
             &run.command,
             &run.plan_start,
-            &percent(kpis.k1_reach_adult_male),
-            &percent(kpis.k1),
-            &percent(kpis.k2),
+            &percent_of(kpis.k1_reach_adult_male),
+            &percent_of(kpis.k1),
+            &percent_of(kpis.k2),
             &kpis.k1.home.to_string(),
             &kpis.moves.to_string(),
             &kpis.overflow_person_weeks.to_string(),

@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::input::validate::Inputs;
 use crate::input::{PlannedMove, PlannedMoves};
 use crate::output::csv_bytes;
-use crate::output::percent;
+use crate::output::percent_of;
 use crate::planners::baseline::greedy;
 use crate::planners::optimal::optimise;
 use crate::planners::previous::{carry, changes, kept_later, later_moves, PreviousMove};
@@ -262,7 +262,7 @@ pub fn simulate_csv(options: &SimulateOptions, runs: &[(Policy, Vec<Realised>)])
 /// The loop's totals per policy: realised K1 within reach (adult male, the headline) against
 /// the 80% target, K1, K2, moves, overflow and the share of each plan kept the next week.
 pub fn summary(options: &SimulateOptions, runs: &[(Policy, Vec<Realised>)]) -> String {
-    let percent = |home, eligible| percent(Tally { home, eligible });
+    let percent = |home, eligible| percent_of(Tally { home, eligible });
     let mut text = format!(
         "{:<8} {:>12} {:>8} {:>8} {:>8} {:>9} {:>6} {:>8}\n",
         "policy", "K1 reach AM", "K1", "K2", "moves", "overflow", "kept", "seconds"

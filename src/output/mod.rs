@@ -29,8 +29,8 @@ pub use model::objectives_csv;
 pub use moves::changes_csv;
 pub use pseudonyms::{is_pseudonym, pseudonym, PseudonymKey};
 pub use record::{read_rows, read_texts, rows_csv};
-pub(crate) use summary::percent;
-pub use summary::summary_table;
+pub(crate) use summary::percent_of;
+pub use summary::{percent, summary_table};
 pub use workload::workload_outputs;
 
 use kpis::{
@@ -144,7 +144,7 @@ pub fn plan_outputs(
 }
 
 /// Pretty-printed JSON with a trailing newline.
-fn json_bytes(value: &impl Serialize) -> Vec<u8> {
+pub fn json_bytes(value: &impl Serialize) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).expect("serialising to memory");
     bytes.push(b'\n');
     bytes

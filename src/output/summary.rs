@@ -18,11 +18,18 @@ pub(super) fn number(value: f64) -> String {
     }
 }
 
-/// A share as a percentage with one decimal, or `-` when nobody is counted.
-pub(crate) fn percent(tally: Tally) -> String {
-    tally
-        .share()
-        .map_or_else(|| "-".to_string(), |share| format!("{:.1}%", share * 100.0))
+/// A share as a percentage with one decimal (`84.3%`), or `none` when nobody is counted: `-`
+/// in the terminal and the CSV files, `–` on the HTML page.
+pub fn percent(share: Option<f64>, none: &str) -> String {
+    share.map_or_else(
+        || none.to_string(),
+        |share| format!("{:.1}%", share * 100.0),
+    )
+}
+
+/// A tally's share as a percentage, `-` when nobody is counted (the terminal's tables).
+pub(crate) fn percent_of(tally: Tally) -> String {
+    percent(tally.share(), "-")
 }
 
 /// The release weeks within reach, in words.
@@ -79,13 +86,13 @@ pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
             &mut out,
             [
                 &name.replace('_', " "),
-                &percent(adult_male(&kpis.k1_reach)),
-                &percent(kpis.k1_reach.national),
-                &percent(k1),
+                &percent_of(adult_male(&kpis.k1_reach)),
+                &percent_of(kpis.k1_reach.national),
+                &percent_of(k1),
                 &k1.home.to_string(),
                 &k1.eligible.to_string(),
                 &kpis.on_track.to_string(),
-                &percent(kpis.k2.national),
+                &percent_of(kpis.k2.national),
                 &kpis.moves.to_string(),
                 &kpis.overflow_person_weeks.to_string(),
             ],
@@ -101,7 +108,7 @@ pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
             format!(
                 "{} {} ({}/{})",
                 estate.as_str().replace('_', " "),
-                percent(tally),
+                percent_of(tally),
                 tally.home,
                 tally.eligible
             )

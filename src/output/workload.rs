@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::rows::{WorkloadByCpaRow, WorkloadByCrcRow, WorkloadRow};
 use super::{rows_csv, OutputFiles};
 use crate::analysis::workload::{workload, ByHome, Split, Workload};
+use crate::output::json_bytes;
 use crate::problem::instance::Instance;
 use crate::problem::plan::Plan;
 
@@ -241,14 +242,11 @@ fn workload_json(instance: &Instance, workload: &Workload) -> Vec<u8> {
                 .collect(),
         })
         .collect();
-    let mut bytes = serde_json::to_vec_pretty(&WorkloadJson {
+    json_bytes(&WorkloadJson {
         window: workload.window,
         prisons,
         crcs,
     })
-    .expect("serialising to memory");
-    bytes.push(b'\n');
-    bytes
 }
 
 /// Where CPA `cpa`'s prisoners in their final weeks are held in week `week`.

@@ -8,6 +8,7 @@ use super::read::ReportData;
 use super::svg::{bar_chart, format_share, week_chart, Bars, Line};
 use super::text::{count, filters, percent};
 use crate::output::rows::{JuvenileFigures, KpiFigures, Parameters, PartKpis, PlanFigures};
+use crate::problem::kpi::TARGET;
 
 /// A plan's colour in the charts: status quo, greedy, optimal.
 const PLAN_COLOURS: [&str; 3] = ["#9e9e9e", "#f4a261", "#1d5a8c"];
@@ -72,7 +73,7 @@ pub fn summary(data: &ReportData) -> String {
         rows,
         stacked: false,
         max: Some(1.0),
-        target: Some((0.8, "80% target")),
+        target: Some((TARGET, "80% target")),
         format: format_share,
     });
     let rows = plans(k)
@@ -339,7 +340,7 @@ pub fn estates(data: &ReportData) -> String {
         rows,
         stacked: false,
         max: Some(1.0),
-        target: Some((0.8, "80%")),
+        target: Some((TARGET, "80%")),
         format: format_share,
     });
     let rows = names
@@ -405,7 +406,7 @@ pub fn cpas(data: &ReportData) -> String {
         rows,
         stacked: false,
         max: Some(1.0),
-        target: Some((0.8, "80%")),
+        target: Some((TARGET, "80%")),
         format: format_share,
     });
     let rows = data

@@ -7,6 +7,7 @@ use super::page::{num, render, txt, Table};
 use super::read::{Comparison, ReportData};
 use super::svg::{bar_chart, format_share, Bars};
 use super::text::percent;
+use crate::problem::kpi::TARGET;
 
 /// The colours of the chart's series, in turn.
 const COLOURS: [&str; 6] = [
@@ -109,7 +110,7 @@ pub fn scenarios(data: &ReportData, comparison: &Comparison) -> String {
             rows,
             stacked: false,
             max: Some(1.0),
-            target: Some((0.8, "80%")),
+            target: Some((TARGET, "80%")),
             format: format_share,
         })
     });

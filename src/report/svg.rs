@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::read::PrisonWeeks;
 use super::text::{count, escape, percent};
+use crate::problem::kpi::TARGET;
 
 /// A horizontal bar chart: one row per category, one bar per series (grouped) or the series
 /// stacked.
@@ -230,7 +231,7 @@ pub fn week_chart(id: &str, title: &str, lines: &[Line], shade_until: usize) -> 
             TOP + PLOT + 16.0
         );
     }
-    let target = y(0.8);
+    let target = y(TARGET);
     let _ = write!(
         svg,
         "<line class=\"target\" x1=\"{LEFT}\" y1=\"{target:.1}\" x2=\"{:.1}\" y2=\"{target:.1}\"/>\

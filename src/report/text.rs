@@ -33,7 +33,7 @@ pub fn escape(text: &str) -> String {
 
 /// A share as a percentage with one decimal, `–` when nobody is counted.
 pub fn percent(share: Option<f64>) -> String {
-    share.map_or_else(|| "–".to_string(), |s| format!("{:.1}%", s * 100.0))
+    crate::output::percent(share, "–")
 }
 
 /// A whole number with thousands separated by commas.

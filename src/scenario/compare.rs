@@ -25,7 +25,7 @@ use crate::analysis::bottleneck::{describe as describe_short, short_cpas, ShortC
 use crate::analysis::explain::{unplaced, UnplacedReason};
 use crate::analysis::marginal::{describe as describe_top, top, TopPlace, PLACES};
 use crate::domain::{Category, Estate};
-use crate::output::CsvOutput;
+use crate::output::{json_bytes, CsvOutput};
 use crate::pipeline::Planned;
 use crate::problem::instance::Instance;
 use crate::problem::kpi::{evaluate, Breakdown, Tally};
@@ -422,13 +422,11 @@ pub fn comparison_json(rows: &[Comparison]) -> Vec<u8> {
         places_short: "eligible prisoners released in the horizon, by home CPA and category, not released home in the optimal plan because the resettlement prisons of their home CPA that hold them were full in their window (reason prisons_full)",
         scenarios: rows,
     };
-    let mut bytes = serde_json::to_vec_pretty(&file).expect("serialising to memory");
-    bytes.push(b'\n');
-    bytes
+    json_bytes(&file)
 }
 
 fn percent(value: Option<f64>) -> String {
-    value.map_or_else(|| "-".into(), |v| format!("{:.1}%", v * 100.0))
+    crate::output::percent(value, "-")
 }
 
 /// The table printed by `resettle scenarios run`: per scenario the headline, K1 within reach

@@ -16,16 +16,13 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::error::Error;
-use crate::input::diagnostics::{Diagnostics, PRINTED_PER_RULE};
-use crate::output::ReportOptions;
-use crate::output::{OutputDir, OutputFiles, MARKER};
-use crate::pipeline::{outputs, plan_all_confirming};
-
 use super::build::{build, AppliedEdit, BuildError, Built, Scenario};
 use super::compare::{compare, comparison_csv, comparison_json, Comparison};
 use super::file::Base;
-use crate::error::{ScenarioError, ScenarioErrors};
+use crate::error::{Error, ScenarioError, ScenarioErrors};
+use crate::input::diagnostics::{Diagnostics, PRINTED_PER_RULE};
+use crate::output::{json_bytes, OutputDir, OutputFiles, ReportOptions, MARKER};
+use crate::pipeline::{outputs, plan_all_confirming};
 
 /// How [`run`] solves the scenarios and writes them.
 pub struct RunOptions {
@@ -263,9 +260,7 @@ fn solve(
         edits: &built.applied,
         warnings: &built.warnings,
     };
-    let mut bytes = serde_json::to_vec_pretty(&json).expect("serialising to memory");
-    bytes.push(b'\n');
-    files.add("scenario.json", bytes);
+    files.add("scenario.json", json_bytes(&json));
     let _ = progress.send(format!(
         "{name}: done, K1 within reach (adult male) {}",
         row.national
