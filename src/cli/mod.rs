@@ -4,13 +4,14 @@
 //!
 //! - `options` — the options several subcommands share (the planning inputs, `--db`, the
 //!   pseudonyms) and the parsers of option values;
-//! - `validate`, `generate`, `plan`, `roll`, `simulate`, `scenarios`, `history` (with `diff`)
-//!   — the subcommands; `report` is `html`'s.
+//! - `validate`, `generate`, `plan`, `roll`, `simulate`, `scenarios`, `report`, `history` (with `diff`)
+//!   — the subcommands.
 
 mod generate;
 mod history;
 mod options;
 mod plan;
+mod report;
 mod roll;
 mod scenarios;
 mod simulate;
@@ -62,7 +63,7 @@ pub enum Command {
     /// What-if runs on the estate: closures, new places, redesignations, surges, policy.
     Scenarios(ScenariosCommand),
     /// Write one self-contained HTML report (charts, tables) of a plan folder.
-    Report(crate::report::ReportArgs),
+    Report(report::ReportArgs),
     /// List the runs recorded in the plan history (`plan --db`).
     History(HistoryArgs),
     /// Compare two recorded runs' planned moves: kept, moved to another week or prison,
@@ -82,7 +83,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Err
         Command::Roll(args) => roll::roll_command(&args, out, err),
         Command::Simulate(args) => simulate::simulate_command(&args, out, err),
         Command::Scenarios(command) => scenarios::scenarios_command(&command, out, err),
-        Command::Report(args) => crate::report::report_command(&args, out, err),
+        Command::Report(args) => report::report_command(&args, out, err),
         Command::History(args) => history::history_command(&args, out),
         Command::Diff(args) => history::diff_command(&args, out, err),
     }

@@ -1,4 +1,4 @@
-//! `resettle report`: one self-contained HTML file about a plan folder (and, optionally, a
+//! The report (`resettle report`): one self-contained HTML file about a plan folder (and, optionally, a
 //! scenario folder), for reading offline and printing.
 //!
 //! The report is built from the files `resettle plan` writes — `kpis.json` (with the run's
@@ -24,65 +24,34 @@ mod scenarios;
 mod svg;
 mod text;
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::path::Path;
 
-use clap::Args;
-
-use crate::error::Error;
-use crate::output::OutputFile;
+use crate::input::diagnostics::Diagnostics;
 use page::Page;
 
-/// Options of `resettle report`.
-#[derive(Debug, Args)]
-pub struct ReportArgs {
-    /// Plan folder written by `resettle plan`.
-    #[arg(long, value_name = "DIR")]
-    pub plan: PathBuf,
-    /// Scenario folder written by `resettle scenarios run` (its comparison.csv): adds a
-    /// comparison page.
-    #[arg(long, value_name = "DIR")]
-    pub scenarios: Option<PathBuf>,
-    /// The HTML file to write: a regular file is replaced when the report is complete (a
-    /// symbolic link is followed and kept); a FIFO or device is written through.
-    #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+/// The page of a plan folder, written.
+pub struct Report {
+    /// The HTML file's text.
+    pub html: String,
+    /// How many sections it has.
+    pub sections: usize,
+    /// Whether it has the scenario comparison.
+    pub with_scenarios: bool,
 }
 
-/// The top-level entry point for `resettle report`.
-pub fn report_command(
-    args: &ReportArgs,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<(), Error> {
-    let target = OutputFile::claim(&args.out)?;
-    let (data, diagnostics) = read::load(&args.plan, args.scenarios.as_deref());
-    for diagnostic in diagnostics.iter() {
-        writeln!(err, "{diagnostic}")?;
-    }
+/// The page of the plan folder `plan` (with the comparison of the scenario folder
+/// `scenarios`), and every problem found reading them: no page when there is an error.
+pub fn report(plan: &Path, scenarios: Option<&Path>) -> (Option<Report>, Diagnostics) {
+    let (data, diagnostics) = read::load(plan, scenarios);
     let data = match data {
         Some(data) if !diagnostics.has_errors() => data,
-        _ => return Err(Error::BadInput(diagnostics)),
-    };
-    // Written through a FIFO or device (`--out /dev/stdout`), the report is followed by
-    // nothing on stdout.
-    let summary: &mut dyn Write = if target.is_written_through() {
-        &mut *err
-    } else {
-        &mut *out
+        _ => return (None, diagnostics),
     };
     let page = Page::new(&data);
-    target.write(page::render(&page).as_bytes())?;
-    writeln!(
-        summary,
-        "wrote {}: {} sections{}",
-        args.out.display(),
-        page.sections.len(),
-        if data.scenarios.is_some() {
-            " (with the scenario comparison)"
-        } else {
-            ""
-        }
-    )?;
-    Ok(())
+    let report = Report {
+        html: page::render(&page),
+        sections: page.sections.len(),
+        with_scenarios: data.scenarios.is_some(),
+    };
+    (Some(report), diagnostics)
 }
