@@ -8,23 +8,17 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
+use super::edits::{check_headroom, check_moves, check_window, AppliedEdit, Editor};
+use super::file::{Base, ScenarioFile};
 use crate::domain::calendar::Calendar;
 use crate::domain::Dataset;
+use crate::error::ScenarioError;
 use crate::generate::{generate, GenerateOptions};
 use crate::input::diagnostics::{Diagnostics, PRINTED_PER_RULE};
-use crate::input::limits::{
-    check_mip_gap, headroom_share, start_in_range, MAX_HORIZON, MAX_MOVES, MAX_WINDOW, START_YEARS,
-};
+use crate::input::limits::{check_mip_gap, start_in_range, MAX_HORIZON, START_YEARS};
 use crate::input::validate::{load_inputs, InputPaths};
-use crate::problem::instance::check_booked_capacity;
-use crate::problem::instance::{usable_capacity, Instance, PlanOptions};
+use crate::problem::instance::{check_booked_capacity, usable_capacity, Instance, PlanOptions};
 use crate::solver::SolverOptions;
-
-use super::edits::Editor;
-use super::file::{Edit, ScenarioFile};
-use crate::error::ScenarioError;
 
 /// A scenario read from its file.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,20 +58,6 @@ pub struct Built {
     /// What the user should know (an edit dated after the start that applies to the whole
     /// horizon; warnings about the input files).
     pub warnings: Vec<String>,
-}
-
-/// One edit as applied, for the scenario's `scenario.json`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AppliedEdit {
-    /// 1-based, in the order written.
-    pub index: usize,
-    pub kind: &'static str,
-    /// The first week it applies to and that week's first day.
-    pub week: u32,
-    pub date: String,
-    /// What it changed, in words.
-    pub effect: String,
-    pub edit: Edit,
 }
 
 /// Why a scenario cannot be built.
@@ -183,7 +163,7 @@ pub fn build(scenario: &Scenario) -> Result<Built, BuildError> {
 }
 
 /// The plan's options from the base, checked as the command line checks them.
-fn base_options(base: &super::file::Base, calendar: Calendar) -> Result<PlanOptions, String> {
+fn base_options(base: &Base, calendar: Calendar) -> Result<PlanOptions, String> {
     if !start_in_range(calendar.start()) {
         let (from, to) = START_YEARS;
         return Err(format!(
@@ -221,27 +201,4 @@ fn base_options(base: &super::file::Base, calendar: Calendar) -> Result<PlanOpti
         max_moves_per_week: base.max_moves_per_week,
         max_moves_per_prison_week: base.max_moves_per_prison_week,
     })
-}
-
-pub(super) fn check_window(window: u32) -> Result<(), String> {
-    if (1..=MAX_WINDOW).contains(&window) {
-        Ok(())
-    } else {
-        Err(format!(
-            "window = {window}: the window is 1 to {MAX_WINDOW} weeks"
-        ))
-    }
-}
-
-/// A headroom in percent, as a share.
-pub(super) fn check_headroom(percent: f64) -> Result<f64, String> {
-    headroom_share(percent).map_err(|e| format!("headroom = {e}"))
-}
-
-/// An escort limit, when given: 0 to [`MAX_MOVES`].
-pub(super) fn check_moves(limit: Option<u32>) -> Result<(), String> {
-    match limit {
-        Some(n) if n > MAX_MOVES => Err(format!("{n}: an escort limit is 0 to {MAX_MOVES} moves")),
-        _ => Ok(()),
-    }
 }

@@ -25,10 +25,11 @@ mod edits;
 mod file;
 mod run;
 
-pub use build::{build, AppliedEdit, BuildError, Built, Scenario};
+pub use build::{build, BuildError, Built, Scenario};
 pub use compare::{
     compare, comparison_csv, comparison_json, comparison_table, not_home, Comparison,
     CATEGORY_SLOTS,
 };
+pub use edits::AppliedEdit;
 pub use file::{read, Base, Date, Edit, GenerateBase, PrisonRow, ScenarioFile};
 pub use run::{run, RunOptions};

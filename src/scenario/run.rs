@@ -16,8 +16,9 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::build::{build, AppliedEdit, BuildError, Built, Scenario};
+use super::build::{build, BuildError, Built, Scenario};
 use super::compare::{compare, comparison_csv, comparison_json, Comparison};
+use super::edits::AppliedEdit;
 use super::file::Base;
 use crate::error::{Error, ScenarioError, ScenarioErrors};
 use crate::input::diagnostics::{Diagnostics, PRINTED_PER_RULE};

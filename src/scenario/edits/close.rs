@@ -118,7 +118,8 @@ impl Editor<'_> {
         } else {
             same_function
         };
-        // A prison without coordinates is never the nearest: it is infinitely far.
+        // A prison without coordinates counts as infinitely far: after every prison with them,
+        // and among its like by code.
         let distance = |j: usize| great_circle_km(from, &self.prisons[j]).unwrap_or(f64::INFINITY);
         pool.into_iter().min_by(|&a, &b| {
             let (da, db) = (distance(a), distance(b));

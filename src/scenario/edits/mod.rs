@@ -1,6 +1,6 @@
 //! The scenario's edits, applied one by one to the data while they are checked: the
-//! `Editor` holding the data as it stands, its messages and look-ups (here), and one module per
-//! kind of edit.
+//! `Editor` holding the data as it stands, its messages and look-ups, and the record of each
+//! edit applied (here), and one module per kind of edit.
 
 mod capacity;
 mod close;
@@ -12,13 +12,30 @@ mod surge;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::build::AppliedEdit;
+use serde::Serialize;
+
 use super::file::Edit;
 use crate::domain::calendar::Calendar;
 use crate::domain::{Cpa, CpaId, Dataset, Designation, Prison, ReceptionCohort};
 use crate::error::ScenarioError;
 use crate::input::limits::MAX_PLACES;
 use crate::problem::instance::PlanOptions;
+
+pub(super) use policy::{check_headroom, check_moves, check_window};
+
+/// One edit as applied, for the scenario's `scenario.json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AppliedEdit {
+    /// 1-based, in the order written.
+    pub index: usize,
+    pub kind: &'static str,
+    /// The first week it applies to and that week's first day.
+    pub week: u32,
+    pub date: String,
+    /// What it changed, in words.
+    pub effect: String,
+    pub edit: Edit,
+}
 
 /// The state of the data while the edits apply.
 pub(super) struct Editor<'a> {

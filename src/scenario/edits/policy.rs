@@ -1,7 +1,8 @@
-//! `policy`: the window, the headroom and the escort limits (for the whole horizon).
+//! `policy`: the window, the headroom and the escort limits (for the whole horizon), and their
+//! checks, which the base's values pass too.
 
 use super::{At, Editor};
-use crate::scenario::build::{check_headroom, check_moves, check_window};
+use crate::input::limits::{headroom_share, MAX_MOVES, MAX_WINDOW};
 
 impl Editor<'_> {
     pub(super) fn policy(
@@ -72,5 +73,29 @@ impl Editor<'_> {
             );
         }
         Some(format!("{} (whole horizon)", effect.join("; ")))
+    }
+}
+
+/// A window: 1 to [`MAX_WINDOW`] weeks.
+pub(in crate::scenario) fn check_window(window: u32) -> Result<(), String> {
+    if (1..=MAX_WINDOW).contains(&window) {
+        Ok(())
+    } else {
+        Err(format!(
+            "window = {window}: the window is 1 to {MAX_WINDOW} weeks"
+        ))
+    }
+}
+
+/// A headroom in percent, as a share.
+pub(in crate::scenario) fn check_headroom(percent: f64) -> Result<f64, String> {
+    headroom_share(percent).map_err(|e| format!("headroom = {e}"))
+}
+
+/// An escort limit, when given: 0 to [`MAX_MOVES`].
+pub(in crate::scenario) fn check_moves(limit: Option<u32>) -> Result<(), String> {
+    match limit {
+        Some(n) if n > MAX_MOVES => Err(format!("{n}: an escort limit is 0 to {MAX_MOVES} moves")),
+        _ => Ok(()),
     }
 }

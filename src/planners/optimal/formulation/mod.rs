@@ -459,8 +459,10 @@ fn k2_weeks_until(instance: &Instance, mover: &Mover, path: &Route, until: u32) 
         .count() as f64
 }
 
-/// Great-circle distance between two prisons in km; 0 when either has no coordinates (the
-/// distance stage, last of all, then cannot tell such moves apart; it never makes one).
+/// Great-circle distance between two prisons in km; 0 when either has no coordinates. Distance
+/// is the last objective ("least total distance moved (where coordinates exist)",
+/// docs/planning-rules.md): a move of unknown length counts as free there and in `extract`'s
+/// pairing, and every objective before it is settled without it.
 pub fn distance_km(instance: &Instance, a: usize, b: usize) -> f64 {
     let prisons = instance.prisons();
     great_circle_km(&prisons[a], &prisons[b]).unwrap_or(0.0)
