@@ -211,3 +211,15 @@ pub(super) fn indeterminate_days(role: Role) -> (u32, u32) {
         Role::Open => (1825, 7300),
     }
 }
+
+/// Days of custody (half the sentence: automatic release at the halfway point) of a sentence
+/// of `days`.
+pub(super) fn custody_days(days: u32) -> u32 {
+    days.div_ceil(2)
+}
+
+/// The mean days to release of an indeterminate prisoner: exponential at the yearly rate
+/// [`INDETERMINATE_RELEASED_A_YEAR`].
+pub(super) fn indeterminate_mean_days() -> f64 {
+    DAYS_PER_YEAR / -(1.0 - INDETERMINATE_RELEASED_A_YEAR).ln()
+}

@@ -8,7 +8,7 @@
 //! each estate, as many remand, indeterminate and determinate prisoners a week as the stock's
 //! departures imply, so that the population stays level. Every share, and the figure or
 //! assumption behind it, is listed in `data/README.md` ("Generator assumptions"); the
-//! constants below carry the same numbers.
+//! constants of `assumptions` carry the same numbers.
 //!
 //! Deterministic for (data, options): ChaCha8 streams seeded with the seed (the stock's expected
 //! departures on a stream of their own, so that they leave every other draw as it was), prisons
@@ -90,21 +90,18 @@ pub enum GenerateError {
     TooMany(u64),
 }
 
-// ---------------------------------------------------------------------------------------------
-// Shares and durations. Each is listed, with its basis, in data/README.md.
-
 /// Generates a synthetic population snapshot on the calendar's start date and its forecast
 /// receptions for `weeks` weeks, calibrated on the data set's published population.
 ///
 /// Every prison with a published population holds exactly round(population × scale)
 /// prisoners, each suitable for it (its estates and categories); remand and indeterminate
 /// prisoners have no release date but an expected departure when it falls within
-/// [`MAX_EXPECTED_RELEASE_WEEK`] weeks; custody start ≤ arrival ≤ start ≤ release or expected
-/// departure. Receptions arrive at the reception prisons (locals, women's locals, remand YOIs,
-/// juvenile establishments) in a steady state: every week each estate receives the remand,
-/// indeterminate and determinate prisoners that replace its stock's departures (see [`Flow`]),
-/// split among its reception prisons by the number of that estate each holds. The same data
-/// and options give the same output.
+/// [`MAX_EXPECTED_RELEASE_WEEK`](crate::domain::MAX_EXPECTED_RELEASE_WEEK) weeks; custody
+/// start ≤ arrival ≤ start ≤ release or expected departure. Receptions arrive at the reception
+/// prisons (locals, women's locals, remand YOIs, juvenile establishments) in a steady state:
+/// every week each estate receives the remand, indeterminate and determinate prisoners that
+/// replace its stock's departures (see `receptions::Flow`), split among its reception prisons
+/// by the number of that estate each holds. The same data and options give the same output.
 pub fn generate(data: &Dataset, options: &GenerateOptions) -> Result<Synthetic, GenerateError> {
     if check_factor(options.scale, false).is_err() {
         return Err(GenerateError::BadScale(options.scale));

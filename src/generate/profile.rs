@@ -1,15 +1,16 @@
-//! Per-prison profiles (what one prison's prisoners are drawn from) and the home areas.
+//! Per-prison profiles (what one prison's prisoners are drawn from), the home areas, and the
+//! draws the stock and the receptions share.
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::assumptions::{
     function_shares, main_estate, secondary_estate_share, Role, FOREIGN_NATIONAL_PRISONS,
-    REMAND_TRAINERS, REMAND_TRAINER_SHARE, REMAND_YOIS, REMAND_YOI_SHARE, REMOVAL_ELSEWHERE,
-    REMOVAL_FOREIGN_NATIONAL,
+    REMAND_MEAN_DAYS, REMAND_TRAINERS, REMAND_TRAINER_SHARE, REMAND_YOIS, REMAND_YOI_SHARE,
+    REMOVAL_ELSEWHERE, REMOVAL_FOREIGN_NATIONAL,
 };
 use super::GenerateError;
-use crate::domain::{Category, Dataset, Estate, Function, Prison};
+use crate::domain::{Category, Dataset, Estate, Function, Prison, Sentence};
 
 /// Everything drawn for one prison, worked out once.
 pub(super) struct Profile {
@@ -106,7 +107,7 @@ impl Profile {
     }
 }
 
-pub(super) fn category_index(category: Category) -> usize {
+fn category_index(category: Category) -> usize {
     match category {
         Category::A => 0,
         Category::B => 1,
@@ -117,7 +118,7 @@ pub(super) fn category_index(category: Category) -> usize {
 
 /// The prison's estates, weighted: the main estate of its function (or, when it does not hold
 /// that, the first listed) takes what the secondary estates leave, and at least 40%.
-pub(super) fn estate_weights(prison: &Prison) -> Result<Vec<(Estate, f64)>, GenerateError> {
+fn estate_weights(prison: &Prison) -> Result<Vec<(Estate, f64)>, GenerateError> {
     let main = main_estate(prison.function);
     let main = if prison.estates.contains(&main) {
         main
@@ -171,11 +172,23 @@ pub(super) fn pick<T: Copy>(rng: &mut ChaCha8Rng, items: &[(T, f64)]) -> T {
     last
 }
 
+/// Whole days drawn from the exponential distribution with this mean (by inversion).
+pub(super) fn exponential_days(rng: &mut ChaCha8Rng, mean: f64) -> u64 {
+    let u: f64 = rng.gen();
+    (-mean * (1.0 - u).ln()).floor() as u64
+}
+
+/// A remand prisoner's time still to serve on remand, in whole days (exponential, mean
+/// [`REMAND_MEAN_DAYS`]).
+pub(super) fn remand_days_left(rng: &mut ChaCha8Rng) -> u64 {
+    exponential_days(rng, REMAND_MEAN_DAYS)
+}
+
 /// Where home CPAs are drawn from: each CPA's neighbours and the whole country, weighted by
 /// the published population of the prisons standing in each CPA.
 pub(super) struct HomeAreas {
-    pub(super) everywhere: Vec<(usize, f64)>,
-    pub(super) neighbours: Vec<Vec<(usize, f64)>>,
+    everywhere: Vec<(usize, f64)>,
+    neighbours: Vec<Vec<(usize, f64)>>,
 }
 
 impl HomeAreas {
@@ -218,4 +231,20 @@ impl HomeAreas {
             pick(rng, &self.everywhere)
         }
     }
+}
+
+/// A category for someone of `estate` at the profile's prison (juveniles are uncategorised).
+pub(super) fn draw_category(
+    rng: &mut ChaCha8Rng,
+    profile: &Profile,
+    estate: Estate,
+    sentence: Sentence,
+) -> Option<Category> {
+    let categories = if sentence == Sentence::Remand {
+        &profile.remand_categories
+    } else {
+        &profile.categories
+    };
+    let juvenile = matches!(estate, Estate::JuvenileMale | Estate::JuvenileFemale);
+    (!juvenile && !categories.is_empty()).then(|| pick(rng, categories))
 }

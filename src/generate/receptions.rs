@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-use super::assumptions::{BANDS, REMAND_MEAN_DAYS, UNKNOWN_HOME};
-use super::profile::{pick, HomeAreas, Profile};
-use super::stock::{custody_days, draw_category, indeterminate_mean_days, remand_days_left};
+use super::assumptions::{
+    custody_days, indeterminate_mean_days, BANDS, REMAND_MEAN_DAYS, UNKNOWN_HOME,
+};
+use super::profile::{draw_category, pick, remand_days_left, HomeAreas, Profile};
 use super::GenerateOptions;
 use crate::domain::calendar::DAYS_PER_WEEK;
 use crate::domain::{
@@ -19,10 +20,10 @@ use crate::domain::{
 /// level (a steady state), by the kind of sentence they arrive with.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Flow {
-    pub(super) remand: f64,
-    pub(super) indeterminate: f64,
+    remand: f64,
+    indeterminate: f64,
     /// Determinate receptions by sentence band (index into `BANDS`).
-    pub(super) bands: [f64; 3],
+    bands: [f64; 3],
 }
 
 impl Flow {
@@ -74,7 +75,7 @@ pub(super) struct Steady {
 
 /// What tells receptions of one week apart: prison (by position in the profiles), home CPA
 /// (by position), estate, category, release week and expected departure week.
-pub(super) type CohortKey = (
+type CohortKey = (
     usize,
     Option<usize>,
     Estate,
@@ -153,7 +154,7 @@ pub(super) fn generate_receptions(
 
 /// Whole arrivals in `week` at `rate` a week: the rounded running total's step, so that any
 /// run of weeks receives its rate to within one.
-pub(super) fn arrivals(rate: f64, week: u32) -> u64 {
+fn arrivals(rate: f64, week: u32) -> u64 {
     let by = |weeks: u32| (rate * f64::from(weeks)).round() as u64;
     by(week + 1) - by(week)
 }
@@ -162,7 +163,7 @@ pub(super) fn arrivals(rate: f64, week: u32) -> u64 {
 /// systematic sampling: `total` points evenly spaced on the line of the weights, from a random
 /// start. Counts sum to `total` exactly, each is its share rounded down or up, and its
 /// expectation is its share.
-pub(super) fn systematic_split(total: u64, weights: &[u64], rng: &mut ChaCha8Rng) -> Vec<u64> {
+fn systematic_split(total: u64, weights: &[u64], rng: &mut ChaCha8Rng) -> Vec<u64> {
     let sum: u64 = weights.iter().sum();
     // In units of 1/total: weight i covers [from·total, to·total); point j sits at
     // offset + j·sum. Points below x: ceil((x − offset) / sum).
@@ -181,7 +182,7 @@ pub(super) fn systematic_split(total: u64, weights: &[u64], rng: &mut ChaCha8Rng
 
 /// The kind of sentence a reception arrives with.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Arrival {
+enum Arrival {
     Remand,
     Indeterminate,
     /// Determinate, in this band (index into `BANDS`).
@@ -194,7 +195,7 @@ pub(super) enum Arrival {
 /// term first and get no departure; determinate sentences are log-uniform within their band
 /// (short sentences dominate what the courts send) and released after half. Departure weeks
 /// are floor((custody start + days held − S) / 7).
-pub(super) fn draw_arrival(
+fn draw_arrival(
     rng: &mut ChaCha8Rng,
     flow: &Flow,
     week: u32,
@@ -225,5 +226,31 @@ pub(super) fn draw_arrival(
             let released = weeks_from(day, u64::from(custody_days(sentence)));
             (Sentence::Determinate, Some(released), None)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+
+    use super::*;
+
+    #[test]
+    fn systematic_split_is_exact_and_proportional_over_weeks() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let weights = [1, 30, 7, 0, 62];
+        let mut totals = [0; 5];
+        for _ in 0..1000 {
+            let counts = systematic_split(13, &weights, &mut rng);
+            assert_eq!(counts.iter().sum::<u64>(), 13);
+            for (i, c) in counts.iter().enumerate() {
+                let share = 13.0 * weights[i] as f64 / 100.0;
+                assert!((*c as f64 - share).abs() < 1.0, "{c} vs {share}");
+                totals[i] += c;
+            }
+        }
+        assert_eq!(totals[3], 0);
+        assert!((totals[0] as f64 - 130.0).abs() < 40.0, "{totals:?}");
+        assert!((totals[4] as f64 - 8060.0).abs() < 40.0, "{totals:?}");
     }
 }

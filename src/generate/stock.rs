@@ -5,11 +5,11 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::assumptions::{
-    indeterminate_days, Role, BANDS, DAYS_PER_YEAR, DIRECT_FROM_COURT, DO_NOT_MOVE,
-    INDETERMINATE_RELEASED_A_YEAR, OPEN_FINAL_DAYS, OPEN_MAX_DAYS_HELD, REMAND_MAX_DAYS,
-    REMAND_MEAN_DAYS, REMOVAL_NO_HOME, TRAINING_MIN_DAYS_ELSEWHERE, UNKNOWN_HOME,
+    custody_days, indeterminate_days, indeterminate_mean_days, Role, BANDS, DIRECT_FROM_COURT,
+    DO_NOT_MOVE, OPEN_FINAL_DAYS, OPEN_MAX_DAYS_HELD, REMAND_MAX_DAYS, REMOVAL_NO_HOME,
+    TRAINING_MIN_DAYS_ELSEWHERE, UNKNOWN_HOME,
 };
-use super::profile::{pick, HomeAreas, Profile};
+use super::profile::{draw_category, exponential_days, pick, remand_days_left, HomeAreas, Profile};
 use super::receptions::Steady;
 use super::GenerateOptions;
 use crate::domain::calendar::DAYS_PER_WEEK;
@@ -18,7 +18,7 @@ use crate::domain::{
 };
 
 /// Estate and category for someone at the profile's prison (juveniles are uncategorised).
-pub(super) fn draw_placement(
+fn draw_placement(
     rng: &mut ChaCha8Rng,
     profile: &Profile,
     sentence: Sentence,
@@ -27,39 +27,17 @@ pub(super) fn draw_placement(
     (estate, draw_category(rng, profile, estate, sentence))
 }
 
-/// A category for someone of `estate` at the profile's prison (juveniles are uncategorised).
-pub(super) fn draw_category(
-    rng: &mut ChaCha8Rng,
-    profile: &Profile,
-    estate: Estate,
-    sentence: Sentence,
-) -> Option<Category> {
-    let categories = if sentence == Sentence::Remand {
-        &profile.remand_categories
-    } else {
-        &profile.categories
-    };
-    let juvenile = matches!(estate, Estate::JuvenileMale | Estate::JuvenileFemale);
-    (!juvenile && !categories.is_empty()).then(|| pick(rng, categories))
-}
-
-/// Days of custody (half the sentence: automatic release at the halfway point) of a sentence
-/// of `days`.
-pub(super) fn custody_days(days: u32) -> u32 {
-    days.div_ceil(2)
-}
-
 /// Custody start, arrival and release of one prisoner of the stock.
-pub(super) struct Dates {
-    pub(super) custody_start: NaiveDate,
-    pub(super) arrived: NaiveDate,
-    pub(super) release_date: Option<NaiveDate>,
+struct Dates {
+    custody_start: NaiveDate,
+    arrived: NaiveDate,
+    release_date: Option<NaiveDate>,
     /// Determinate only: the sentence band (index into `BANDS`) and the days over which his
     /// days left were drawn (his custody, or its final part in open conditions).
-    pub(super) spread: Option<(usize, u32)>,
+    spread: Option<(usize, u32)>,
 }
 
-pub(super) fn draw_dates(
+fn draw_dates(
     rng: &mut ChaCha8Rng,
     profile: &Profile,
     sentence: Sentence,
@@ -108,28 +86,10 @@ pub(super) fn draw_dates(
     }
 }
 
-/// A remand prisoner's time still to serve on remand, in whole days (exponential, mean
-/// [`REMAND_MEAN_DAYS`]).
-pub(super) fn remand_days_left(rng: &mut ChaCha8Rng) -> u64 {
-    exponential_days(rng, REMAND_MEAN_DAYS)
-}
-
-/// The mean days to release of an indeterminate prisoner: exponential at the yearly rate
-/// [`INDETERMINATE_RELEASED_A_YEAR`].
-pub(super) fn indeterminate_mean_days() -> f64 {
-    DAYS_PER_YEAR / -(1.0 - INDETERMINATE_RELEASED_A_YEAR).ln()
-}
-
-/// Whole days drawn from the exponential distribution with this mean (by inversion).
-pub(super) fn exponential_days(rng: &mut ChaCha8Rng, mean: f64) -> u64 {
-    let u: f64 = rng.gen();
-    (-mean * (1.0 - u).ln()).floor() as u64
-}
-
 /// The expected departure of a remand or indeterminate prisoner of the stock: the start date
 /// plus his days still to serve, or `None` when that falls after week
 /// [`MAX_EXPECTED_RELEASE_WEEK`] (the same, for any plan, as staying).
-pub(super) fn stock_departure(
+fn stock_departure(
     rng: &mut ChaCha8Rng,
     sentence: Sentence,
     start: NaiveDate,
@@ -143,12 +103,12 @@ pub(super) fn stock_departure(
         .then(|| start + Duration::days(left as i64))
 }
 
-pub(super) fn days(n: u32) -> Duration {
+fn days(n: u32) -> Duration {
     Duration::days(i64::from(n))
 }
 
 /// A sentence drawn from the profile's stock mix.
-pub(super) fn draw_stock_sentence(rng: &mut ChaCha8Rng, profile: &Profile) -> Sentence {
+fn draw_stock_sentence(rng: &mut ChaCha8Rng, profile: &Profile) -> Sentence {
     let u = rng.gen::<f64>();
     if u < profile.remand {
         Sentence::Remand
@@ -161,7 +121,7 @@ pub(super) fn draw_stock_sentence(rng: &mut ChaCha8Rng, profile: &Profile) -> Se
 
 /// The NOMIS-number-like id of the `n`th prisoner generated: a letter, four digits and two
 /// letters (`A0000AA`, then `A0001AA`, …, `A9999AA`, `A0000AB`, …).
-pub(super) fn prisoner_id(n: u64) -> PrisonerId {
+fn prisoner_id(n: u64) -> PrisonerId {
     let letter = |i: u64| char::from(b'A' + u8::try_from(i % 26).expect("below 26"));
     let digits = n % 10_000;
     let letters = n / 10_000;
@@ -223,4 +183,47 @@ pub(super) fn generate_prisoners(
     }
     prisoners.sort_by(|a, b| a.id.cmp(&b.id));
     (prisoners, steady)
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+
+    use super::*;
+    use crate::generate::assumptions::{
+        INDETERMINATE_RELEASED_A_YEAR, MAX_PRISONERS, REMAND_MEAN_DAYS,
+    };
+
+    #[test]
+    fn departures_follow_their_means() {
+        let mut rng = ChaCha8Rng::seed_from_u64(6);
+        let n = 100_000;
+        let mean = (0..n).map(|_| remand_days_left(&mut rng)).sum::<u64>() as f64 / n as f64;
+        // Whole days: the mean of the floor is about half a day below the mean.
+        assert!((mean - (REMAND_MEAN_DAYS - 0.5)).abs() < 1.0, "{mean}");
+        let start = NaiveDate::from_ymd_opt(2014, 9, 1).unwrap();
+        let within_a_year = (0..n)
+            .filter(|_| {
+                stock_departure(&mut rng, Sentence::Indeterminate, start)
+                    .is_some_and(|d| (d - start).num_days() < 365)
+            })
+            .count() as f64
+            / n as f64;
+        assert!(
+            (within_a_year - INDETERMINATE_RELEASED_A_YEAR).abs() < 0.005,
+            "{within_a_year}"
+        );
+        assert_eq!(
+            stock_departure(&mut rng, Sentence::Determinate, start),
+            None
+        );
+    }
+
+    #[test]
+    fn prisoner_ids_look_like_nomis_numbers() {
+        assert_eq!(prisoner_id(0).as_str(), "A0000AA");
+        assert_eq!(prisoner_id(1).as_str(), "A0001AA");
+        assert_eq!(prisoner_id(10_000).as_str(), "A0000AB");
+        assert_eq!(prisoner_id(MAX_PRISONERS - 1).as_str(), "Z9999ZZ");
+    }
 }

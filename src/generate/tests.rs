@@ -2,9 +2,6 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::assumptions::*;
-use super::receptions::*;
-use super::stock::*;
 use super::*;
 use crate::domain::{
     Category, Cpa, Dataset, Designation, DesignationSource, Estate, Function, Operator, Prison,
@@ -275,56 +272,4 @@ fn each_estate_receives_what_its_stock_implies_every_week() {
     }
     // Young offenders arrive at the local, whose stock they are part of.
     assert!(steady.flows[&Estate::YoungOffenderMale].total() > 1.0);
-}
-
-#[test]
-fn departures_follow_their_means() {
-    let mut rng = ChaCha8Rng::seed_from_u64(6);
-    let n = 100_000;
-    let mean = (0..n).map(|_| remand_days_left(&mut rng)).sum::<u64>() as f64 / n as f64;
-    // Whole days: the mean of the floor is about half a day below the mean.
-    assert!((mean - (REMAND_MEAN_DAYS - 0.5)).abs() < 1.0, "{mean}");
-    let start = NaiveDate::from_ymd_opt(2014, 9, 1).unwrap();
-    let within_a_year = (0..n)
-        .filter(|_| {
-            stock_departure(&mut rng, Sentence::Indeterminate, start)
-                .is_some_and(|d| (d - start).num_days() < 365)
-        })
-        .count() as f64
-        / n as f64;
-    assert!(
-        (within_a_year - INDETERMINATE_RELEASED_A_YEAR).abs() < 0.005,
-        "{within_a_year}"
-    );
-    assert_eq!(
-        stock_departure(&mut rng, Sentence::Determinate, start),
-        None
-    );
-}
-
-#[test]
-fn systematic_split_is_exact_and_proportional_over_weeks() {
-    let mut rng = ChaCha8Rng::seed_from_u64(5);
-    let weights = [1, 30, 7, 0, 62];
-    let mut totals = [0; 5];
-    for _ in 0..1000 {
-        let counts = systematic_split(13, &weights, &mut rng);
-        assert_eq!(counts.iter().sum::<u64>(), 13);
-        for (i, c) in counts.iter().enumerate() {
-            let share = 13.0 * weights[i] as f64 / 100.0;
-            assert!((*c as f64 - share).abs() < 1.0, "{c} vs {share}");
-            totals[i] += c;
-        }
-    }
-    assert_eq!(totals[3], 0);
-    assert!((totals[0] as f64 - 130.0).abs() < 40.0, "{totals:?}");
-    assert!((totals[4] as f64 - 8060.0).abs() < 40.0, "{totals:?}");
-}
-
-#[test]
-fn prisoner_ids_look_like_nomis_numbers() {
-    assert_eq!(prisoner_id(0).as_str(), "A0000AA");
-    assert_eq!(prisoner_id(1).as_str(), "A0001AA");
-    assert_eq!(prisoner_id(10_000).as_str(), "A0000AB");
-    assert_eq!(prisoner_id(MAX_PRISONERS - 1).as_str(), "Z9999ZZ");
 }
