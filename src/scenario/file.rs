@@ -1,6 +1,6 @@
 //! The scenario file format (TOML): what a file may say, read with serde. Words (prison
 //! codes, CPAs, functions, categories) are kept as written here and checked against the data
-//! set when the scenario is built (`build.rs`), where an error can name the data.
+//! set when its edits are applied (`edits`), where an error can name the data.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
