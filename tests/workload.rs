@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::Builder;
+use common::{csv_text_records, Builder};
 use resettle::analysis::workload::{workload, ByHome, Workload};
 use resettle::domain::calendar::{parse_date, Calendar};
 use resettle::domain::Category::C;
@@ -223,23 +223,6 @@ fn sample() -> (Instance, Plan, BTreeMap<String, String>) {
     (instance, planned.optimal.plan, texts)
 }
 
-/// A CSV file's records as maps from column to value.
-fn records(text: &str) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 fn number(record: &BTreeMap<String, String>, column: &str) -> u64 {
     record[column].parse().unwrap()
 }
@@ -267,12 +250,12 @@ fn each_resettlement_prisons_workload_summed_over_cpas_is_everyone_in_his_final_
     }
     // Summed over home CPAs in workload_by_cpa.csv.
     let mut summed: BTreeMap<(String, u64), u64> = BTreeMap::new();
-    for r in records(&files["workload_by_cpa.csv"]) {
+    for r in csv_text_records(&files["workload_by_cpa.csv"]) {
         *summed
             .entry((r["prison"].clone(), number(&r, "week")))
             .or_default() += number(&r, "final_weeks");
     }
-    let rows = records(&files["workload.csv"]);
+    let rows = csv_text_records(&files["workload.csv"]);
     let resettlement: Vec<usize> = (0..instance.prisons().len())
         .filter(|&p| Workload::is_resettlement(&instance, p))
         .collect();
@@ -313,7 +296,7 @@ fn the_per_crc_view_accounts_for_every_prisoner_of_the_cpa_in_his_final_weeks() 
     let (instance, plan, files) = sample();
     let w = workload(&instance, &plan);
     let mut by_crc: BTreeMap<(String, u64), (u64, u64)> = BTreeMap::new();
-    for r in records(&files["workload_by_crc.csv"]) {
+    for r in csv_text_records(&files["workload_by_crc.csv"]) {
         let entry = by_crc
             .entry((r["cpa"].clone(), number(&r, "week")))
             .or_default();
@@ -323,7 +306,7 @@ fn the_per_crc_view_accounts_for_every_prisoner_of_the_cpa_in_his_final_weeks() 
         }
     }
     let mut own_rows: BTreeMap<(String, u64), u64> = BTreeMap::new();
-    for r in records(&files["workload_by_cpa.csv"]) {
+    for r in csv_text_records(&files["workload_by_cpa.csv"]) {
         if r["own"] == "true" {
             *own_rows
                 .entry((r["home_cpa"].clone(), number(&r, "week")))
@@ -360,7 +343,7 @@ fn the_workload_files_are_identical_from_two_runs_and_name_nobody() {
         assert_eq!(first[name], second[name], "{name}");
         assert!(!first[name].is_empty());
     }
-    let ids: Vec<String> = records(&first["moves.csv"])
+    let ids: Vec<String> = csv_text_records(&first["moves.csv"])
         .into_iter()
         .map(|r| r["prisoner_id"].clone())
         .collect();

@@ -7,8 +7,8 @@ use std::time::Instant;
 use highs::{Col, HighsModelStatus, Model, Row, Sense};
 
 use super::{
-    begin_stage, dense, end_stage, limit_to_time_left, nothing_to_optimise, stage_failed,
-    Direction, LinearProgram, Objective, Solution, SolveError, SolverOptions,
+    begin_stage, end_stage, limit_to_time_left, nothing_to_optimise, stage_failed, Direction,
+    LinearProgram, Objective, Solution, SolveError, SolverOptions,
 };
 
 /// The most columns priced in at once after which the stage is solved again by the primal
@@ -52,7 +52,7 @@ impl LinearProgram {
         progress: &mut dyn FnMut(&str),
     ) -> Result<Solution, SolveError> {
         let n = self.columns.len();
-        let costs: Vec<Vec<f64>> = objectives.iter().map(|o| dense(&o.costs, n)).collect();
+        let costs = self.dense_costs(objectives);
         let (mut model, rows) = self.empty_model();
         let mut face = Face {
             rows: self.rows.clone(),
@@ -137,13 +137,7 @@ impl LinearProgram {
                     &mut cols,
                     &mut order,
                 );
-                // A few columns more: the primal simplex from the last vertex is quickest; many
-                // (tens of thousands at the first stage nationally): interior point again.
-                start = if entering.len() <= WARM_START_MOST {
-                    Start::Warm
-                } else {
-                    Start::Cold
-                };
+                start = Start::after_pricing(entering.len());
             };
             let status = solved.status();
             if status == HighsModelStatus::ReachedTimeLimit {
@@ -243,11 +237,7 @@ impl LinearProgram {
                 cols,
                 order,
             );
-            start = if entering.len() <= WARM_START_MOST {
-                Start::Warm
-            } else {
-                Start::Cold
-            };
+            start = Start::after_pricing(entering.len());
         };
         let status = solved.status();
         if status == HighsModelStatus::ReachedTimeLimit {
@@ -369,6 +359,19 @@ enum Start {
     /// The primal simplex from the last vertex for at most [`TRY_ITERATIONS`], then interior
     /// point.
     Try,
+}
+
+impl Start {
+    /// How to solve again once `entering` columns are priced in: a few columns more, the
+    /// primal simplex from the last vertex is quickest; many (tens of thousands at the first
+    /// stage nationally), interior point again.
+    fn after_pricing(entering: usize) -> Start {
+        if entering <= WARM_START_MOST {
+            Start::Warm
+        } else {
+            Start::Cold
+        }
+    }
 }
 
 /// The primal simplex steps a [`Start::Try`] allows before it turns to interior point. From

@@ -5,8 +5,8 @@ use std::time::Instant;
 use highs::{Col, HighsModelStatus, HighsSolutionStatus, Model, Row};
 
 use super::{
-    begin_stage, dense, end_stage, limit_to_time_left, nothing_to_optimise, stage_failed,
-    Direction, LinearProgram, Objective, Solution, SolveError, SolverOptions,
+    begin_stage, end_stage, limit_to_time_left, nothing_to_optimise, stage_failed, Direction,
+    LinearProgram, Objective, Solution, SolveError, SolverOptions,
 };
 
 /// The relative slack with which an earlier stage's objective is held in the later ones.
@@ -26,7 +26,7 @@ impl LinearProgram {
         progress: &mut dyn FnMut(&str),
     ) -> Result<Solution, SolveError> {
         let n = self.columns.len();
-        let costs: Vec<Vec<f64>> = objectives.iter().map(|o| dense(&o.costs, n)).collect();
+        let costs = self.dense_costs(objectives);
         let (mut model, rows) = self.empty_model();
         model.set_option("mip_rel_gap", options.mip_gap);
         let mut held: Vec<Row> = Vec::new();

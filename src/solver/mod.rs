@@ -186,6 +186,12 @@ impl LinearProgram {
         }
     }
 
+    /// Each objective's cost of every column (absent columns cost 0).
+    fn dense_costs(&self, objectives: &[Objective]) -> Vec<Vec<f64>> {
+        let n = self.columns.len();
+        objectives.iter().map(|o| dense(&o.costs, n)).collect()
+    }
+
     /// A quiet HiGHS model with the program's rows and none of its columns yet.
     fn empty_model(&self) -> (Model, Vec<Row>) {
         let mut model = Model::new(ColProblem::default());

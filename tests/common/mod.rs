@@ -364,7 +364,12 @@ pub fn generated_on_sample(dir: &Path) -> PathBuf {
 
 /// A CSV file's records as maps from column to value.
 pub fn csv_records(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
+    csv_text_records(&std::fs::read_to_string(path).unwrap())
+}
+
+/// A CSV text's records as maps from column to value.
+pub fn csv_text_records(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header = reader.headers().unwrap().clone();
     reader
         .records()
