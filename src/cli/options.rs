@@ -148,7 +148,7 @@ pub fn solver_options(mip_gap: f64, time_limit: Option<f64>) -> SolverOptions {
     SolverOptions {
         mip_gap,
         time_limit: time_limit.map(Duration::from_secs_f64),
-        deadline: None,
+        ..SolverOptions::default()
     }
 }
 

@@ -154,8 +154,7 @@ pub fn build(scenario: &Scenario) -> Result<Built, BuildError> {
         instance,
         solver: SolverOptions {
             mip_gap: base.mip_gap,
-            time_limit: None,
-            deadline: None,
+            ..SolverOptions::default()
         },
         applied: editor.applied,
         warnings,

@@ -29,6 +29,9 @@ impl LinearProgram {
         let costs = self.dense_costs(objectives);
         let (mut model, rows) = self.empty_model();
         model.set_option("mip_rel_gap", options.mip_gap);
+        if !options.mip_presolve {
+            model.set_option("presolve", "off");
+        }
         let mut held: Vec<Row> = Vec::new();
         let mut cols: Vec<Option<Col>> = vec![None; n];
         let mut order: Vec<usize> = Vec::new();

@@ -7,6 +7,8 @@ mod faces;
 mod holding;
 mod transform;
 
+pub use transform::Fixed;
+
 use std::ops::RangeInclusive;
 use std::time::{Duration, Instant};
 
@@ -91,6 +93,9 @@ pub struct SolverOptions {
     pub time_limit: Option<Duration>,
     /// When it must end: set by [`SolverOptions::started`].
     pub deadline: Option<Instant>,
+    /// HiGHS's presolve before branch and bound. A repair over a wide neighbourhood turns
+    /// it off: there it took as long as the root LP, which comes out whole.
+    pub mip_presolve: bool,
 }
 
 impl Default for SolverOptions {
@@ -99,6 +104,7 @@ impl Default for SolverOptions {
             mip_gap: 1e-4,
             time_limit: None,
             deadline: None,
+            mip_presolve: true,
         }
     }
 }

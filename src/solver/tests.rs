@@ -183,3 +183,62 @@ fn fixing_whole_frees_only_the_fractional_columns() {
     assert!((repaired.columns[z] - 1.0).abs() < 1e-9);
     assert!((repaired.stages[0].value - 2.0).abs() < 1e-9);
 }
+
+/// Rows x + y + z ≤ 2.5 and x − w ≥ 1 with x = 1 and y = 0 fixed: what is left is z ≤ 1.5
+/// and −w ≥ 0 (both rows keep a free column); a held objective and the reported one count
+/// the fixed part; the whole-number optimum of max x + y + z over what is left is z = 1,
+/// w = 0, and `expand` puts x and y back.
+#[test]
+fn fixing_substitutes_the_fixed_columns_out() {
+    let mut lp = LinearProgram::default();
+    let sum = lp.add_row(f64::NEG_INFINITY..=2.5);
+    let gap = lp.add_row(1.0..=f64::INFINITY);
+    let only_fixed = lp.add_row(0.0..=1.0);
+    let x = lp.add_column(0.0..=2.0, vec![(sum, 1.0), (gap, 1.0), (only_fixed, 1.0)]);
+    let y = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+    let z = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+    let w = lp.add_column(0.0..=5.0, vec![(gap, -1.0)]);
+    let mut fixed = lp.fixing(&[Some(1.0), Some(0.0), None, None]);
+    // The row of fixed columns only is met, so it goes.
+    assert_eq!(fixed.program.row_count(), 2);
+    assert_eq!(fixed.program.column_count(), 2);
+    let total = Objective {
+        name: "total",
+        direction: Direction::Maximise,
+        costs: vec![(x, 1.0), (y, 1.0), (z, 1.0)],
+        weight: 1.0,
+    };
+    // Held at its LP value 2.5: at least 2 as a whole number, so z ≥ 1.
+    fixed.hold_whole(&total, 2.5);
+    let least_w = Objective {
+        name: "w",
+        direction: Direction::Minimise,
+        costs: vec![(w, 1.0)],
+        weight: 1.0,
+    };
+    let last = fixed.whole_objective(&total);
+    let solved = fixed
+        .program
+        .solve_in_order(&[last], true, SolverOptions::default(), &mut |_| {})
+        .unwrap();
+    assert!(
+        (solved.stages[0].value - 2.0).abs() < 1e-9,
+        "the whole value"
+    );
+    let whole = fixed.expand(solved);
+    assert_eq!(whole.columns.len(), 4);
+    assert_eq!((whole.columns[x], whole.columns[y]), (1.0, 0.0));
+    assert!((whole.columns[z] - 1.0).abs() < 1e-9);
+    assert!(LinearProgram::objective_value(&least_w, &whole.columns).abs() < 1e-9);
+    // Fixed columns that break a row leave it, empty, to make the program infeasible.
+    let broken = lp.fixing(&[Some(2.0), Some(1.0), None, None]);
+    assert_eq!(broken.program.row_count(), 3);
+    let total = Objective {
+        costs: vec![(0, 1.0)],
+        ..total
+    };
+    assert!(broken
+        .program
+        .solve_in_order(&[total], true, SolverOptions::default(), &mut |_| {})
+        .is_err());
+}

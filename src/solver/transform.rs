@@ -1,7 +1,7 @@
 //! Programs derived from a solved one (rounded, restricted, held, partly fixed) and its export
 //! as MPS.
 
-use super::{dense, sense, Direction, LinearProgram, Objective};
+use super::{dense, sense, Direction, LinearProgram, Objective, Solution};
 
 impl LinearProgram {
     /// The values rounded to whole numbers, if they still meet every bound and row (within
@@ -39,20 +39,6 @@ impl LinearProgram {
         program
     }
 
-    /// Adds a row keeping a whole-number objective at least as good as `value`, the LP's
-    /// optimum: at most its ceiling when minimised, at least its floor when maximised (no
-    /// whole-number point does better than the LP).
-    pub fn hold_whole(&mut self, objective: &Objective, value: f64) {
-        let bounds = match objective.direction {
-            Direction::Minimise => f64::NEG_INFINITY..=(value - 1e-6).ceil(),
-            Direction::Maximise => (value + 1e-6).floor()..=f64::INFINITY,
-        };
-        let row = self.add_row(bounds);
-        for &(j, c) in &objective.costs {
-            self.columns[j].entries.push((row, c));
-        }
-    }
-
     /// The program with each column of `fixable` whose value in `values` is a whole number fixed
     /// at it: the small MIP left over the other columns repairs an LP vertex that is almost
     /// integral. Also returns the columns of `fixable` that stay free (the fractional ones).
@@ -68,6 +54,51 @@ impl LinearProgram {
             }
         }
         (program, free)
+    }
+
+    /// The program left when each column `values` gives a value is fixed there and
+    /// substituted out: each row's bounds less the fixed columns' part, without the rows no
+    /// column is left in (unless the fixed part breaks them: then kept empty, infeasible). A
+    /// repair's MIP over the few columns left is then small for HiGHS to set up and
+    /// presolve, however large the program.
+    pub fn fixing(&self, values: &[Option<f64>]) -> Fixed {
+        let mut fixed_part = vec![0.0; self.rows.len()];
+        let mut left_in = vec![false; self.rows.len()];
+        for (column, value) in self.columns.iter().zip(values) {
+            for &(row, a) in &column.entries {
+                match value {
+                    Some(v) => fixed_part[row] += a * v,
+                    None => left_in[row] = true,
+                }
+            }
+        }
+        let mut program = LinearProgram::default();
+        let mut row_of = vec![usize::MAX; self.rows.len()];
+        for (i, bounds) in self.rows.iter().enumerate() {
+            let (low, high) = (bounds.start() - fixed_part[i], bounds.end() - fixed_part[i]);
+            if left_in[i] || low > BROKEN || high < -BROKEN {
+                row_of[i] = program.add_row(low..=high);
+            }
+        }
+        let mut kept = Vec::new();
+        let mut position = vec![usize::MAX; self.columns.len()];
+        for (j, (column, value)) in self.columns.iter().zip(values).enumerate() {
+            if value.is_none() {
+                let entries = column
+                    .entries
+                    .iter()
+                    .map(|&(row, a)| (row_of[row], a))
+                    .collect();
+                position[j] = program.add_column(column.bounds.clone(), entries);
+                kept.push(j);
+            }
+        }
+        Fixed {
+            program,
+            values: values.iter().map(|v| v.unwrap_or(0.0)).collect(),
+            kept,
+            position,
+        }
     }
 
     /// The whole program (reserve columns included) as free MPS, by HiGHS's writer, with
@@ -97,5 +128,83 @@ impl LinearProgram {
     /// The value of an objective at `values`.
     pub fn objective_value(objective: &Objective, values: &[f64]) -> f64 {
         objective.costs.iter().map(|&(j, c)| c * values[j]).sum()
+    }
+}
+
+/// How far the fixed columns may break a row no column is left in before it is kept, empty
+/// and infeasible (the whole program's rows hold to HiGHS's tolerance, 1e-7).
+const BROKEN: f64 = 1e-6;
+
+/// A program with some columns fixed and substituted out ([`LinearProgram::fixing`]).
+pub struct Fixed {
+    /// The columns left, in their order in the whole program, and the rows they are in.
+    pub program: LinearProgram,
+    /// Every column's value in the whole program: the fixed ones' (0 for the others).
+    values: Vec<f64>,
+    /// The whole program's column of each column left.
+    kept: Vec<usize>,
+    /// Each column's position in `program`, or `usize::MAX` when fixed.
+    position: Vec<usize>,
+}
+
+impl Fixed {
+    /// `objective` over the columns left, and the fixed columns' part of its value.
+    pub fn objective(&self, objective: &Objective) -> (Objective, f64) {
+        let mut costs = Vec::new();
+        let mut fixed_part = 0.0;
+        for &(j, c) in &objective.costs {
+            match self.position[j] {
+                usize::MAX => fixed_part += c * self.values[j],
+                k => costs.push((k, c)),
+            }
+        }
+        (
+            Objective {
+                costs,
+                ..objective.clone()
+            },
+            fixed_part,
+        )
+    }
+
+    /// `objective` over the columns left plus one column fixed at 1 that costs the fixed
+    /// columns' part, so that a solve reports the whole program's value.
+    pub fn whole_objective(&mut self, objective: &Objective) -> Objective {
+        let (mut left, fixed_part) = self.objective(objective);
+        let constant = self.program.add_column(1.0..=1.0, Vec::new());
+        left.costs.push((constant, fixed_part));
+        left
+    }
+
+    /// Adds a row keeping a whole-number objective of the whole program at least as good as
+    /// `value`, the LP's optimum: at most its ceiling when minimised, at least its floor when
+    /// maximised (no whole-number point does better than the LP), less the fixed columns'
+    /// part.
+    pub fn hold_whole(&mut self, objective: &Objective, value: f64) {
+        let (left, fixed_part) = self.objective(objective);
+        let bounds = match objective.direction {
+            Direction::Minimise => f64::NEG_INFINITY..=(value - 1e-6).ceil() - fixed_part,
+            Direction::Maximise => (value + 1e-6).floor() - fixed_part..=f64::INFINITY,
+        };
+        let row = self.program.add_row(bounds);
+        for (k, c) in left.costs {
+            self.program.add_entry(k, row, c);
+        }
+    }
+
+    /// A solution of the program left as one of the whole program: the fixed columns at their
+    /// values.
+    pub fn expand(&self, solution: Solution) -> Solution {
+        let mut columns = self.values.clone();
+        let mut active = vec![false; columns.len()];
+        for (k, &j) in self.kept.iter().enumerate() {
+            columns[j] = solution.columns[k];
+            active[j] = solution.active[k];
+        }
+        Solution {
+            columns,
+            active,
+            ..solution
+        }
     }
 }

@@ -152,6 +152,9 @@ pub enum Kept {
 pub struct Formulation {
     pub lp: LinearProgram,
     pub capacity_rows: Vec<Vec<usize>>,
+    /// `n[i,t]`, prison by prison and week by week (as `overflow`).
+    pub change: Vec<usize>,
+    /// `over[i,t]`, prison by prison and week by week.
     pub overflow: Vec<usize>,
     /// The overflow columns of closed prisons from the first movable week on.
     pub closed_overflow: Vec<usize>,
@@ -187,6 +190,7 @@ impl Formulation {
             f: Formulation {
                 lp: LinearProgram::default(),
                 capacity_rows: Vec::new(),
+                change: Vec::new(),
                 overflow: Vec::new(),
                 closed_overflow: Vec::new(),
                 cohorts: Vec::new(),
@@ -314,6 +318,25 @@ impl Formulation {
             .map(|d| d.column)
             .chain(outs.map(|o| o.column))
             .chain(ins.map(|i| i.column))
+            .collect()
+    }
+
+    /// The occupancy columns (`n` and `over`) of every prison that none of `columns` moves
+    /// anyone into or out of: with only those moves free, they cannot change.
+    pub fn occupancy_beyond(&self, columns: &BTreeSet<usize>) -> Vec<usize> {
+        let direct = self.direct.iter().filter(|d| columns.contains(&d.column));
+        let outs = self.outs.iter().filter(|o| columns.contains(&o.column));
+        let ins = self.ins.iter().filter(|i| columns.contains(&i.column));
+        let touched: BTreeSet<usize> = direct
+            .flat_map(|d| [self.cohorts[d.cohort].prison, d.to])
+            .chain(outs.map(|o| self.sources[o.source].prison))
+            .chain(ins.map(|i| i.to))
+            .collect();
+        let weeks = self.overflow.len() / self.capacity_rows.len().max(1);
+        (0..self.capacity_rows.len())
+            .filter(|i| !touched.contains(i))
+            .flat_map(|i| i * weeks..(i + 1) * weeks)
+            .flat_map(|k| [self.change[k], self.overflow[k]])
             .collect()
     }
 

@@ -35,7 +35,8 @@ impl Builder<'_> {
                 if t + 1 < horizon {
                     entries.push((self.balance[i][t + 1], -1.0));
                 }
-                lp.add_column(f64::NEG_INFINITY..=f64::INFINITY, entries);
+                let change = lp.add_column(f64::NEG_INFINITY..=f64::INFINITY, entries);
+                self.f.change.push(change);
                 let over = lp.add_column(
                     0.0..=f64::INFINITY,
                     vec![(self.f.capacity_rows[i][t], -1.0)],
