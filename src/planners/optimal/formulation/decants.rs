@@ -3,15 +3,15 @@
 use std::collections::BTreeMap;
 
 use super::{
-    class, k2_weeks_until, rows_in_force, value_of_staying, Builder, GroupKey, OutColumn,
+    class, k2_weeks_until, row_in_force, value_of_staying, Builder, GroupKey, OutColumn,
     SharedRows, Source,
 };
 use crate::problem::plan::Route;
 
 impl Builder<'_> {
     /// Decants: supply groups of movers held through the horizon and released after it (or
-    /// never), their cumulative one-move rows and their departures for the pools. Returns
-    /// each mover's cumulative rows (by group), for the resettlement moves of the same people.
+    /// never), their one-move stock rows and their departures for the pools. Returns each
+    /// mover's stock rows (by group), for the resettlement moves of the same people.
     pub(super) fn decants(&mut self) -> BTreeMap<usize, SharedRows> {
         let instance = self.instance;
         let horizon = instance.options.horizon;
@@ -36,7 +36,7 @@ impl Builder<'_> {
         let mut rows_of = BTreeMap::new();
         for ((prison, class, _), mut members) in groups {
             members.sort_by_key(|&m| instance.member_key(m));
-            let steps = self.cumulative_rows(&members);
+            let steps = self.stock_rows(&members);
             let g = self.f.sources.len();
             for &m in &members {
                 rows_of.insert(m, (g, steps.clone()));
@@ -44,7 +44,7 @@ impl Builder<'_> {
             let representative = &instance.movers[members[0]];
             for week in steps[0].0..horizon {
                 let pool = (class, week, horizon);
-                let mut entries = rows_in_force(&steps, week);
+                let mut entries = vec![(row_in_force(&steps, week), 1.0)];
                 entries.push((self.balance[prison][week as usize], 1.0));
                 entries.push((self.pool_row(pool), 1.0));
                 entries.extend(self.escort(prison, week));
@@ -74,9 +74,12 @@ impl Builder<'_> {
         rows_of
     }
 
-    /// Rows bounding how many of `members` have moved by each week: one per first movable
-    /// week, each the count movable by then.
-    fn cumulative_rows(&mut self, members: &[usize]) -> Vec<(u32, usize)> {
+    /// The stock of `members` still there to move, step by step: one row per first movable
+    /// week, `s[k] − s[k−1] + moved[k] = count[k]` with `s ≥ 0`, where `count[k]` become
+    /// movable that week and `moved[k]` leave before the next (so no more move by then than
+    /// have become movable). One entry per move, where rows of the moves made by each week
+    /// put a move in every later row (half the non-zeros of the model over 52 weeks).
+    fn stock_rows(&mut self, members: &[usize]) -> Vec<(u32, usize)> {
         let mut available: BTreeMap<u32, u32> = BTreeMap::new();
         for &m in members {
             let mover = &self.instance.movers[m];
@@ -84,16 +87,16 @@ impl Builder<'_> {
                 .entry(mover.movable_from.expect("movable"))
                 .or_default() += mover.count;
         }
-        let mut total = 0;
-        available
+        let lp = &mut self.f.lp;
+        let steps: Vec<(u32, usize)> = available
             .iter()
-            .map(|(&from, &count)| {
-                total += count;
-                (
-                    from,
-                    self.f.lp.add_row(f64::NEG_INFINITY..=f64::from(total)),
-                )
-            })
-            .collect()
+            .map(|(&from, &count)| (from, lp.add_row(f64::from(count)..=f64::from(count))))
+            .collect();
+        for (k, &(_, row)) in steps.iter().enumerate() {
+            let mut entries = vec![(row, 1.0)];
+            entries.extend(steps.get(k + 1).map(|&(_, next)| (next, -1.0)));
+            lp.add_column(0.0..=f64::INFINITY, entries);
+        }
+        steps
     }
 }

@@ -19,8 +19,9 @@
 //!   for the pool of week t (below); remand only to prisons that take remand.
 //! - **decants** ([`Builder::decants`]): movers held through the horizon and released after it
 //!   (or never) may leave for the pool to free places: `o[g,t]` from supply group g (same
-//!   prison, estate, category, and on-track state), cumulative rows keeping each member to one
-//!   move (his resettlement move included) and a reception to the weeks after it arrives.
+//!   prison, estate, category, and on-track state); stock rows keep each member to one move
+//!   (his resettlement move included) and a reception to the weeks after it arrives: at each
+//!   week k members become movable, `s[g,k] − s[g,k−1] + moved = count` with `s ≥ 0`.
 //!   The first LP holds a group's departures in the weeks its members become movable (each
 //!   reception's arrival week too), and a resettlement cohort's moves in the first and last
 //!   week of its range; the weeks between are reserve columns, priced in by the stages'
@@ -78,7 +79,7 @@ pub type PoolKey = (Class, u32, u32);
 /// A supply group: prison, class, and the release week of on-track members.
 type GroupKey = (usize, Class, Option<u32>);
 
-/// A decant group and its cumulative one-move rows (first movable week, row).
+/// A decant group and its one-move stock rows (first movable week, row).
 type SharedRows = (usize, Vec<(u32, usize)>);
 
 /// Interchangeable movers with the same options.
@@ -435,15 +436,11 @@ impl Builder<'_> {
     }
 }
 
-/// The rows of `steps` that bound a move made at `week`: those of every step whose next
-/// step comes after `week`.
-fn rows_in_force(steps: &[(u32, usize)], week: u32) -> Vec<(usize, f64)> {
-    steps
-        .iter()
-        .enumerate()
-        .filter(|(k, _)| steps.get(k + 1).is_none_or(|next| week < next.0))
-        .map(|(_, &(_, row))| (row, 1.0))
-        .collect()
+/// The stock row of `steps` that a move made at `week` (at or after the first step) leaves:
+/// the last step begun by then.
+fn row_in_force(steps: &[(u32, usize)], week: u32) -> usize {
+    let begun = steps.partition_point(|&(from, _)| from <= week);
+    steps[begun - 1].1
 }
 
 fn class(mover: &Mover) -> Class {
@@ -489,4 +486,21 @@ fn k2_weeks_until(instance: &Instance, mover: &Mover, path: &Route, until: u32) 
 pub fn distance_km(instance: &Instance, a: usize, b: usize) -> f64 {
     let prisons = instance.prisons();
     great_circle_km(&prisons[a], &prisons[b]).unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row_in_force;
+
+    /// Steps begun in weeks 1, 4 and 9 (rows 10, 11, 12): a move in week 1–3 leaves the first
+    /// step's stock, in 4–8 the second's, from 9 on the last's.
+    #[test]
+    fn a_move_leaves_the_stock_of_the_last_step_begun() {
+        let steps = [(1, 10), (4, 11), (9, 12)];
+        let rows: Vec<usize> = [1, 3, 4, 8, 9, 30]
+            .iter()
+            .map(|&week| row_in_force(&steps, week))
+            .collect();
+        assert_eq!(rows, [10, 10, 11, 11, 12, 12]);
+    }
 }

@@ -41,12 +41,12 @@ impl Builder<'_> {
             for week in first..=last {
                 let mut shared = vec![(limit, 1.0)];
                 if let Some(steps) = &shared_rows {
-                    // Resettled members are gone from the group whatever the week: they count
-                    // in every row whose availability includes them.
+                    // Resettled members are gone from the group whatever the week: they leave
+                    // its stock in the step they become movable.
                     shared.extend(
                         steps
                             .iter()
-                            .filter(|&&(from, _)| from >= first)
+                            .find(|&&(from, _)| from >= first)
                             .map(|&(_, row)| (row, 1.0)),
                     );
                 }
