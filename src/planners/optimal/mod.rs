@@ -14,13 +14,13 @@
 mod extract;
 pub mod formulation;
 
+use std::collections::BTreeSet;
+
 pub use formulation::distance_km;
 
 use crate::problem::instance::Instance;
 use crate::problem::kpi::evaluate;
 use crate::problem::plan::Plan;
-use std::collections::BTreeSet;
-
 use crate::solver::{
     Direction, Fixed, LinearProgram, Objective, Solution, SolveError, SolverOptions, StageResult,
 };
@@ -208,7 +208,8 @@ pub fn optimise_reporting(
             Integrality::LpVertex,
         ),
         None => {
-            // One copy of the model at a time: a national one of 52 weeks is large.
+            // The fallbacks below work on a copy of the whole model, one at a time: a national
+            // one of 52 weeks is large.
             let used = || f.lp.restricted_to(&relaxed.active);
             let moves = f.move_columns();
             let whole = |j: usize| {
