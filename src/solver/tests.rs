@@ -162,26 +162,29 @@ fn fixing_whole_frees_only_the_fractional_columns() {
     let x = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
     let y = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
     let z = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
-    let values = [1.0, 0.0, 1.5];
-    let (fixed, free) = lp.clone().fixing_whole(&values, &[x, y, z]);
-    assert_eq!(free.len(), 1);
-    assert_eq!(fixed.columns[x].bounds, 1.0..=1.0);
-    assert_eq!(fixed.columns[y].bounds, 0.0..=0.0);
-    assert_eq!(fixed.columns[z].bounds, 0.0..=2.0);
-    // Only columns asked for are fixed.
-    let (_, free) = lp.clone().fixing_whole(&values, &[x]);
-    assert_eq!(free.len(), 0);
-    let most = [Objective {
+    let mut fixed = lp.fixing(&[Some(1.0), Some(0.0), None]);
+    assert_eq!(fixed.program.column_count(), 1);
+    assert_eq!(fixed.program.columns[0].bounds, 0.0..=2.0);
+    // Only columns given a value are fixed.
+    assert_eq!(
+        lp.fixing(&[Some(1.0), None, None]).program.column_count(),
+        2
+    );
+    let most = Objective {
         name: "sum",
         direction: Direction::Maximise,
         costs: vec![(x, 1.0), (y, 1.0), (z, 1.0)],
         weight: 1.0,
-    }];
-    let repaired = fixed
-        .solve_in_order(&most, true, SolverOptions::default(), &mut |_| {})
+    };
+    let most = fixed.whole_objective(&most);
+    let solved = fixed
+        .program
+        .solve_in_order(&[most], true, SolverOptions::default(), &mut |_| {})
         .unwrap();
+    assert!((solved.stages[0].value - 2.0).abs() < 1e-9);
+    let repaired = fixed.expand(solved);
+    assert_eq!((repaired.columns[x], repaired.columns[y]), (1.0, 0.0));
     assert!((repaired.columns[z] - 1.0).abs() < 1e-9);
-    assert!((repaired.stages[0].value - 2.0).abs() < 1e-9);
 }
 
 /// Rows x + y + z ≤ 2.5 and x − w ≥ 1 with x = 1 and y = 0 fixed: what is left is z ≤ 1.5

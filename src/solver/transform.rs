@@ -1,4 +1,4 @@
-//! Programs derived from a solved one (rounded, restricted, held, partly fixed) and its export
+//! Programs derived from a solved one (rounded, restricted, partly fixed and held) and its export
 //! as MPS.
 
 use super::{dense, sense, Direction, LinearProgram, Objective, Solution};
@@ -39,23 +39,6 @@ impl LinearProgram {
         program
     }
 
-    /// The program with each column of `fixable` whose value in `values` is a whole number fixed
-    /// at it: the small MIP left over the other columns repairs an LP vertex that is almost
-    /// integral. Also returns the columns of `fixable` that stay free (the fractional ones).
-    pub fn fixing_whole(self, values: &[f64], fixable: &[usize]) -> (LinearProgram, Vec<usize>) {
-        let mut program = self;
-        let mut free = Vec::new();
-        for &j in fixable {
-            let whole = values[j].round();
-            if (values[j] - whole).abs() < 1e-6 {
-                program.columns[j].bounds = whole..=whole;
-            } else {
-                free.push(j);
-            }
-        }
-        (program, free)
-    }
-
     /// The program left when each column `values` gives a value is fixed there and
     /// substituted out: each row's bounds less the fixed columns' part, without the rows no
     /// column is left in (unless the fixed part breaks them: then kept empty, infeasible). A
@@ -80,7 +63,6 @@ impl LinearProgram {
                 row_of[i] = program.add_row(low..=high);
             }
         }
-        let mut kept = Vec::new();
         let mut position = vec![usize::MAX; self.columns.len()];
         for (j, (column, value)) in self.columns.iter().zip(values).enumerate() {
             if value.is_none() {
@@ -90,13 +72,11 @@ impl LinearProgram {
                     .map(|&(row, a)| (row_of[row], a))
                     .collect();
                 position[j] = program.add_column(column.bounds.clone(), entries);
-                kept.push(j);
             }
         }
         Fixed {
             program,
             values: values.iter().map(|v| v.unwrap_or(0.0)).collect(),
-            kept,
             position,
         }
     }
@@ -141,15 +121,13 @@ pub struct Fixed {
     pub program: LinearProgram,
     /// Every column's value in the whole program: the fixed ones' (0 for the others).
     values: Vec<f64>,
-    /// The whole program's column of each column left.
-    kept: Vec<usize>,
     /// Each column's position in `program`, or `usize::MAX` when fixed.
     position: Vec<usize>,
 }
 
 impl Fixed {
     /// `objective` over the columns left, and the fixed columns' part of its value.
-    pub fn objective(&self, objective: &Objective) -> (Objective, f64) {
+    fn objective(&self, objective: &Objective) -> (Objective, f64) {
         let mut costs = Vec::new();
         let mut fixed_part = 0.0;
         for &(j, c) in &objective.costs {
@@ -197,9 +175,11 @@ impl Fixed {
     pub fn expand(&self, solution: Solution) -> Solution {
         let mut columns = self.values.clone();
         let mut active = vec![false; columns.len()];
-        for (k, &j) in self.kept.iter().enumerate() {
-            columns[j] = solution.columns[k];
-            active[j] = solution.active[k];
+        for (j, &k) in self.position.iter().enumerate() {
+            if k != usize::MAX {
+                columns[j] = solution.columns[k];
+                active[j] = solution.active[k];
+            }
         }
         Solution {
             columns,

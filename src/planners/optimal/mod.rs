@@ -208,15 +208,12 @@ pub fn optimise_reporting(
             Integrality::LpVertex,
         ),
         None => {
-            // The fallbacks below work on a copy of the whole model, one at a time: a national
-            // one of 52 weeks is large.
-            let used = || f.lp.restricted_to(&relaxed.active);
             let moves = f.move_columns();
             let whole = |j: usize| {
                 let value = relaxed.columns[j];
                 Some(value.round()).filter(|whole| (value - whole).abs() < 1e-6)
             };
-            let fractional: Vec<usize> = moves
+            let fractional: BTreeSet<usize> = moves
                 .iter()
                 .copied()
                 .filter(|&j| whole(j).is_none())
@@ -255,8 +252,7 @@ pub fn optimise_reporting(
                     .map(|repaired| held.expand(repaired))
                     .filter(|repaired| !repaired.timed_out && reaches_lp(&repaired.columns))
             };
-            let narrow = fixing(&fractional.iter().copied().collect());
-            let mut repaired = at_once(narrow, options, progress);
+            let mut repaired = at_once(fixing(&fractional), options, progress);
             if repaired.is_none() {
                 let around = f.around(&fractional);
                 progress(&format!(
@@ -273,10 +269,17 @@ pub fn optimise_reporting(
             }
             let repaired = match repaired {
                 Some(repaired) => Ok(repaired),
-                None => used()
-                    .fixing_whole(&relaxed.columns, &moves)
-                    .0
-                    .solve_in_order(&objectives, true, options, progress),
+                None => {
+                    let mut narrow = fixing(&fractional);
+                    let objectives: Vec<Objective> = objectives
+                        .iter()
+                        .map(|o| narrow.whole_objective(o))
+                        .collect();
+                    narrow
+                        .program
+                        .solve_in_order(&objectives, true, options, progress)
+                        .map(|repaired| narrow.expand(repaired))
+                }
             };
             match repaired {
                 Ok(repaired) if !repaired.timed_out && reaches_lp(&repaired.columns) => {
@@ -293,7 +296,8 @@ pub fn optimise_reporting(
                     progress(
                         "the repair fell short of the LP: branch and bound on the whole model",
                     );
-                    match used().solve_in_order(&objectives, true, options, progress) {
+                    let used = f.lp.restricted_to(&relaxed.active);
+                    match used.solve_in_order(&objectives, true, options, progress) {
                         Ok(branched) if branched.timed_out => {
                             let stage = branched.stages.last().map_or("overflow", |s| s.name);
                             (branched, Integrality::TimeLimit { stage })

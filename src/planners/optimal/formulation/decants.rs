@@ -77,8 +77,7 @@ impl Builder<'_> {
     /// The stock of `members` still there to move, step by step: one row per first movable
     /// week, `s[k] − s[k−1] + moved[k] = count[k]` with `s ≥ 0`, where `count[k]` become
     /// movable that week and `moved[k]` leave before the next (so no more move by then than
-    /// have become movable). One entry per move, where rows of the moves made by each week
-    /// put a move in every later row (half the non-zeros of the model over 52 weeks).
+    /// have become movable): one entry per move.
     fn stock_rows(&mut self, members: &[usize]) -> Vec<(u32, usize)> {
         let mut available: BTreeMap<u32, u32> = BTreeMap::new();
         for &m in members {

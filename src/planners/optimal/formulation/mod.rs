@@ -292,8 +292,7 @@ impl Formulation {
     /// The move columns of every cohort, source and pool that one of `columns` belongs to:
     /// the people a repair may move instead, when freeing the fractional columns alone does
     /// not reach the LP's values.
-    pub fn around(&self, columns: &[usize]) -> BTreeSet<usize> {
-        let wanted: BTreeSet<usize> = columns.iter().copied().collect();
+    pub fn around(&self, wanted: &BTreeSet<usize>) -> BTreeSet<usize> {
         let cohorts: BTreeSet<usize> = self
             .direct
             .iter()
@@ -333,7 +332,7 @@ impl Formulation {
             .chain(outs.map(|o| self.sources[o.source].prison))
             .chain(ins.map(|i| i.to))
             .collect();
-        let weeks = self.overflow.len() / self.capacity_rows.len().max(1);
+        let weeks = self.capacity_rows.first().map_or(0, Vec::len);
         (0..self.capacity_rows.len())
             .filter(|i| !touched.contains(i))
             .flat_map(|i| i * weeks..(i + 1) * weeks)
