@@ -69,23 +69,20 @@ impl OutputFiles {
             .map(|(_, bytes)| bytes.as_slice())
     }
 
-    /// Replaces the folder `dir` with these files (and the [`MARKER`]): all are written into the
-    /// hidden folder beside it, which is then swapped in and the old folder removed. On failure
-    /// the target is as it was and nothing is left beside it.
+    /// Replaces the folder `dir` with these files (and the [`MARKER`]) and those staged before
+    /// ([`OutputDir::stage`]): all are written into the hidden folder beside it, which is then
+    /// swapped in and the old folder removed. On failure the target is as it was and nothing
+    /// is left beside it.
     pub fn commit(self, mut dir: OutputDir) -> Result<(), WriteError> {
-        let fail = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| WriteError { path, source }
-        };
         let files = self.files.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
         for (name, bytes) in files.chain([(MARKER, MARKER_TEXT)]) {
-            let path = dir.staging.join(name);
-            if let Some(folder) = path.parent() {
-                fs::create_dir_all(folder).map_err(fail(&dir.target.join(name)))?;
-            }
-            write_new(&path, bytes).map_err(fail(&dir.target.join(name)))?;
+            dir.write_staged(name, bytes)?;
         }
-        swap(&dir.staging, &dir.aside, &dir.target).map_err(fail(&dir.target))?;
+        let fail = |source| WriteError {
+            path: dir.target.clone(),
+            source,
+        };
+        swap(&dir.staging, &dir.aside, &dir.target).map_err(fail)?;
         dir.made.keep();
         // The hidden folder now holds the previous output, if there was one.
         match fs::remove_dir_all(&dir.staging) {
@@ -193,6 +190,30 @@ impl OutputDir {
             }),
             None => Ok(()),
         }
+    }
+}
+
+impl OutputDir {
+    /// Writes `files` into the sub-folder `folder` of the new set now, so that they need not
+    /// be held until [`OutputFiles::commit`]; they appear in the target only with the rest.
+    pub fn stage(&self, folder: &str, files: OutputFiles) -> Result<(), WriteError> {
+        for (name, bytes) in &files.files {
+            self.write_staged(&format!("{folder}/{name}"), bytes)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the file `name` (relative to the target) into the hidden folder of the new set.
+    fn write_staged(&self, name: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let fail = |source| WriteError {
+            path: self.target.join(name),
+            source,
+        };
+        let path = self.staging.join(name);
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder).map_err(fail)?;
+        }
+        write_new(&path, bytes).map_err(fail)
     }
 }
 
@@ -560,6 +581,38 @@ mod tests {
                 ("a.csv".to_string(), Some(b"new".to_vec()))
             ]
         );
+        let names: Vec<_> = listing(dir.path()).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["out"]);
+    }
+
+    #[test]
+    fn staged_files_appear_only_with_the_commit_and_vanish_without_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        commit(&out, &[("old.csv", b"old")]).unwrap();
+        let before = listing(&out);
+        let staged = |claimed: &OutputDir| {
+            let mut folder = OutputFiles::default();
+            folder.add("a.csv", b"a".to_vec());
+            claimed.stage("one", folder).unwrap();
+        };
+        // Staged, then dropped without a commit (a later scenario failed): nothing changes.
+        let claimed = OutputDir::claim(&out).unwrap();
+        staged(&claimed);
+        assert_eq!(listing(&out), before);
+        drop(claimed);
+        assert_eq!(listing(&out), before);
+        let names: Vec<_> = listing(dir.path()).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["out"]);
+        // Staged, then committed with the rest: the new set, whole.
+        let claimed = OutputDir::claim(&out).unwrap();
+        staged(&claimed);
+        let mut rest = OutputFiles::default();
+        rest.add("b.csv", b"b".to_vec());
+        rest.commit(claimed).unwrap();
+        assert_eq!(fs::read(out.join("one/a.csv")).unwrap(), b"a");
+        assert_eq!(fs::read(out.join("b.csv")).unwrap(), b"b");
+        assert!(!out.join("old.csv").exists());
         let names: Vec<_> = listing(dir.path()).into_iter().map(|(n, _)| n).collect();
         assert_eq!(names, ["out"]);
     }

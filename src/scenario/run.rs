@@ -5,6 +5,9 @@
 //! `scenario.json`) and `comparison.csv` / `comparison.json`, all into `--out` as one set (it
 //! replaces the folder whole).
 //!
+//! Memory: a scenario is built again when its turn comes and its folder is staged on disk as
+//! soon as it is solved, so only the `--jobs` scenarios being solved are held at once.
+//!
 //! Outputs do not depend on the number of jobs: scenarios are named by their file's stem and
 //! handled in name order, each is solved on its own, and results are collected in that order.
 
@@ -61,29 +64,35 @@ pub fn run(
     for warning in built.iter().flat_map(|b| &b.warnings) {
         writeln!(err, "{warning}")?;
     }
-    let work: Vec<(&Scenario, Built)> = scenarios.iter().zip(built).collect();
+    // Each scenario is built again when its turn comes: only those being solved are held
+    // (a national instance takes about 60 MB).
+    drop(built);
     let (report, confirm) = (&options.report, options.confirm);
+    let staging = &target;
     let solved = with_progress(err, options.quiet, options.started, |progress| {
         pool.install(|| {
-            work.into_par_iter()
-                .map(|(scenario, built)| solve(scenario, built, report, confirm, progress.clone()))
-                .collect::<Vec<_>>()
+            scenarios
+                .par_iter()
+                .map(|scenario| {
+                    let built = rebuild(scenario)?;
+                    let (folder, row) = solve(scenario, built, report, confirm, progress.clone())?;
+                    staging.stage(&scenario.name, folder)?;
+                    Ok(row)
+                })
+                .collect::<Vec<Result<Comparison, Error>>>()
         })
     })?;
-    let mut files = OutputFiles::default();
     let mut rows = Vec::with_capacity(solved.len());
     for (scenario, result) in scenarios.iter().zip(solved) {
         match result {
-            Ok((folder, row)) => {
-                files.add_folder(&scenario.name, folder);
-                rows.push(row);
-            }
+            Ok(row) => rows.push(row),
             Err(e) => {
                 writeln!(err, "{}: {e}; nothing was written", scenario.path.display())?;
                 return Err(e);
             }
         }
     }
+    let mut files = OutputFiles::default();
     files.add(COMPARISON_CSV, comparison_csv(&rows));
     files.add(COMPARISON_JSON, comparison_json(&rows));
     files.commit(target)?;
@@ -216,6 +225,15 @@ fn with_progress<T: Send>(
             Ok(result) => Ok(result),
             Err(panic) => std::panic::resume_unwind(panic),
         }
+    })
+}
+
+/// A scenario built again for solving, after [`check_all`] found it sound (an input file
+/// changed since is reported as then).
+fn rebuild(scenario: &Scenario) -> Result<Built, Error> {
+    build(scenario).map_err(|e| match e {
+        BuildError::Scenario(errors) => Error::BadScenario(ScenarioErrors(errors)),
+        BuildError::Input(diagnostics) => Error::BadInput(diagnostics),
     })
 }
 
