@@ -133,9 +133,8 @@ pub enum OptimiseError {
 /// them, so that the stages can be replayed).
 pub fn exported_model(instance: &Instance) -> std::io::Result<(Vec<u8>, Vec<Objective>)> {
     let f = Formulation::build(instance);
-    let objectives = f.objectives();
-    let mps = f.lp.to_mps(&objectives[0])?;
-    Ok((mps, objectives))
+    let mps = f.lp.to_mps(&f.objectives[0])?;
+    Ok((mps, f.objectives))
 }
 
 /// Finds the optimal plan without telling anyone how it goes.
@@ -162,8 +161,8 @@ pub fn optimise_reporting(
         f.ins.len(),
         f.lp.nonzero_count()
     ));
-    let objectives = f.objectives();
-    let relaxed = match f.lp.solve_in_order(&objectives, false, options, progress) {
+    let objectives = &f.objectives;
+    let relaxed = match f.lp.solve_in_order(objectives, false, options, progress) {
         Ok(relaxed) => relaxed,
         Err(SolveError::TimeLimit { stage }) => {
             return Ok(greedy_fallback(instance, &f, stage));
@@ -297,7 +296,7 @@ pub fn optimise_reporting(
                         "the repair fell short of the LP: branch and bound on the whole model",
                     );
                     let used = f.lp.restricted_to(&relaxed.active);
-                    match used.solve_in_order(&objectives, true, options, progress) {
+                    match used.solve_in_order(objectives, true, options, progress) {
                         Ok(branched) if branched.timed_out => {
                             let stage = branched.stages.last().map_or("overflow", |s| s.name);
                             (branched, Integrality::TimeLimit { stage })
@@ -380,13 +379,13 @@ pub fn bounds_up_to(
     options: SolverOptions,
     last: &str,
 ) -> Result<Vec<StageResult>, SolveError> {
-    let f = Formulation::build(instance);
-    let mut objectives = f.objectives();
+    let Formulation {
+        lp, mut objectives, ..
+    } = Formulation::build(instance);
     if let Some(k) = objectives.iter().position(|o| o.name == last) {
         objectives.truncate(k + 1);
     }
-    let solved =
-        f.lp.solve_in_order(&objectives, false, options.started(), &mut |_| {})?;
+    let solved = lp.solve_in_order(&objectives, false, options.started(), &mut |_| {})?;
     Ok(solved.stages)
 }
 

@@ -71,8 +71,8 @@ impl Builder<'_> {
                 let core = week == first || week == due;
                 let column = self.move_column(core, size, entries);
                 let k2_after = k2_weeks_until(instance, representative, &stay, week);
-                self.f.home_gain.push((column, -home_stay));
-                self.f.k2_gain.push((column, k2_after - k2_stay));
+                self.home_gain.push((column, -home_stay));
+                self.k2_gain.push((column, k2_after - k2_stay));
                 self.f.outs.push(OutColumn {
                     source: self.f.sources.len(),
                     pool,

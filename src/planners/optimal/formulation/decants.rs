@@ -57,8 +57,8 @@ impl Builder<'_> {
                 };
                 let (home, k2) = value_of_staying(instance, representative);
                 let k2_after = k2_weeks_until(instance, representative, &stay, week);
-                self.f.home_gain.push((column, -home));
-                self.f.k2_gain.push((column, k2_after - k2));
+                self.home_gain.push((column, -home));
+                self.k2_gain.push((column, k2_after - k2));
                 self.f.outs.push(OutColumn {
                     source: g,
                     pool,

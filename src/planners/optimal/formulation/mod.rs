@@ -166,10 +166,8 @@ pub struct Formulation {
     pub ins: Vec<InColumn>,
     pub kept: Vec<KeptColumn>,
     pub booked: Vec<Move>,
-    /// Each move column's change to (b), (d) and (e).
-    pub home_gain: Vec<(usize, f64)>,
-    pub k2_gain: Vec<(usize, f64)>,
-    pub distance: Vec<(usize, f64)>,
+    /// The objectives in priority order ([`Builder::objectives`]).
+    pub objectives: Vec<Objective>,
 }
 
 /// The model under construction.
@@ -180,6 +178,10 @@ struct Builder<'a> {
     national_escort: Vec<Option<usize>>,
     prison_escort: Vec<Vec<Option<usize>>>,
     pools: BTreeMap<PoolKey, usize>,
+    /// Each move column's change to (b), (d) and (e).
+    home_gain: Vec<(usize, f64)>,
+    k2_gain: Vec<(usize, f64)>,
+    distance: Vec<(usize, f64)>,
 }
 
 impl Formulation {
@@ -201,14 +203,15 @@ impl Formulation {
                 ins: Vec::new(),
                 kept: Vec::new(),
                 booked,
-                home_gain: Vec::new(),
-                k2_gain: Vec::new(),
-                distance: Vec::new(),
+                objectives: Vec::new(),
             },
             balance: Vec::new(),
             national_escort: Vec::new(),
             prison_escort: Vec::new(),
             pools: BTreeMap::new(),
+            home_gain: Vec::new(),
+            k2_gain: Vec::new(),
+            distance: Vec::new(),
         };
         b.occupancy();
         b.escorts();
@@ -217,9 +220,12 @@ impl Formulation {
         b.closures();
         b.arrivals();
         b.keep_previous();
+        b.f.objectives = b.objectives();
         b.f
     }
+}
 
+impl Builder<'_> {
     /// When a prison closes, first the people left in closed prisons (only the escort
     /// limits or a lack of any prison to go to can keep them there); then (a) overflow, (b)
     /// home releases and on-track credits, (b′) with last week's plan its later moves kept,
@@ -229,41 +235,42 @@ impl Formulation {
     /// a thousandth of a move (an escort is at most a few hundred km). Measured on the
     /// national plan (BENCHMARKS.md): with these, every stage is proven from the blend's
     /// vertex in a few primal simplex steps.
-    pub fn objectives(&self) -> Vec<Objective> {
-        let moves = self
+    fn objectives(&mut self) -> Vec<Objective> {
+        let f = &self.f;
+        let moves = f
             .direct
             .iter()
             .map(|d| d.column)
-            .chain(self.outs.iter().map(|o| o.column))
+            .chain(f.outs.iter().map(|o| o.column))
             .map(|c| (c, 1.0))
             .collect();
         let closure = Objective {
             name: CLOSED,
             direction: Direction::Minimise,
-            costs: self.closed_overflow.iter().map(|&c| (c, 1.0)).collect(),
+            costs: f.closed_overflow.iter().map(|&c| (c, 1.0)).collect(),
             weight: 1e3,
         };
-        let closures = (!self.closed_overflow.is_empty()).then_some(closure);
+        let closures = (!f.closed_overflow.is_empty()).then_some(closure);
         closures
             .into_iter()
             .chain([
                 Objective {
                     name: "overflow",
                     direction: Direction::Minimise,
-                    costs: self.overflow.iter().map(|&c| (c, 1.0)).collect(),
+                    costs: f.overflow.iter().map(|&c| (c, 1.0)).collect(),
                     weight: 1e2,
                 },
                 Objective {
                     name: HOME,
                     direction: Direction::Maximise,
-                    costs: self.home_gain.clone(),
+                    costs: std::mem::take(&mut self.home_gain),
                     weight: 1e1,
                 },
             ])
-            .chain((!self.kept.is_empty()).then(|| Objective {
+            .chain((!f.kept.is_empty()).then(|| Objective {
                 name: KEPT,
                 direction: Direction::Maximise,
-                costs: self.kept.iter().map(|k| (k.column, 1.0)).collect(),
+                costs: f.kept.iter().map(|k| (k.column, 1.0)).collect(),
                 weight: 3.0,
             }))
             .chain([
@@ -276,19 +283,21 @@ impl Formulation {
                 Objective {
                     name: "K2 person-weeks",
                     direction: Direction::Maximise,
-                    costs: self.k2_gain.clone(),
+                    costs: std::mem::take(&mut self.k2_gain),
                     weight: 1e-1,
                 },
                 Objective {
                     name: DISTANCE,
                     direction: Direction::Minimise,
-                    costs: self.distance.clone(),
+                    costs: std::mem::take(&mut self.distance),
                     weight: 1e-3,
                 },
             ])
             .collect()
     }
+}
 
+impl Formulation {
     /// The move columns of every cohort, source and pool that one of `columns` belongs to:
     /// the people a repair may move instead, when freeing the fractional columns alone does
     /// not reach the LP's values.
@@ -393,11 +402,10 @@ impl Builder<'_> {
             let column = self.move_column(core, f64::from(size), entries);
             let path = Route::unmoved(representative, 1, horizon).then(to, week);
             let home_after = f64::from(u8::from(credited(instance, representative, &path)));
-            self.f.home_gain.push((column, home_after - home_stay));
+            self.home_gain.push((column, home_after - home_stay));
             let k2_after = k2_weeks_until(instance, representative, &path, horizon);
-            self.f.k2_gain.push((column, k2_after - k2_stay));
-            self.f
-                .distance
+            self.k2_gain.push((column, k2_after - k2_stay));
+            self.distance
                 .push((column, distance_km(instance, prison, to)));
             self.f.direct.push(DirectColumn {
                 cohort: c,
