@@ -51,7 +51,7 @@ impl LinearProgram {
                 continue;
             }
             begin_stage(
-                &mut model, objectives, k, &costs, &order, &cols, "MIP", progress,
+                &mut model, objectives, k, &costs[k], &order, &cols, "MIP", progress,
             );
             let started = Instant::now();
             let solved = solve_mip_stage(model, options, k, objectives)?;

@@ -287,20 +287,21 @@ fn end_stage(
     }
 }
 
-/// Gives every column in the model stage `k`'s cost and the model its sense, and says so.
+/// Gives every column in the model stage `k`'s cost (`costs`, dense) and the model its sense,
+/// and says so.
 #[allow(clippy::too_many_arguments)]
 fn begin_stage(
     model: &mut Model,
     objectives: &[Objective],
     k: usize,
-    costs: &[Vec<f64>],
+    costs: &[f64],
     order: &[usize],
     cols: &[Option<Col>],
     method: &str,
     progress: &mut dyn FnMut(&str),
 ) {
     for &j in order {
-        model.change_column_cost(cols[j].expect("added"), costs[k][j]);
+        model.change_column_cost(cols[j].expect("added"), costs[j]);
     }
     model.set_sense(sense(objectives[k].direction));
     progress(&format!(
