@@ -25,8 +25,10 @@ pub struct LinearProgram {
 struct Column {
     bounds: RangeInclusive<f64>,
     entries: Vec<(usize, f64)>,
-    /// Left out of the LP until its reduced cost says it could improve a stage.
-    reserve: bool,
+    /// For a reserve column, the row it shares with its alternatives (left out of the LP
+    /// until its reduced cost says it could improve a stage); `None` for a column of the first
+    /// LP.
+    reserve: Option<usize>,
 }
 
 /// Optimise upwards or downwards.
@@ -130,21 +132,32 @@ impl LinearProgram {
 
     /// Adds a column with bounds and its coefficients in rows already added.
     pub fn add_column(&mut self, bounds: RangeInclusive<f64>, entries: Vec<(usize, f64)>) -> usize {
-        self.push_column(bounds, entries, false)
+        self.push_column(bounds, entries, None)
     }
 
     /// Adds a reserve column, with lower bound 0: the LP is solved without it first, and it
     /// enters only when its reduced cost in some stage shows it could improve that stage
     /// (column generation). The optimum found is the optimum with every column.
-    pub fn add_reserve_column(&mut self, upper: f64, entries: Vec<(usize, f64)>) -> usize {
-        self.push_column(0.0..=upper, entries, true)
+    ///
+    /// The reserve columns with the same `alternatives` row (one of its rows: one cohort's
+    /// limit, say) are alternatives: when many columns could enter at once, a pricing round
+    /// lets in only the most attractive of them, and the others later if they still could
+    /// improve the stage.
+    pub fn add_reserve_column(
+        &mut self,
+        upper: f64,
+        entries: Vec<(usize, f64)>,
+        alternatives: usize,
+    ) -> usize {
+        debug_assert!(entries.iter().any(|&(row, _)| row == alternatives));
+        self.push_column(0.0..=upper, entries, Some(alternatives))
     }
 
     fn push_column(
         &mut self,
         bounds: RangeInclusive<f64>,
         entries: Vec<(usize, f64)>,
-        reserve: bool,
+        reserve: Option<usize>,
     ) -> usize {
         debug_assert!(entries.iter().all(|&(row, _)| row < self.rows.len()));
         self.columns.push(Column {

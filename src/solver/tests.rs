@@ -1,3 +1,4 @@
+use super::faces::WARM_START_MOST;
 use super::*;
 
 /// max x + y s.t. x + y ≤ 3.5, x ≤ 2, y ≤ 2; then min x: the first stage's face fixes
@@ -89,8 +90,8 @@ fn reserve_columns_enter_when_their_reduced_cost_improves_a_stage() {
     let a = lp.add_row(2.0..=f64::INFINITY);
     let b = lp.add_row(1.0..=f64::INFINITY);
     let x = lp.add_column(0.0..=5.0, vec![(a, 1.0), (b, 1.0)]);
-    let y = lp.add_reserve_column(5.0, vec![(a, 1.0)]);
-    let z = lp.add_reserve_column(5.0, vec![(b, 1.0)]);
+    let y = lp.add_reserve_column(5.0, vec![(a, 1.0)], a);
+    let z = lp.add_reserve_column(5.0, vec![(b, 1.0)], b);
     let objectives = [
         Objective {
             name: "cost",
@@ -118,6 +119,53 @@ fn reserve_columns_enter_when_their_reduced_cost_improves_a_stage() {
     );
 }
 
+/// min 3x + y + 2(z₁ + … + z_W) s.t. x + y + Σ z ≥ 3, x and the z in [0, 5], y in [0, 1],
+/// with W = `WARM_START_MOST` and y and the z reserve alternatives of that row. Without
+/// them x = 3 (cost 9, dual 3): all W + 1 price in (reduced costs −2 and −1), too many at
+/// once, so only y, the best, enters; then x = 2, y = 1 (cost 7, dual still 3) and the W
+/// z's enter. The optimum over every column: y = 1, Σ z = 2, x = 0, cost 5.
+#[test]
+fn when_too_many_columns_price_in_the_best_of_each_row_of_alternatives_enters_first() {
+    let mut lp = LinearProgram::default();
+    let a = lp.add_row(3.0..=f64::INFINITY);
+    let x = lp.add_column(0.0..=5.0, vec![(a, 1.0)]);
+    let y = lp.add_reserve_column(1.0, vec![(a, 1.0)], a);
+    let z: Vec<usize> = (0..WARM_START_MOST)
+        .map(|_| lp.add_reserve_column(5.0, vec![(a, 1.0)], a))
+        .collect();
+    let costs = [(x, 3.0), (y, 1.0)]
+        .into_iter()
+        .chain(z.iter().map(|&z| (z, 2.0)))
+        .collect();
+    let objectives = [Objective {
+        name: "cost",
+        direction: Direction::Minimise,
+        costs,
+        weight: 1.0,
+    }];
+    let mut rounds = Vec::new();
+    let solution = lp
+        .solve_in_order(&objectives, false, SolverOptions::default(), &mut |line| {
+            if line.contains("priced in") {
+                rounds.push(line.to_owned());
+            }
+        })
+        .unwrap();
+    assert_eq!(
+        rounds,
+        [
+            "stage 1/1 'cost': 1 reserve column(s) priced in".to_owned(),
+            format!("stage 1/1 'cost': {WARM_START_MOST} reserve column(s) priced in"),
+        ],
+        "y first, then the z"
+    );
+    assert!((solution.stages[0].value - 5.0).abs() < 1e-6);
+    assert!((solution.columns[y] - 1.0).abs() < 1e-6);
+    let in_z: f64 = z.iter().map(|&z| solution.columns[z]).sum();
+    assert!((in_z - 2.0).abs() < 1e-6, "{in_z}");
+    assert!(solution.columns[x].abs() < 1e-6);
+}
+
 /// min x + 2y s.t. x + y ≥ 1 over [0, 5], y a reserve column; then max y. Stage 1 gives
 /// x = 1 (value 1) and prices y out (reduced cost 2 − 1 = 1): every optimum has y = 0.
 /// Stage 2 would gain by y entering (x = 0, y = 1 keeps the row) but that costs stage 1 a
@@ -127,7 +175,7 @@ fn a_column_priced_out_of_a_face_never_enters_later() {
     let mut lp = LinearProgram::default();
     let a = lp.add_row(1.0..=f64::INFINITY);
     let x = lp.add_column(0.0..=5.0, vec![(a, 1.0)]);
-    let y = lp.add_reserve_column(5.0, vec![(a, 1.0)]);
+    let y = lp.add_reserve_column(5.0, vec![(a, 1.0)], a);
     let first = Objective {
         name: "cost",
         direction: Direction::Minimise,

@@ -34,7 +34,7 @@ impl LinearProgram {
             if !active {
                 column.bounds = 0.0..=0.0;
             }
-            column.reserve = false;
+            column.reserve = None;
         }
         program
     }

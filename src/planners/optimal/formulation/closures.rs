@@ -69,7 +69,7 @@ impl Builder<'_> {
                 entries.push((self.pool_row(pool), 1.0));
                 entries.extend(self.escort(prison, week));
                 let core = week == first || week == due;
-                let column = self.move_column(core, size, entries);
+                let column = self.move_column(core, size, entries, everyone);
                 let k2_after = k2_weeks_until(instance, representative, &stay, week);
                 self.home_gain.push((column, -home_stay));
                 self.k2_gain.push((column, k2_after - k2_stay));

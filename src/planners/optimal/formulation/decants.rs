@@ -44,12 +44,13 @@ impl Builder<'_> {
             let representative = &instance.movers[members[0]];
             for week in steps[0].0..horizon {
                 let pool = (class, week, horizon);
-                let mut entries = vec![(row_in_force(&steps, week), 1.0)];
+                let stock = row_in_force(&steps, week);
+                let mut entries = vec![(stock, 1.0)];
                 entries.push((self.balance[prison][week as usize], 1.0));
                 entries.push((self.pool_row(pool), 1.0));
                 entries.extend(self.escort(prison, week));
                 let core = steps.iter().any(|&(from, _)| from == week);
-                let column = self.move_column(core, f64::INFINITY, entries);
+                let column = self.move_column(core, f64::INFINITY, entries, stock);
                 let stay = Route {
                     count: 1,
                     moved: None,

@@ -374,7 +374,8 @@ impl Builder<'_> {
     }
 
     /// Columns moving cohort `c` at `week` to each home resettlement prison that may hold
-    /// them, with the rows they share (`shared`); reserve columns unless `core`.
+    /// them, with the rows they share (`shared`, the first the cohort's limit); reserve
+    /// columns unless `core`.
     fn direct_columns(&mut self, c: usize, week: u32, shared: &[(usize, f64)], core: bool) {
         let instance = self.instance;
         let horizon = instance.options.horizon;
@@ -399,7 +400,7 @@ impl Builder<'_> {
             }
             entries.extend_from_slice(shared);
             entries.extend(self.escort(prison, week));
-            let column = self.move_column(core, f64::from(size), entries);
+            let column = self.move_column(core, f64::from(size), entries, shared[0].0);
             let path = Route::unmoved(representative, 1, horizon).then(to, week);
             let home_after = f64::from(u8::from(credited(instance, representative, &path)));
             self.home_gain.push((column, home_after - home_stay));
@@ -417,12 +418,20 @@ impl Builder<'_> {
     }
 
     /// A move column from 0 to `upper`: in the first LP when `core`, else a reserve column
-    /// that enters only if its reduced cost says it could improve a stage.
-    fn move_column(&mut self, core: bool, upper: f64, entries: Vec<(usize, f64)>) -> usize {
+    /// that enters only if its reduced cost says it could improve a stage, one of the
+    /// alternatives that share row `alternatives` (the same people moved another week or
+    /// elsewhere).
+    fn move_column(
+        &mut self,
+        core: bool,
+        upper: f64,
+        entries: Vec<(usize, f64)>,
+        alternatives: usize,
+    ) -> usize {
         if core {
             self.f.lp.add_column(0.0..=upper, entries)
         } else {
-            self.f.lp.add_reserve_column(upper, entries)
+            self.f.lp.add_reserve_column(upper, entries, alternatives)
         }
     }
 
