@@ -14,7 +14,8 @@ use super::{
 
 /// The most columns priced in at once after which the stage is solved again by the primal
 /// simplex from the last vertex rather than by interior point (nationally over 52 weeks the
-/// distance stage prices in about 2,000 at once; interior point again took 16 s).
+/// distance stage prices in about 2,000 at once; interior point again took 16 s). Beyond it,
+/// a round lets in only the best of each row of alternatives ([`LinearProgram::priced`]).
 pub(super) const WARM_START_MOST: usize = 5_000;
 
 /// A reserve column enters when its reduced cost improves a stage by more than this.
@@ -270,15 +271,15 @@ impl LinearProgram {
         cols: &[Option<Col>],
         face: &Face,
     ) -> (Vec<usize>, Vec<usize>) {
-        let mut entering = Vec::new();
-        // The most attractive column of each row of alternatives, with its reduced cost.
-        let mut best: BTreeMap<usize, (usize, f64)> = BTreeMap::new();
+        // Each column that could enter, with its reduced cost.
+        let mut entering: Vec<(usize, f64)> = Vec::new();
         let mut off_face = Vec::new();
         for j in 0..self.columns.len() {
-            let Some(alternatives) = self.columns[j].reserve else {
-                continue;
-            };
-            if cols[j].is_some() || face.off_face[j] || *face.columns[j].end() == 0.0 {
+            if self.columns[j].reserve.is_none()
+                || cols[j].is_some()
+                || face.off_face[j]
+                || *face.columns[j].end() == 0.0
+            {
                 continue;
             }
             let entries: f64 = self.columns[j]
@@ -291,19 +292,27 @@ impl LinearProgram {
                 Direction::Maximise => entries - costs[j],
             };
             if reduced < -PRICING_TOLERANCE {
-                entering.push(j);
-                let best = best.entry(alternatives).or_insert((j, reduced));
-                if reduced < best.1 {
-                    *best = (j, reduced);
-                }
+                entering.push((j, reduced));
             } else if reduced > FACE_TOLERANCE {
                 off_face.push(j);
             }
         }
-        if entering.len() > WARM_START_MOST {
-            entering = best.into_values().map(|(j, _)| j).collect();
-            entering.sort_unstable();
+        if entering.len() <= WARM_START_MOST {
+            return (entering.into_iter().map(|(j, _)| j).collect(), off_face);
         }
+        // The most attractive column of each row of alternatives (the first on a tie).
+        let mut best: BTreeMap<usize, (usize, f64)> = BTreeMap::new();
+        for (j, reduced) in entering {
+            let alternatives = self.columns[j]
+                .reserve
+                .expect("only reserve columns are priced");
+            let best = best.entry(alternatives).or_insert((j, reduced));
+            if reduced < best.1 {
+                *best = (j, reduced);
+            }
+        }
+        let mut entering: Vec<usize> = best.into_values().map(|(j, _)| j).collect();
+        entering.sort_unstable();
         (entering, off_face)
     }
 }
