@@ -8,8 +8,8 @@ use std::time::Instant;
 use highs::{Col, HighsModelStatus, Model, Row, Sense};
 
 use super::{
-    begin_stage, dense, end_stage, limit_to_time_left, nothing_to_optimise, stage_failed,
-    Direction, LinearProgram, Objective, Solution, SolveError, SolverOptions,
+    begin_stage, dense, end_stage, limit_to_time_left, nothing_to_optimise, stage_failed, Column,
+    Direction, Generator, LinearProgram, Objective, Solution, SolveError, SolverOptions,
 };
 
 /// The most columns priced in at once after which the stage is solved again by the primal
@@ -47,13 +47,18 @@ impl LinearProgram {
     /// could improve the stage enter and the stage is solved again, until none can. The
     /// duals then prove the stage optimal over every column, and a reserve column whose
     /// reduced cost is not zero is at 0 on the optimal face: it never enters later.
+    ///
+    /// A `generator`'s columns are reserve columns like the program's own: the solve adds
+    /// those that enter after the program's, and the solution lists them.
     pub(super) fn solve_on_faces(
         &self,
         objectives: &[Objective],
+        generator: Option<&dyn Generator>,
         options: SolverOptions,
         progress: &mut dyn FnMut(&str),
     ) -> Result<Solution, SolveError> {
         let n = self.columns.len();
+        let mut generated = Generated::new(generator);
         // One stage's costs, dense, at a time: all of them take 44 MB nationally over 52 weeks.
         let mut costs = dense(&objectives[0].costs, n);
         let (mut model, rows) = self.empty_model();
@@ -68,6 +73,7 @@ impl LinearProgram {
             .filter(|&j| self.columns[j].reserve.is_none() && !self.fixed_at_zero(j))
             .collect();
         self.add_to(
+            &[],
             &mut model,
             &first,
             std::slice::from_ref(&costs),
@@ -80,21 +86,36 @@ impl LinearProgram {
         );
         let started = Instant::now();
         let (blended, at_vertex) = self.blended_start(
-            model, objectives, &rows, &mut cols, &mut order, &face, options, progress,
+            model,
+            objectives,
+            &rows,
+            &mut cols,
+            &mut order,
+            &mut face,
+            &mut generated,
+            options,
+            progress,
         )?;
         model = blended;
         let start_seconds = started.elapsed().as_secs_f64();
         let mut stages = Vec::new();
         let mut row_duals = Vec::new();
-        let mut columns = vec![0.0; n];
+        let mut columns = Vec::new();
         for (k, objective) in objectives.iter().enumerate() {
-            if k > 0 && objective.costs.iter().all(|&(_, c)| c == 0.0) {
+            if k > 0
+                && objective.costs.iter().all(|&(_, c)| c == 0.0)
+                && !generator.is_some_and(|g| g.costs_in(k))
+            {
                 // Nothing to optimise: the last point is optimal (value 0, duals 0).
                 stages.push(nothing_to_optimise(objective));
                 row_duals.push(vec![0.0; self.rows.len()]);
                 continue;
             }
             costs = dense(&objective.costs, n);
+            let weights: Vec<f64> = (0..objectives.len())
+                .map(|o| f64::from(u8::from(o == k)))
+                .collect();
+            costs.extend(generated.costs(&weights));
             begin_stage(
                 &mut model, objectives, k, &costs, &order, &cols, "LP", progress,
             );
@@ -114,14 +135,32 @@ impl LinearProgram {
                     break solved;
                 }
                 let duals = solved.get_solution().dual_rows().to_vec();
-                let (entering, off_face) =
-                    self.priced(&costs, objective.direction, &duals, &cols, &face);
-                if entering.is_empty() {
-                    for j in off_face {
-                        face.off_face[j] = true;
+                let priced = self.priced(
+                    &costs,
+                    &weights,
+                    objective.direction,
+                    &duals,
+                    &cols,
+                    &face,
+                    &generated,
+                );
+                if priced.entering.is_empty() {
+                    for candidate in priced.off_face {
+                        match candidate {
+                            Candidate::Held(j) => face.off_face[j] = true,
+                            Candidate::Generated(v) => generated.state[v] = State::OffFace,
+                        }
                     }
                     break solved;
                 }
+                let entering = generated.enter(
+                    &priced.entering,
+                    n,
+                    &weights,
+                    &mut [&mut costs],
+                    &mut cols,
+                    &mut face,
+                );
                 progress(&format!(
                     "stage {}/{} '{}': {} reserve column(s) priced in",
                     k + 1,
@@ -131,6 +170,7 @@ impl LinearProgram {
                 ));
                 model = Model::from(solved);
                 self.add_to(
+                    &generated.columns,
                     &mut model,
                     &entering,
                     std::slice::from_ref(&costs),
@@ -157,6 +197,7 @@ impl LinearProgram {
             stages.push(end_stage(
                 objectives, k, value, value, started, false, progress,
             ));
+            columns.resize(cols.len(), 0.0);
             for (&j, &v) in order.iter().zip(solution.columns()) {
                 columns[j] = v;
             }
@@ -166,6 +207,7 @@ impl LinearProgram {
                 face.narrow(&mut model, &solution, &order, &cols);
             }
         }
+        columns.resize(cols.len(), 0.0);
         let active = cols.iter().map(Option::is_some).collect();
         Ok(Solution {
             columns,
@@ -174,6 +216,7 @@ impl LinearProgram {
             timed_out: false,
             active,
             start_seconds,
+            generated: generated.entered,
         })
     }
 
@@ -188,22 +231,27 @@ impl LinearProgram {
         mut model: Model,
         objectives: &[Objective],
         rows: &[Row],
-        cols: &mut [Option<Col>],
+        cols: &mut Vec<Option<Col>>,
         order: &mut Vec<usize>,
-        face: &Face,
+        face: &mut Face,
+        generated: &mut Generated,
         options: SolverOptions,
         progress: &mut dyn FnMut(&str),
     ) -> Result<(Model, bool), SolveError> {
         if objectives.len() < 2 {
             return Ok((model, false));
         }
-        let mut blend = vec![0.0; self.columns.len()];
-        for objective in objectives {
-            let weight = match objective.direction {
+        let n = self.columns.len();
+        let mut blend = vec![0.0; n];
+        let weights: Vec<f64> = objectives
+            .iter()
+            .map(|objective| match objective.direction {
                 Direction::Minimise => objective.weight,
                 Direction::Maximise => -objective.weight,
-            };
-            let costs = dense(&objective.costs, blend.len());
+            })
+            .collect();
+        for (objective, weight) in objectives.iter().zip(&weights) {
+            let costs = dense(&objective.costs, n);
             for (blended, cost) in blend.iter_mut().zip(costs) {
                 *blended += weight * cost;
             }
@@ -221,14 +269,25 @@ impl LinearProgram {
                 break solved;
             }
             let duals = solved.get_solution().dual_rows().to_vec();
-            let (entering, _) = self.priced(&blend, Direction::Minimise, &duals, cols, face);
-            if entering.is_empty() {
+            let priced = self.priced(
+                &blend,
+                &weights,
+                Direction::Minimise,
+                &duals,
+                cols,
+                face,
+                generated,
+            );
+            if priced.entering.is_empty() {
                 break solved;
             }
+            let entering =
+                generated.enter(&priced.entering, n, &weights, &mut [&mut blend], cols, face);
             priced_in += entering.len();
             model = Model::from(solved);
             let blend = std::slice::from_ref(&blend);
             self.add_to(
+                &generated.columns,
                 &mut model,
                 &entering,
                 blend,
@@ -255,66 +314,197 @@ impl LinearProgram {
         Ok((Model::from(solved), status == HighsModelStatus::Optimal))
     }
 
-    /// The reserve columns not yet in the model and still free on the face: those whose
-    /// reduced cost under `duals` could improve the stage (to enter), and those whose
-    /// reduced cost would worsen it (at 0 on the stage's optimal face, once it is optimal).
+    /// The reserve columns not yet in the model and still free on the face (the program's
+    /// and the generator's, whose costs are `weights` times their objectives'): those whose
+    /// reduced cost under `duals` could improve the stage (to enter), and those whose reduced
+    /// cost would worsen it (at 0 on the stage's optimal face, once it is optimal).
     ///
     /// When more than [`WARM_START_MOST`] could enter, only the most attractive of each row
     /// of alternatives does, so that the primal simplex can go on from the last vertex: when
     /// the largest local closes, 2,578 instead of 6,469 enter the blend, settled in 14 s
     /// where interior point again took 47 s (BENCHMARKS.md).
+    #[allow(clippy::too_many_arguments)]
     fn priced(
         &self,
         costs: &[f64],
+        weights: &[f64],
         direction: Direction,
         duals: &[f64],
         cols: &[Option<Col>],
         face: &Face,
-    ) -> (Vec<usize>, Vec<usize>) {
-        // Each column that could enter, with its reduced cost.
-        let mut entering: Vec<(usize, f64)> = Vec::new();
+        generated: &Generated,
+    ) -> Priced {
+        let reduced = |cost: f64, entries: &[(usize, f64)]| {
+            let entries: f64 = entries.iter().map(|&(row, a)| a * duals[row]).sum();
+            match direction {
+                Direction::Minimise => cost - entries,
+                Direction::Maximise => entries - cost,
+            }
+        };
+        // Each column that could enter, with its row of alternatives and reduced cost.
+        let mut entering: Vec<(Candidate, usize, f64)> = Vec::new();
         let mut off_face = Vec::new();
-        for j in 0..self.columns.len() {
-            if self.columns[j].reserve.is_none()
-                || cols[j].is_some()
-                || face.off_face[j]
-                || *face.columns[j].end() == 0.0
-            {
+        let mut sort = |candidate: Candidate, alternatives: usize, reduced: f64| {
+            if reduced < -PRICING_TOLERANCE {
+                entering.push((candidate, alternatives, reduced));
+            } else if reduced > FACE_TOLERANCE {
+                off_face.push(candidate);
+            }
+        };
+        for (j, column) in self.columns.iter().enumerate() {
+            let Some(alternatives) = column.reserve else {
+                continue;
+            };
+            if cols[j].is_some() || face.off_face[j] || *face.columns[j].end() == 0.0 {
                 continue;
             }
-            let entries: f64 = self.columns[j]
-                .entries
-                .iter()
-                .map(|&(row, a)| a * duals[row])
-                .sum();
-            let reduced = match direction {
-                Direction::Minimise => costs[j] - entries,
-                Direction::Maximise => entries - costs[j],
-            };
-            if reduced < -PRICING_TOLERANCE {
-                entering.push((j, reduced));
-            } else if reduced > FACE_TOLERANCE {
-                off_face.push(j);
+            sort(
+                Candidate::Held(j),
+                alternatives,
+                reduced(costs[j], &column.entries),
+            );
+        }
+        if let Some(generator) = generated.generator {
+            let (mut entries, mut column_costs) = (Vec::new(), Vec::new());
+            for v in 0..generator.count() {
+                if generated.state[v] != State::Free {
+                    continue;
+                }
+                entries.clear();
+                column_costs.clear();
+                let Some((_, alternatives)) = generator.column(v, &mut entries, &mut column_costs)
+                else {
+                    continue;
+                };
+                let cost = weighted(&column_costs, weights);
+                sort(
+                    Candidate::Generated(v),
+                    alternatives,
+                    reduced(cost, &entries),
+                );
             }
         }
         if entering.len() <= WARM_START_MOST {
-            return (entering.into_iter().map(|(j, _)| j).collect(), off_face);
+            let entering = entering.into_iter().map(|(c, _, _)| c).collect();
+            return Priced { entering, off_face };
         }
         // The most attractive column of each row of alternatives (the first on a tie).
-        let mut best: BTreeMap<usize, (usize, f64)> = BTreeMap::new();
-        for (j, reduced) in entering {
-            let alternatives = self.columns[j]
-                .reserve
-                .expect("only reserve columns are priced");
-            let best = best.entry(alternatives).or_insert((j, reduced));
+        let mut best: BTreeMap<usize, (Candidate, f64)> = BTreeMap::new();
+        for (candidate, alternatives, reduced) in entering {
+            let best = best.entry(alternatives).or_insert((candidate, reduced));
             if reduced < best.1 {
-                *best = (j, reduced);
+                *best = (candidate, reduced);
             }
         }
-        let mut entering: Vec<usize> = best.into_values().map(|(j, _)| j).collect();
+        let mut entering: Vec<Candidate> = best.into_values().map(|(c, _)| c).collect();
         entering.sort_unstable();
-        (entering, off_face)
+        Priced { entering, off_face }
     }
+}
+
+/// A reserve column that could enter: the program's own, or one of the generator's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Candidate {
+    Held(usize),
+    Generated(usize),
+}
+
+/// What a pricing round found.
+struct Priced {
+    entering: Vec<Candidate>,
+    off_face: Vec<Candidate>,
+}
+
+/// Where each of a generator's columns stands in the solve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Not in the model, and free on the face.
+    Free,
+    /// In the model.
+    Entered,
+    /// At 0 on the optimal face of a stage solved.
+    OffFace,
+}
+
+/// A generator's columns in a solve: those that entered are numbered after the program's.
+struct Generated<'g> {
+    generator: Option<&'g dyn Generator>,
+    state: Vec<State>,
+    /// The columns entered, in order, and their costs by objective.
+    columns: Vec<Column>,
+    costs: Vec<Vec<(usize, f64)>>,
+    /// The generator's number of each.
+    entered: Vec<usize>,
+}
+
+impl<'g> Generated<'g> {
+    fn new(generator: Option<&'g dyn Generator>) -> Self {
+        Generated {
+            generator,
+            state: vec![State::Free; generator.map_or(0, |g| g.count())],
+            columns: Vec::new(),
+            costs: Vec::new(),
+            entered: Vec::new(),
+        }
+    }
+
+    /// The cost of each column entered, `weights` times its objectives'.
+    fn costs(&self, weights: &[f64]) -> Vec<f64> {
+        self.costs.iter().map(|c| weighted(c, weights)).collect()
+    }
+
+    /// The columns of `entering`, the generator's numbered from `n` on as they join: extends
+    /// each of `costs` (`weights` times their objectives'), `cols` and the face with them.
+    fn enter(
+        &mut self,
+        entering: &[Candidate],
+        n: usize,
+        weights: &[f64],
+        costs: &mut [&mut Vec<f64>],
+        cols: &mut Vec<Option<Col>>,
+        face: &mut Face,
+    ) -> Vec<usize> {
+        let mut columns = Vec::with_capacity(entering.len());
+        for &candidate in entering {
+            let v = match candidate {
+                Candidate::Held(j) => {
+                    columns.push(j);
+                    continue;
+                }
+                Candidate::Generated(v) => v,
+            };
+            let generator = self.generator.expect("generated columns have a generator");
+            let (mut entries, mut column_costs) = (Vec::new(), Vec::new());
+            let (upper, alternatives) = generator
+                .column(v, &mut entries, &mut column_costs)
+                .expect("only existing columns are priced");
+            let bounds = 0.0..=upper;
+            face.columns.push(bounds.clone());
+            face.off_face.push(false);
+            cols.push(None);
+            for costs in costs.iter_mut() {
+                costs.push(weighted(&column_costs, weights));
+            }
+            self.columns.push(Column {
+                bounds,
+                entries,
+                reserve: Some(alternatives),
+            });
+            self.costs.push(column_costs);
+            self.state[v] = State::Entered;
+            self.entered.push(v);
+            columns.push(n + self.entered.len() - 1);
+        }
+        columns
+    }
+}
+
+/// `weights` times costs by objective.
+fn weighted(costs: &[(usize, f64)], weights: &[f64]) -> f64 {
+    costs
+        .iter()
+        .filter_map(|&(k, c)| weights.get(k).map(|w| w * c))
+        .sum()
 }
 
 /// The optimal face of the stages solved so far, as bounds on rows and columns.

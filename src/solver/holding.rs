@@ -37,7 +37,16 @@ impl LinearProgram {
         let mut order: Vec<usize> = Vec::new();
         let first: Vec<usize> = (0..n).filter(|&j| !self.fixed_at_zero(j)).collect();
         self.add_to(
-            &mut model, &first, &costs, 0, &rows, &held, true, &mut cols, &mut order,
+            &[],
+            &mut model,
+            &first,
+            &costs,
+            0,
+            &rows,
+            &held,
+            true,
+            &mut cols,
+            &mut order,
         );
         let mut stages = Vec::new();
         let mut row_duals = Vec::new();
@@ -85,6 +94,7 @@ impl LinearProgram {
                     timed_out,
                     active,
                     start_seconds: 0.0,
+                    generated: Vec::new(),
                 });
             }
             model = Model::from(solved);
@@ -100,6 +110,7 @@ impl LinearProgram {
             timed_out: false,
             active,
             start_seconds: 0.0,
+            generated: Vec::new(),
         })
     }
 }

@@ -31,6 +31,25 @@ struct Column {
     reserve: Option<usize>,
 }
 
+/// Reserve columns the program does not hold, described compactly by whoever built it:
+/// priced from each stage's duals on demand and added to the solve only when one could
+/// improve a stage (nationally over 52 weeks, 720,761 columns of which a few hundred enter).
+pub trait Generator {
+    /// How many it describes: numbered `0..count()`, some of which may not exist.
+    fn count(&self) -> usize;
+    /// Column `v`, if it exists: its entries and its cost in each objective (by position)
+    /// written into the buffers, and its upper bound (the lower is 0) and its row of
+    /// alternatives returned (as [`LinearProgram::add_reserve_column`]).
+    fn column(
+        &self,
+        v: usize,
+        entries: &mut Vec<(usize, f64)>,
+        costs: &mut Vec<(usize, f64)>,
+    ) -> Option<(f64, usize)>;
+    /// Whether any of its columns costs anything in objective `k`.
+    fn costs_in(&self, k: usize) -> bool;
+}
+
 /// Optimise upwards or downwards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -75,6 +94,9 @@ pub struct Solution {
     pub active: Vec<bool>,
     /// The seconds spent on the blended start, before the first stage (an LP only).
     pub start_seconds: f64,
+    /// The generator's columns that entered, in the order of their columns here (numbered on
+    /// from the program's): [`LinearProgram::adopt`] adds them to the program.
+    pub generated: Vec<usize>,
 }
 
 /// Why a solve failed.
@@ -201,7 +223,43 @@ impl LinearProgram {
         if integer {
             self.solve_holding(objectives, options, progress)
         } else {
-            self.solve_on_faces(objectives, options, progress)
+            self.solve_on_faces(objectives, None, options, progress)
+        }
+    }
+
+    /// As [`LinearProgram::solve_in_order`] for an LP, with the reserve columns of
+    /// `generator` priced in as the program's own.
+    pub fn solve_generating(
+        &self,
+        objectives: &[Objective],
+        generator: &dyn Generator,
+        options: SolverOptions,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<Solution, SolveError> {
+        self.solve_on_faces(objectives, Some(generator), options, progress)
+    }
+
+    /// Adds the generator's columns a solve let in (`generated`, in order) as reserve columns,
+    /// with their costs, so that the program numbers them as the solution does.
+    pub fn adopt(
+        &mut self,
+        objectives: &mut [Objective],
+        generator: &dyn Generator,
+        generated: &[usize],
+    ) {
+        let (mut entries, mut costs) = (Vec::new(), Vec::new());
+        for &v in generated {
+            entries.clear();
+            costs.clear();
+            let (upper, alternatives) = generator
+                .column(v, &mut entries, &mut costs)
+                .expect("only existing columns enter");
+            let j = self.add_reserve_column(upper, entries.clone(), alternatives);
+            for &(k, c) in &costs {
+                if let Some(objective) = objectives.get_mut(k) {
+                    objective.costs.push((j, c));
+                }
+            }
         }
     }
 
@@ -234,6 +292,7 @@ impl LinearProgram {
     #[allow(clippy::too_many_arguments)]
     fn add_to(
         &self,
+        extra: &[Column],
         model: &mut Model,
         columns: &[usize],
         costs: &[Vec<f64>],
@@ -245,7 +304,10 @@ impl LinearProgram {
         order: &mut Vec<usize>,
     ) {
         for &j in columns {
-            let column = &self.columns[j];
+            let column = self
+                .columns
+                .get(j)
+                .unwrap_or_else(|| &extra[j - self.columns.len()]);
             let entries = column.entries.iter().map(|&(row, a)| (rows[row], a)).chain(
                 held.iter()
                     .enumerate()

@@ -293,3 +293,171 @@ fn fixing_substitutes_the_fixed_columns_out() {
         .solve_in_order(&[total], true, SolverOptions::default(), &mut |_| {})
         .is_err());
 }
+
+/// Reserve columns described by a generator: `(upper, entries, costs by objective,
+/// alternatives)`, or `None` for a number that is no column.
+type Described = Option<(f64, Vec<(usize, f64)>, Vec<(usize, f64)>, usize)>;
+
+struct Listed(Vec<Described>);
+
+impl Generator for Listed {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    fn column(
+        &self,
+        v: usize,
+        entries: &mut Vec<(usize, f64)>,
+        costs: &mut Vec<(usize, f64)>,
+    ) -> Option<(f64, usize)> {
+        let (upper, own, own_costs, alternatives) = self.0[v].as_ref()?;
+        entries.extend_from_slice(own);
+        costs.extend_from_slice(own_costs);
+        Some((*upper, *alternatives))
+    }
+
+    fn costs_in(&self, k: usize) -> bool {
+        self.0
+            .iter()
+            .flatten()
+            .any(|(_, _, costs, _)| costs.iter().any(|&(o, c)| o == k && c != 0.0))
+    }
+}
+
+/// The LP of `reserve_columns_enter_when_their_reduced_cost_improves_a_stage` with y and z
+/// generated (and a number between them that is no column): the same optimum, cost 4 with
+/// y = 1; y enters, numbered after x, and once adopted the program and its objectives give
+/// the solution's values.
+#[test]
+fn generated_columns_enter_as_the_programs_own_and_are_adopted_under_the_same_numbers() {
+    let mut lp = LinearProgram::default();
+    let a = lp.add_row(2.0..=f64::INFINITY);
+    let b = lp.add_row(1.0..=f64::INFINITY);
+    let x = lp.add_column(0.0..=5.0, vec![(a, 1.0), (b, 1.0)]);
+    let generator = Listed(vec![
+        Some((5.0, vec![(a, 1.0)], vec![(0, 1.0), (1, -1.0)], a)),
+        None,
+        Some((5.0, vec![(b, 1.0)], vec![(0, 2.0)], b)),
+    ]);
+    let mut objectives = [
+        Objective {
+            name: "cost",
+            direction: Direction::Minimise,
+            costs: vec![(x, 3.0)],
+            weight: 1.0,
+        },
+        Objective {
+            name: "fewest y",
+            direction: Direction::Maximise,
+            costs: Vec::new(),
+            weight: 1.0,
+        },
+    ];
+    let solution = lp
+        .solve_generating(
+            &objectives,
+            &generator,
+            SolverOptions::default(),
+            &mut |_| {},
+        )
+        .unwrap();
+    assert!((solution.stages[0].value - 4.0).abs() < 1e-6);
+    assert_eq!(solution.generated.first(), Some(&0), "y enters first");
+    let y = 1 + solution.generated.iter().position(|&v| v == 0).unwrap();
+    assert!((solution.columns[y] - 1.0).abs() < 1e-4, "{solution:?}");
+    lp.adopt(&mut objectives, &generator, &solution.generated);
+    assert_eq!(lp.column_count(), solution.columns.len());
+    for (objective, stage) in objectives.iter().zip(&solution.stages) {
+        let value = LinearProgram::objective_value(objective, &solution.columns);
+        assert!((value - stage.value).abs() < 1e-6, "{}", objective.name);
+    }
+}
+
+/// min x + y s.t. x + y ≥ 1 over [0, 5], y generated; then max y, which only y costs (and
+/// weighs nothing in the blend). The blend and stage 1 hold x = 1 (value 1; y's reduced cost
+/// 0, neither in nor out); stage 2 is not skipped as costless: y enters and takes the unit,
+/// x = 0 (value 1).
+#[test]
+fn a_stage_only_generated_columns_cost_is_solved() {
+    let mut lp = LinearProgram::default();
+    let a = lp.add_row(1.0..=f64::INFINITY);
+    let x = lp.add_column(0.0..=5.0, vec![(a, 1.0)]);
+    let generator = Listed(vec![Some((
+        5.0,
+        vec![(a, 1.0)],
+        vec![(0, 1.0), (1, 1.0)],
+        a,
+    ))]);
+    let objectives = [
+        Objective {
+            name: "cost",
+            direction: Direction::Minimise,
+            costs: vec![(x, 1.0)],
+            weight: 1.0,
+        },
+        Objective {
+            name: "most y",
+            direction: Direction::Maximise,
+            costs: Vec::new(),
+            weight: 0.0,
+        },
+    ];
+    let solution = lp
+        .solve_generating(
+            &objectives,
+            &generator,
+            SolverOptions::default(),
+            &mut |_| {},
+        )
+        .unwrap();
+    assert_eq!(solution.generated, [0]);
+    assert!((solution.stages[0].value - 1.0).abs() < 1e-6);
+    assert!((solution.stages[1].value - 1.0).abs() < 1e-6);
+    assert!((solution.columns[1] - 1.0).abs() < 1e-6);
+    assert!(solution.columns[x].abs() < 1e-6);
+}
+
+/// min x + 2y s.t. x + y ≥ 1, y generated; then max y: as
+/// `a_column_priced_out_of_a_face_never_enters_later`, y is priced out by stage 1 and never
+/// enters.
+#[test]
+fn a_generated_column_priced_out_of_a_face_never_enters_later() {
+    let mut lp = LinearProgram::default();
+    let a = lp.add_row(1.0..=f64::INFINITY);
+    let x = lp.add_column(0.0..=5.0, vec![(a, 1.0)]);
+    let generator = Listed(vec![Some((
+        5.0,
+        vec![(a, 1.0)],
+        vec![(0, 2.0), (1, 1.0)],
+        a,
+    ))]);
+    let objectives = [
+        Objective {
+            name: "cost",
+            direction: Direction::Minimise,
+            costs: vec![(x, 1.0)],
+            weight: 1.0,
+        },
+        Objective {
+            name: "most y",
+            direction: Direction::Maximise,
+            costs: Vec::new(),
+            weight: 1.0,
+        },
+    ];
+    let solution = lp
+        .solve_generating(
+            &objectives,
+            &generator,
+            SolverOptions::default(),
+            &mut |_| {},
+        )
+        .unwrap();
+    assert!(
+        solution.generated.is_empty(),
+        "y was priced out of stage 1's face"
+    );
+    assert!((solution.stages[0].value - 1.0).abs() < 1e-9);
+    assert!((solution.columns[x] - 1.0).abs() < 1e-9);
+}

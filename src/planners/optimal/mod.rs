@@ -132,7 +132,7 @@ pub enum OptimiseError {
 /// first objective, and every objective in priority order (`output::objectives_csv` writes
 /// them, so that the stages can be replayed).
 pub fn exported_model(instance: &Instance) -> std::io::Result<(Vec<u8>, Vec<Objective>)> {
-    let f = Formulation::build(instance);
+    let f = Formulation::build(instance).with_every_column();
     let mps = f.lp.to_mps(&f.objectives[0])?;
     Ok((mps, f.objectives))
 }
@@ -151,24 +151,34 @@ pub fn optimise_reporting(
     progress: &mut dyn FnMut(&str),
 ) -> Result<Optimised, OptimiseError> {
     let options = options.started();
-    let f = Formulation::build(instance);
+    let mut f = Formulation::build(instance);
+    // The whole model's size, the generated columns counted.
+    let (between, between_nonzeros) = f.between.size();
+    let (columns, nonzeros) = (
+        f.lp.column_count() + between,
+        f.lp.nonzero_count() + between_nonzeros,
+    );
     progress(&format!(
-        "model: {} rows, {} columns ({} direct moves, {} departures, {} arrivals), {} non-zeros",
+        "model: {} rows, {columns} columns ({} direct moves, {} departures, {} arrivals), \
+         {nonzeros} non-zeros",
         f.lp.row_count(),
-        f.lp.column_count(),
-        f.direct.len(),
+        f.direct.len() + between,
         f.outs.len(),
         f.ins.len(),
-        f.lp.nonzero_count()
     ));
-    let objectives = &f.objectives;
-    let relaxed = match f.lp.solve_in_order(objectives, false, options, progress) {
+    let relaxed = match f
+        .lp
+        .solve_generating(&f.objectives, &f.between, options, progress)
+    {
         Ok(relaxed) => relaxed,
         Err(SolveError::TimeLimit { stage }) => {
             return Ok(greedy_fallback(instance, &f, stage));
         }
         Err(e) => return Err(e.into()),
     };
+    f.adopt(&relaxed.generated);
+    let f = f;
+    let objectives = &f.objectives;
     // Whether every whole-number objective (all but distance) at `columns` passes `accept`
     // (its direction, its value, the LP's value).
     let against_lp = |columns: &[f64], accept: &dyn Fn(Direction, f64, f64) -> bool| {
@@ -356,8 +366,8 @@ pub fn optimise_reporting(
         |stage: usize| change_per_place(instance, &f.capacity_rows, &relaxed.row_duals[stage]);
     let report = SolveReport {
         rows: f.lp.row_count(),
-        columns: f.lp.column_count(),
-        nonzeros: f.lp.nonzero_count(),
+        columns,
+        nonzeros,
         cohorts: f.cohorts.len() + f.sources.len(),
         integrality,
         home_bound,
@@ -380,12 +390,15 @@ pub fn bounds_up_to(
     last: &str,
 ) -> Result<Vec<StageResult>, SolveError> {
     let Formulation {
-        lp, mut objectives, ..
+        lp,
+        mut objectives,
+        between,
+        ..
     } = Formulation::build(instance);
     if let Some(k) = objectives.iter().position(|o| o.name == last) {
         objectives.truncate(k + 1);
     }
-    let solved = lp.solve_in_order(&objectives, false, options.started(), &mut |_| {})?;
+    let solved = lp.solve_generating(&objectives, &between, options.started(), &mut |_| {})?;
     Ok(solved.stages)
 }
 

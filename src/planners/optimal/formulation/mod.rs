@@ -24,8 +24,10 @@
 //!   week k members become movable, `s[g,k] − s[g,k−1] + moved = count` with `s ≥ 0`.
 //!   The first LP holds a group's departures in the weeks its members become movable (each
 //!   reception's arrival week too), and a resettlement cohort's moves in the first and last
-//!   week of its range; the weeks between are reserve columns, priced in by the stages'
-//!   duals (nationally: 194 of 229,000 at the overflow stage).
+//!   week of its range; the other weeks are reserve columns, priced in by the stages'
+//!   duals (nationally: 194 of 229,000 at the overflow stage), a cohort's weeks between
+//!   described rather than held ([`WeeksBetween`]) unless last week's plan moved one of its
+//!   members then.
 //!   A pool (estate, category, remand, week t, week they leave again) balances departures
 //!   `u`, `o` with arrivals `v[p,j] ≥ 0` at prisons j open from t until they leave.
 //! - **escorts** ([`Builder::escorts`]): every move counts, booked ones included: at week t
@@ -45,6 +47,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 mod arrivals;
+mod between;
 mod closures;
 mod decants;
 mod escorts;
@@ -58,6 +61,8 @@ use crate::problem::instance::{Instance, Mover};
 use crate::problem::kpi::released_home;
 use crate::problem::plan::{Move, Plan, Route};
 use crate::solver::{Direction, LinearProgram, Objective};
+use between::WeekMove;
+pub use between::WeeksBetween;
 
 /// The stage that empties closed prisons.
 pub const CLOSED: &str = "people in closed prisons";
@@ -67,6 +72,8 @@ pub const HOME: &str = "home releases";
 pub const KEPT: &str = "last week's moves kept";
 /// The stage of (c).
 pub const MOVES: &str = "moves";
+/// The stage of (d).
+pub const K2: &str = "K2 person-weeks";
 /// The last stage, (e): the only one whose value need not be a whole number.
 pub const DISTANCE: &str = "distance";
 /// Who may share a pool: estate, category and whether only remand-taking prisons may hold
@@ -162,6 +169,9 @@ pub struct Formulation {
     pub cohorts: Vec<Cohort>,
     pub sources: Vec<Source>,
     pub direct: Vec<DirectColumn>,
+    /// The direct moves in the weeks between a cohort's first and last, generated when they
+    /// could improve a stage; those that entered a solve are in `direct` once adopted.
+    pub between: WeeksBetween,
     pub outs: Vec<OutColumn>,
     pub ins: Vec<InColumn>,
     pub kept: Vec<KeptColumn>,
@@ -199,6 +209,7 @@ impl Formulation {
                 cohorts: Vec::new(),
                 sources: Vec::new(),
                 direct: Vec::new(),
+                between: WeeksBetween::default(),
                 outs: Vec::new(),
                 ins: Vec::new(),
                 kept: Vec::new(),
@@ -215,13 +226,55 @@ impl Formulation {
         };
         b.occupancy();
         b.escorts();
+        b.f.between = WeeksBetween::new(
+            b.balance.clone(),
+            b.national_escort.clone(),
+            b.prison_escort.clone(),
+        );
         let decant_rows = b.decants();
         b.resettlement(&decant_rows);
         b.closures();
         b.arrivals();
         b.keep_previous();
         b.f.objectives = b.objectives();
+        let position = |name| {
+            b.f.objectives
+                .iter()
+                .position(|o| o.name == name)
+                .expect("every move objective")
+        };
+        let positions = [
+            position(HOME),
+            position(MOVES),
+            position(K2),
+            position(DISTANCE),
+        ];
+        b.f.between.set_objectives(positions);
         b.f
+    }
+
+    /// The generated columns a solve let in (`generated`, in order), added to the program,
+    /// its objectives and its direct moves under the numbers the solution gives them.
+    pub fn adopt(&mut self, generated: &[usize]) {
+        let first = self.lp.column_count();
+        self.lp
+            .adopt(&mut self.objectives, &self.between, generated);
+        for (k, &v) in generated.iter().enumerate() {
+            let (cohort, to, week) = self.between.describe(v);
+            self.direct.push(DirectColumn {
+                cohort,
+                to,
+                week,
+                column: first + k,
+            });
+        }
+    }
+
+    /// The model with every generated column held (to write it out whole).
+    pub fn with_every_column(mut self) -> Formulation {
+        let every: Vec<usize> = self.between.columns().collect();
+        self.adopt(&every);
+        self
     }
 }
 
@@ -281,7 +334,7 @@ impl Builder<'_> {
                     weight: 1.0,
                 },
                 Objective {
-                    name: "K2 person-weeks",
+                    name: K2,
                     direction: Direction::Maximise,
                     costs: std::mem::take(&mut self.k2_gain),
                     weight: 1e-1,
@@ -382,7 +435,7 @@ impl Builder<'_> {
         let (prison, size) = (self.f.cohorts[c].prison, self.f.cohorts[c].size);
         let representative = &instance.movers[self.f.cohorts[c].members[0]];
         let until = representative.gone_from(horizon);
-        let (home_stay, k2_stay) = value_of_staying(instance, representative);
+        let stay = value_of_staying(instance, representative);
         for to in 0..instance.prisons().len() {
             if to == prison
                 || !instance.may_receive(to, representative, week)
@@ -401,11 +454,9 @@ impl Builder<'_> {
             entries.extend_from_slice(shared);
             entries.extend(self.escort(prison, week));
             let column = self.move_column(core, f64::from(size), entries, shared[0].0);
-            let path = Route::unmoved(representative, 1, horizon).then(to, week);
-            let home_after = f64::from(u8::from(credited(instance, representative, &path)));
-            self.home_gain.push((column, home_after - home_stay));
-            let k2_after = k2_weeks_until(instance, representative, &path, horizon);
-            self.k2_gain.push((column, k2_after - k2_stay));
+            let (home, k2) = move_gains(instance, representative, to, week, stay);
+            self.home_gain.push((column, home));
+            self.k2_gain.push((column, k2));
             self.distance
                 .push((column, distance_km(instance, prison, to)));
             self.f.direct.push(DirectColumn {
@@ -414,6 +465,51 @@ impl Builder<'_> {
                 week,
                 column,
             });
+        }
+    }
+
+    /// Cohort `c`'s moves in `weeks` (between its first and last) to each home resettlement
+    /// prison that may hold them, as generated columns, but for the `held` weeks (held as
+    /// columns: last week's plan moved someone then).
+    fn weeks_between(
+        &mut self,
+        c: usize,
+        weeks: std::ops::Range<u32>,
+        shared: &[(usize, f64)],
+        held: &BTreeSet<u32>,
+    ) {
+        let instance = self.instance;
+        let horizon = instance.options.horizon;
+        let (prison, size) = (self.f.cohorts[c].prison, self.f.cohorts[c].size);
+        let representative = &instance.movers[self.f.cohorts[c].members[0]];
+        let until = representative.gone_from(horizon);
+        let stay = value_of_staying(instance, representative);
+        for to in 0..instance.prisons().len() {
+            if to == prison || !instance.is_home(to, representative) {
+                continue;
+            }
+            let moves: Vec<WeekMove> = weeks
+                .clone()
+                .map(|week| WeekMove {
+                    week,
+                    gains: (!held.contains(&week)
+                        && instance.may_receive(to, representative, week))
+                    .then(|| move_gains(instance, representative, to, week, stay)),
+                })
+                .collect();
+            if moves.iter().all(|m| m.gains.is_none()) {
+                continue;
+            }
+            self.f.between.add_family(
+                c,
+                prison,
+                to,
+                size,
+                (until < horizon).then_some(until),
+                shared,
+                distance_km(instance, prison, to),
+                &moves,
+            );
         }
     }
 
@@ -477,6 +573,21 @@ fn value_of_staying(instance: &Instance, mover: &Mover) -> (f64, f64) {
     let home = f64::from(u8::from(credited(instance, mover, &stay)));
     let k2 = k2_weeks_until(instance, mover, &stay, instance.options.horizon);
     (home, k2)
+}
+
+/// The change to (b) and (d) of one member moved to `to` in `week`, from `stay`'s.
+fn move_gains(
+    instance: &Instance,
+    mover: &Mover,
+    to: usize,
+    week: u32,
+    stay: (f64, f64),
+) -> (f64, f64) {
+    let horizon = instance.options.horizon;
+    let path = Route::unmoved(mover, 1, horizon).then(to, week);
+    let home = f64::from(u8::from(credited(instance, mover, &path)));
+    let k2 = k2_weeks_until(instance, mover, &path, horizon);
+    (home - stay.0, k2 - stay.1)
 }
 
 /// One member's K2 person-weeks on `path` in weeks before `until` (those after are counted

@@ -1,6 +1,6 @@
 //! Resettlement moves: straight to a home resettlement prison, in time for the window.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{class, Builder, SharedRows};
 
@@ -32,25 +32,36 @@ impl Builder<'_> {
         }
         for ((prison, _, _, release, first, _), members) in cohorts {
             let shared_rows = decant_rows.get(&members[0]).map(|(_, steps)| steps.clone());
+            // Weeks last week's plan moved a member in: held as columns, to be kept (b′).
+            let previous: BTreeSet<u32> = members
+                .iter()
+                .filter_map(|m| instance.previous.get(m).map(|&(_, week)| week))
+                .collect();
             let c = self.cohort(prison, members, None);
             let limit = self
                 .f
                 .lp
                 .add_row(f64::NEG_INFINITY..=f64::from(self.f.cohorts[c].size));
             let last = (release - window).min(horizon - 1);
+            let mut shared = vec![(limit, 1.0)];
+            if let Some(steps) = &shared_rows {
+                // Resettled members are gone from the group whatever the week: they leave
+                // its stock in the step they become movable.
+                shared.extend(
+                    steps
+                        .iter()
+                        .find(|&&(from, _)| from >= first)
+                        .map(|&(_, row)| (row, 1.0)),
+                );
+            }
             for week in first..=last {
-                let mut shared = vec![(limit, 1.0)];
-                if let Some(steps) = &shared_rows {
-                    // Resettled members are gone from the group whatever the week: they leave
-                    // its stock in the step they become movable.
-                    shared.extend(
-                        steps
-                            .iter()
-                            .find(|&&(from, _)| from >= first)
-                            .map(|&(_, row)| (row, 1.0)),
-                    );
+                let core = week == first || week == last;
+                if core || previous.contains(&week) {
+                    self.direct_columns(c, week, &shared, core);
                 }
-                self.direct_columns(c, week, &shared, week == first || week == last);
+            }
+            if last > first + 1 {
+                self.weeks_between(c, first + 1..last, &shared, &previous);
             }
         }
     }
