@@ -380,37 +380,7 @@ fn generated_columns_enter_as_the_programs_own_and_are_adopted_under_the_same_nu
 /// x = 0 (value 1).
 #[test]
 fn a_stage_only_generated_columns_cost_is_solved() {
-    let mut lp = LinearProgram::default();
-    let a = lp.add_row(1.0..=f64::INFINITY);
-    let x = lp.add_column(0.0..=5.0, vec![(a, 1.0)]);
-    let generator = Listed(vec![Some((
-        5.0,
-        vec![(a, 1.0)],
-        vec![(0, 1.0), (1, 1.0)],
-        a,
-    ))]);
-    let objectives = [
-        Objective {
-            name: "cost",
-            direction: Direction::Minimise,
-            costs: vec![(x, 1.0)],
-            weight: 1.0,
-        },
-        Objective {
-            name: "most y",
-            direction: Direction::Maximise,
-            costs: Vec::new(),
-            weight: 0.0,
-        },
-    ];
-    let solution = lp
-        .solve_generating(
-            &objectives,
-            &generator,
-            SolverOptions::default(),
-            &mut |_| {},
-        )
-        .unwrap();
+    let (x, solution) = x_or_generated_y(1.0, 0.0);
     assert_eq!(solution.generated, [0]);
     assert!((solution.stages[0].value - 1.0).abs() < 1e-6);
     assert!((solution.stages[1].value - 1.0).abs() < 1e-6);
@@ -423,15 +393,22 @@ fn a_stage_only_generated_columns_cost_is_solved() {
 /// enters.
 #[test]
 fn a_generated_column_priced_out_of_a_face_never_enters_later() {
+    let (x, solution) = x_or_generated_y(2.0, 1.0);
+    assert!(
+        solution.generated.is_empty(),
+        "y was priced out of stage 1's face"
+    );
+    assert!((solution.stages[0].value - 1.0).abs() < 1e-9);
+    assert!((solution.columns[x] - 1.0).abs() < 1e-9);
+}
+
+/// Solves min x + `y_cost`·y s.t. x + y ≥ 1 over [0, 5], y generated, then max y (weighing
+/// `weight` in the blend): x's number and the solution.
+fn x_or_generated_y(y_cost: f64, weight: f64) -> (usize, Solution) {
     let mut lp = LinearProgram::default();
     let a = lp.add_row(1.0..=f64::INFINITY);
     let x = lp.add_column(0.0..=5.0, vec![(a, 1.0)]);
-    let generator = Listed(vec![Some((
-        5.0,
-        vec![(a, 1.0)],
-        vec![(0, 2.0), (1, 1.0)],
-        a,
-    ))]);
+    let y = (5.0, vec![(a, 1.0)], vec![(0, y_cost), (1, 1.0)], a);
     let objectives = [
         Objective {
             name: "cost",
@@ -443,21 +420,17 @@ fn a_generated_column_priced_out_of_a_face_never_enters_later() {
             name: "most y",
             direction: Direction::Maximise,
             costs: Vec::new(),
-            weight: 1.0,
+            weight,
         },
     ];
+    let generated = Listed(vec![Some(y)]);
     let solution = lp
         .solve_generating(
             &objectives,
-            &generator,
+            &generated,
             SolverOptions::default(),
             &mut |_| {},
         )
         .unwrap();
-    assert!(
-        solution.generated.is_empty(),
-        "y was priced out of stage 1's face"
-    );
-    assert!((solution.stages[0].value - 1.0).abs() < 1e-9);
-    assert!((solution.columns[x] - 1.0).abs() < 1e-9);
+    (x, solution)
 }

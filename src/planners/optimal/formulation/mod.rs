@@ -411,7 +411,7 @@ impl Formulation {
     }
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     /// Adds a cohort of `members` (sorted canonically) in `prison`.
     fn cohort(&mut self, prison: usize, mut members: Vec<usize>, forced_by: Option<u32>) -> usize {
         let instance = self.instance;
@@ -426,16 +426,28 @@ impl Builder<'_> {
         self.f.cohorts.len() - 1
     }
 
+    /// What every move of cohort `c` shares.
+    fn mobile(&self, c: usize) -> Mobile<'a> {
+        let instance = self.instance;
+        let cohort = &self.f.cohorts[c];
+        let representative = &instance.movers[cohort.members[0]];
+        Mobile {
+            prison: cohort.prison,
+            size: cohort.size,
+            representative,
+            until: representative.gone_from(instance.options.horizon),
+            stay: value_of_staying(instance, representative),
+        }
+    }
+
     /// Columns moving cohort `c` at `week` to each home resettlement prison that may hold
     /// them, with the rows they share (`shared`, the first the cohort's limit); reserve
     /// columns unless `core`.
     fn direct_columns(&mut self, c: usize, week: u32, shared: &[(usize, f64)], core: bool) {
         let instance = self.instance;
         let horizon = instance.options.horizon;
-        let (prison, size) = (self.f.cohorts[c].prison, self.f.cohorts[c].size);
-        let representative = &instance.movers[self.f.cohorts[c].members[0]];
-        let until = representative.gone_from(horizon);
-        let stay = value_of_staying(instance, representative);
+        let mobile = self.mobile(c);
+        let (prison, representative) = (mobile.prison, mobile.representative);
         for to in 0..instance.prisons().len() {
             if to == prison
                 || !instance.may_receive(to, representative, week)
@@ -447,14 +459,14 @@ impl Builder<'_> {
                 (self.balance[to][week as usize], -1.0),
                 (self.balance[prison][week as usize], 1.0),
             ];
-            if until < horizon {
-                entries.push((self.balance[to][until as usize], 1.0));
-                entries.push((self.balance[prison][until as usize], -1.0));
+            if mobile.until < horizon {
+                entries.push((self.balance[to][mobile.until as usize], 1.0));
+                entries.push((self.balance[prison][mobile.until as usize], -1.0));
             }
             entries.extend_from_slice(shared);
             entries.extend(self.escort(prison, week));
-            let column = self.move_column(core, f64::from(size), entries, shared[0].0);
-            let (home, k2) = move_gains(instance, representative, to, week, stay);
+            let column = self.move_column(core, f64::from(mobile.size), entries, shared[0].0);
+            let (home, k2) = move_gains(instance, representative, to, week, mobile.stay);
             self.home_gain.push((column, home));
             self.k2_gain.push((column, k2));
             self.distance
@@ -480,10 +492,8 @@ impl Builder<'_> {
     ) {
         let instance = self.instance;
         let horizon = instance.options.horizon;
-        let (prison, size) = (self.f.cohorts[c].prison, self.f.cohorts[c].size);
-        let representative = &instance.movers[self.f.cohorts[c].members[0]];
-        let until = representative.gone_from(horizon);
-        let stay = value_of_staying(instance, representative);
+        let mobile = self.mobile(c);
+        let (prison, representative) = (mobile.prison, mobile.representative);
         for to in 0..instance.prisons().len() {
             if to == prison || !instance.is_home(to, representative) {
                 continue;
@@ -494,7 +504,7 @@ impl Builder<'_> {
                     week,
                     gains: (!held.contains(&week)
                         && instance.may_receive(to, representative, week))
-                    .then(|| move_gains(instance, representative, to, week, stay)),
+                    .then(|| move_gains(instance, representative, to, week, mobile.stay)),
                 })
                 .collect();
             if moves.iter().all(|m| m.gains.is_none()) {
@@ -504,8 +514,8 @@ impl Builder<'_> {
                 c,
                 prison,
                 to,
-                size,
-                (until < horizon).then_some(until),
+                mobile.size,
+                (mobile.until < horizon).then_some(mobile.until),
                 shared,
                 distance_km(instance, prison, to),
                 &moves,
@@ -546,6 +556,16 @@ impl Builder<'_> {
             .map(|&row| (row, 1.0))
             .collect()
     }
+}
+
+/// What every move of a cohort shares: its prison and size, a member standing for all, the
+/// week he is gone from the horizon, and (b) and (d) if he stays.
+struct Mobile<'a> {
+    prison: usize,
+    size: u32,
+    representative: &'a Mover,
+    until: u32,
+    stay: (f64, f64),
 }
 
 /// The stock row of `steps` that a move made at `week` (at or after the first step) leaves:
