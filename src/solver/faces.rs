@@ -157,7 +157,7 @@ impl LinearProgram {
                     &priced.entering,
                     n,
                     &weights,
-                    &mut [&mut costs],
+                    &mut costs,
                     &mut cols,
                     &mut face,
                 );
@@ -207,7 +207,6 @@ impl LinearProgram {
                 face.narrow(&mut model, &solution, &order, &cols);
             }
         }
-        columns.resize(cols.len(), 0.0);
         let active = cols.iter().map(Option::is_some).collect();
         Ok(Solution {
             columns,
@@ -281,8 +280,7 @@ impl LinearProgram {
             if priced.entering.is_empty() {
                 break solved;
             }
-            let entering =
-                generated.enter(&priced.entering, n, &weights, &mut [&mut blend], cols, face);
+            let entering = generated.enter(&priced.entering, n, &weights, &mut blend, cols, face);
             priced_in += entering.len();
             model = Model::from(solved);
             let blend = std::slice::from_ref(&blend);
@@ -454,13 +452,13 @@ impl<'g> Generated<'g> {
     }
 
     /// The columns of `entering`, the generator's numbered from `n` on as they join: extends
-    /// each of `costs` (`weights` times their objectives'), `cols` and the face with them.
+    /// `costs` (`weights` times their objectives'), `cols` and the face with them.
     fn enter(
         &mut self,
         entering: &[Candidate],
         n: usize,
         weights: &[f64],
-        costs: &mut [&mut Vec<f64>],
+        costs: &mut Vec<f64>,
         cols: &mut Vec<Option<Col>>,
         face: &mut Face,
     ) -> Vec<usize> {
@@ -482,9 +480,7 @@ impl<'g> Generated<'g> {
             face.columns.push(bounds.clone());
             face.off_face.push(false);
             cols.push(None);
-            for costs in costs.iter_mut() {
-                costs.push(weighted(&column_costs, weights));
-            }
+            costs.push(weighted(&column_costs, weights));
             self.columns.push(Column {
                 bounds,
                 entries,

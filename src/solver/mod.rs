@@ -254,7 +254,7 @@ impl LinearProgram {
             let (upper, alternatives) = generator
                 .column(v, &mut entries, &mut costs)
                 .expect("only existing columns enter");
-            let j = self.add_reserve_column(upper, entries.clone(), alternatives);
+            let j = self.add_reserve_column(upper, std::mem::take(&mut entries), alternatives);
             for &(k, c) in &costs {
                 if let Some(objective) = objectives.get_mut(k) {
                     objective.costs.push((j, c));

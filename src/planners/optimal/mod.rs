@@ -177,7 +177,6 @@ pub fn optimise_reporting(
         Err(e) => return Err(e.into()),
     };
     f.adopt(&relaxed.generated);
-    let f = f;
     let objectives = &f.objectives;
     // Whether every whole-number objective (all but distance) at `columns` passes `accept`
     // (its direction, its value, the LP's value).

@@ -115,16 +115,12 @@ impl WeeksBetween {
     /// The columns that exist, and their non-zero coefficients.
     pub fn size(&self) -> (usize, usize) {
         let (mut entries, mut costs) = (Vec::new(), Vec::new());
-        let nonzeros = self
-            .columns()
-            .map(|v| {
-                entries.clear();
-                costs.clear();
-                self.column(v, &mut entries, &mut costs);
-                entries.len()
-            })
-            .sum();
-        (self.columns().count(), nonzeros)
+        self.columns().fold((0, 0), |(columns, nonzeros), v| {
+            entries.clear();
+            costs.clear();
+            self.column(v, &mut entries, &mut costs);
+            (columns + 1, nonzeros + entries.len())
+        })
     }
 
     fn locate(&self, v: usize) -> (&Family, u32) {
