@@ -9,7 +9,7 @@ use crate::output::{
     ReportOptions,
 };
 use crate::planners::baseline::{greedy, status_quo};
-use crate::planners::optimal::{optimise_reporting, Optimised};
+use crate::planners::optimal::{optimise_reporting, KeyedBasis, Optimised};
 use crate::problem::instance::Instance;
 use crate::problem::plan::Plan;
 use crate::solver::SolverOptions;
@@ -52,22 +52,25 @@ pub fn plan_all(
     solver: SolverOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Planned, Error> {
-    plan_all_confirming(instance, solver, CONFIRM, progress)
+    plan_all_confirming(instance, solver, CONFIRM, None, progress)
 }
 
 /// Makes the three plans and re-solves the first `confirm` prisons of the marginal values'
-/// ranking (`--confirm-marginal`), within the same time limit as the optimisation.
+/// ranking (`--confirm-marginal`), within the same time limit as the optimisation; the
+/// optimisation starts from `start`, a similar instance's basis, when given
+/// ([`optimise_reporting`]).
 pub fn plan_all_confirming(
     instance: &Instance,
     solver: SolverOptions,
     confirm: usize,
+    start: Option<&KeyedBasis>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Planned, Error> {
     let status_quo = status_quo(instance);
     let greedy = greedy(instance);
     progress(&format!("greedy plan: {} moves", greedy.people_moved()));
     let solver = solver.started();
-    let optimal = optimise_reporting(instance, solver, progress)?;
+    let optimal = optimise_reporting(instance, solver, start, progress)?;
     progress(&format!(
         "optimal plan: {} moves; model {} rows, {} columns, {} non-zeros",
         optimal.plan.people_moved(),

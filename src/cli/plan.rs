@@ -151,7 +151,7 @@ pub(super) fn plan_command(
     }
     // A progress line that cannot be written is not worth failing the plan for.
     let confirm = args.confirm_marginal as usize;
-    let planned = plan_all_confirming(&instance, solver, confirm, &mut |message| {
+    let planned = plan_all_confirming(&instance, solver, confirm, None, &mut |message| {
         let _ = progress(err, message);
     })?;
     let mut files = outputs(&instance, &planned, &report_options);

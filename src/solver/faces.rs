@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use highs::{Col, HighsModelStatus, Model, Row, Sense};
 
+use super::basis::{self, Basis, Status};
 use super::{
     begin_stage, dense, end_stage, limit_to_time_left, nothing_to_optimise, stage_failed, Column,
     Direction, Generator, LinearProgram, Objective, Solution, SolveError, SolverOptions,
@@ -54,6 +55,7 @@ impl LinearProgram {
         &self,
         objectives: &[Objective],
         generator: Option<&dyn Generator>,
+        start: Option<&Basis>,
         options: SolverOptions,
         progress: &mut dyn FnMut(&str),
     ) -> Result<Solution, SolveError> {
@@ -85,8 +87,9 @@ impl LinearProgram {
             &mut order,
         );
         let started = Instant::now();
-        let (blended, at_vertex) = self.blended_start(
+        let (blended, blend_basis) = self.blended_start(
             model,
+            start,
             objectives,
             &rows,
             &mut cols,
@@ -97,6 +100,7 @@ impl LinearProgram {
             progress,
         )?;
         model = blended;
+        let at_vertex = blend_basis.is_some();
         let start_seconds = started.elapsed().as_secs_f64();
         let mut stages = Vec::new();
         let mut row_duals = Vec::new();
@@ -216,18 +220,21 @@ impl LinearProgram {
             active,
             start_seconds,
             generated: generated.entered,
+            blend_basis,
         })
     }
 
     /// Solves the blend of every objective, each minimised times its weight (maximised ones
     /// negated), over every column (reserve columns priced in as in a stage), and returns the
-    /// model at the blend's optimal vertex, with whether there is one: not with a single
-    /// objective (nothing to blend), nor when HiGHS ends the blend without an optimum (the
-    /// first stage then starts from nothing, as it would without).
+    /// model at the blend's optimal vertex, with its basis when there is one: not with a
+    /// single objective (nothing to blend), nor when HiGHS ends the blend without an optimum
+    /// (the first stage then starts from nothing, as it would without). From `start`, the
+    /// dual simplex first ([`Start::Basis`]), else interior point.
     #[allow(clippy::too_many_arguments)]
     fn blended_start(
         &self,
         mut model: Model,
+        start: Option<&Basis>,
         objectives: &[Objective],
         rows: &[Row],
         cols: &mut Vec<Option<Col>>,
@@ -236,9 +243,9 @@ impl LinearProgram {
         generated: &mut Generated,
         options: SolverOptions,
         progress: &mut dyn FnMut(&str),
-    ) -> Result<(Model, bool), SolveError> {
+    ) -> Result<(Model, Option<Basis>), SolveError> {
         if objectives.len() < 2 {
-            return Ok((model, false));
+            return Ok((model, None));
         }
         let n = self.columns.len();
         let mut blend = vec![0.0; n];
@@ -260,7 +267,34 @@ impl LinearProgram {
         }
         model.set_sense(Sense::Minimise);
         let started = Instant::now();
-        let mut start = Start::Cold;
+        let from_basis = start.is_some_and(|basis| {
+            let entering = self.enter_named(basis, &weights, &mut blend, cols, face, generated);
+            self.add_to(
+                &generated.columns,
+                &mut model,
+                &entering,
+                std::slice::from_ref(&blend),
+                0,
+                rows,
+                &[],
+                false,
+                cols,
+                order,
+            );
+            let mut numbered = basis.clone();
+            numbered.columns.resize(n, None);
+            let status: BTreeMap<usize, Status> = basis.generated.iter().copied().collect();
+            numbered
+                .columns
+                .extend(generated.entered.iter().map(|v| status.get(v).copied()));
+            let free = |j: usize| j < n && *self.columns[j].bounds.start() == f64::NEG_INFINITY;
+            basis::set(&mut model, &numbered, order, free)
+        });
+        let mut start = if from_basis {
+            Start::Basis
+        } else {
+            Start::Cold
+        };
         let mut priced_in = 0;
         let solved = loop {
             let solved = solve_stage(model, start, options, progress, 0, objectives)?;
@@ -305,11 +339,56 @@ impl LinearProgram {
             });
         }
         progress(&format!(
-            "blended start, every objective at once: {status:?} in {:.2}s, \
+            "blended start, every objective at once{}: {status:?} in {:.2}s, \
              {priced_in} reserve column(s) priced in",
+            if from_basis {
+                " from a similar plan's basis"
+            } else {
+                ""
+            },
             started.elapsed().as_secs_f64()
         ));
-        Ok((Model::from(solved), status == HighsModelStatus::Optimal))
+        let basis =
+            (status == HighsModelStatus::Optimal).then(|| basis::read(&solved, order, cols.len()));
+        Ok((Model::from(solved), basis))
+    }
+
+    /// The reserve columns that `start` names away from 0 (the program's and the
+    /// generator's), entered before the blend so that the start's basis can hold them:
+    /// extends `blend` and `cols` with them; returns them by number.
+    fn enter_named(
+        &self,
+        start: &Basis,
+        weights: &[f64],
+        blend: &mut Vec<f64>,
+        cols: &mut Vec<Option<Col>>,
+        face: &mut Face,
+        generated: &mut Generated,
+    ) -> Vec<usize> {
+        let n = self.columns.len();
+        let held = (0..n).filter(|&j| {
+            self.columns[j].reserve.is_some()
+                && cols[j].is_none()
+                && start
+                    .columns
+                    .get(j)
+                    .copied()
+                    .flatten()
+                    .is_some_and(Status::away_from_zero)
+        });
+        let named: Vec<Candidate> = held
+            .map(Candidate::Held)
+            .chain(
+                start
+                    .generated
+                    .iter()
+                    .filter(|&&(v, status)| {
+                        status.away_from_zero() && generated.state.get(v) == Some(&State::Free)
+                    })
+                    .map(|&(v, _)| Candidate::Generated(v)),
+            )
+            .collect();
+        generated.enter(&named, n, weights, blend, cols, face)
     }
 
     /// The reserve columns not yet in the model and still free on the face (the program's
@@ -573,6 +652,9 @@ enum Start {
     /// The primal simplex from the last vertex for at most [`TRY_ITERATIONS`], then interior
     /// point.
     Try,
+    /// The dual simplex from a basis set on the model (a similar program's optimum) for at
+    /// most [`BASIS_ITERATIONS`], then interior point.
+    Basis,
 }
 
 impl Start {
@@ -594,6 +676,9 @@ impl Start {
 /// interior point took 15.5 s; over 26 weeks every stage settles within 200 either way.
 const TRY_ITERATIONS: i32 = 20_000;
 
+/// The dual simplex steps a [`Start::Basis`] allows before it turns to interior point.
+const BASIS_ITERATIONS: i32 = 20_000;
+
 /// Solves one stage: a MIP by branch and bound; an LP as `start` says, interior point with
 /// crossover to a vertex, falling back to the dual simplex when it ends without an optimum;
 /// within what is left of the time.
@@ -608,15 +693,23 @@ fn solve_stage(
     limit_to_time_left(&mut model, options);
     // HiGHS reports an error (its interior-point method failing) as a status, not a panic.
     let stage_failed = |status| stage_failed(objectives, k, status);
-    if start == Start::Try {
+    if matches!(start, Start::Try | Start::Basis) {
+        let (strategy, iterations) = if start == Start::Try {
+            (4, TRY_ITERATIONS)
+        } else {
+            (1, BASIS_ITERATIONS)
+        };
         model.set_option("solver", "simplex");
-        model.set_option("simplex_strategy", 4);
-        model.set_option("simplex_iteration_limit", TRY_ITERATIONS);
+        model.set_option("simplex_strategy", strategy);
+        model.set_option("simplex_iteration_limit", iterations);
         let tried = model.try_solve().map_err(stage_failed)?;
         if tried.status() != HighsModelStatus::ReachedIterationLimit {
             return Ok(tried);
         }
         model = Model::from(tried);
+        // Interior point starts from nothing: the simplex's factor and work arrays go first.
+        // SAFETY: a live model.
+        unsafe { highs_sys::Highs_clearSolver(model.as_mut_ptr()) };
         limit_to_time_left(&mut model, options);
     }
     // The model keeps its options from one solve to the next: no limit left from a try.

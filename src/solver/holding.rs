@@ -95,6 +95,7 @@ impl LinearProgram {
                     active,
                     start_seconds: 0.0,
                     generated: Vec::new(),
+                    blend_basis: None,
                 });
             }
             model = Model::from(solved);
@@ -111,6 +112,7 @@ impl LinearProgram {
             active,
             start_seconds: 0.0,
             generated: Vec::new(),
+            blend_basis: None,
         })
     }
 }

@@ -3,10 +3,12 @@
 //! optima of the earlier ones), as an LP — each stage on the optimal face of the ones before —
 //! or with integer columns, each earlier objective held by a row.
 
+mod basis;
 mod faces;
 mod holding;
 mod transform;
 
+pub use basis::{Basis, Status};
 pub use transform::Fixed;
 
 use std::ops::RangeInclusive;
@@ -97,6 +99,9 @@ pub struct Solution {
     /// The generator's columns that entered, in the order of their columns here (numbered on
     /// from the program's): [`LinearProgram::adopt`] adds them to the program.
     pub generated: Vec<usize>,
+    /// The blend's optimal basis (an LP with more than one objective, when the blend reached
+    /// an optimum): a start for a similar program ([`LinearProgram::solve_generating`]).
+    pub blend_basis: Option<Basis>,
 }
 
 /// Why a solve failed.
@@ -223,20 +228,22 @@ impl LinearProgram {
         if integer {
             self.solve_holding(objectives, options, progress)
         } else {
-            self.solve_on_faces(objectives, None, options, progress)
+            self.solve_on_faces(objectives, None, None, options, progress)
         }
     }
 
     /// As [`LinearProgram::solve_in_order`] for an LP, with the reserve columns of
-    /// `generator` priced in as the program's own.
+    /// `generator` priced in as the program's own; the blend starts from `start` (the
+    /// [`Solution::blend_basis`] of a similar program, in this program's numbers) when given.
     pub fn solve_generating(
         &self,
         objectives: &[Objective],
         generator: &dyn Generator,
+        start: Option<&Basis>,
         options: SolverOptions,
         progress: &mut dyn FnMut(&str),
     ) -> Result<Solution, SolveError> {
-        self.solve_on_faces(objectives, Some(generator), options, progress)
+        self.solve_on_faces(objectives, Some(generator), start, options, progress)
     }
 
     /// Adds the generator's columns a solve let in (`generated`, in order) as reserve columns,

@@ -358,6 +358,7 @@ fn generated_columns_enter_as_the_programs_own_and_are_adopted_under_the_same_nu
         .solve_generating(
             &objectives,
             &generator,
+            None,
             SolverOptions::default(),
             &mut |_| {},
         )
@@ -428,6 +429,7 @@ fn x_or_generated_y(y_cost: f64, weight: f64) -> (usize, Solution) {
         .solve_generating(
             &objectives,
             &generated,
+            None,
             SolverOptions::default(),
             &mut |_| {},
         )

@@ -25,12 +25,16 @@ use crate::solver::{
     Direction, Fixed, LinearProgram, Objective, Solution, SolveError, SolverOptions, StageResult,
 };
 use formulation::Formulation;
+pub use formulation::KeyedBasis;
 
 /// The optimal plan and how it was proven.
 #[derive(Debug, Clone)]
 pub struct Optimised {
     pub plan: Plan,
     pub report: SolveReport,
+    /// The basis of the LP's blended start, by meaning: a start for the plan of a similar
+    /// instance ([`optimise_reporting`]).
+    pub basis: Option<KeyedBasis>,
 }
 
 /// The model's size and the solve's figures.
@@ -139,15 +143,20 @@ pub fn exported_model(instance: &Instance) -> std::io::Result<(Vec<u8>, Vec<Obje
 
 /// Finds the optimal plan without telling anyone how it goes.
 pub fn optimise(instance: &Instance, options: SolverOptions) -> Result<Optimised, OptimiseError> {
-    optimise_reporting(instance, options, &mut |_| {})
+    optimise_reporting(instance, options, None, &mut |_| {})
 }
 
 /// Finds the optimal plan: solves the LP relaxation first; when its optimum is fractional,
 /// repairs it with a small MIP over the fractional columns, and branches on the whole model
 /// only when the repair cannot reach the LP's values. `progress` hears of every stage.
+///
+/// With `start` (the [`Optimised::basis`] of a similar instance's plan: the same estate with
+/// another scenario's edits), the LP's blended start begins at that plan's basis, carried
+/// over by meaning. It changes the time, never the values: every stage is still proven.
 pub fn optimise_reporting(
     instance: &Instance,
     options: SolverOptions,
+    start: Option<&KeyedBasis>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Optimised, OptimiseError> {
     let options = options.started();
@@ -166,17 +175,29 @@ pub fn optimise_reporting(
         f.outs.len(),
         f.ins.len(),
     ));
-    let relaxed = match f
-        .lp
-        .solve_generating(&f.objectives, &f.between, options, progress)
-    {
-        Ok(relaxed) => relaxed,
-        Err(SolveError::TimeLimit { stage }) => {
-            return Ok(greedy_fallback(instance, &f, stage));
+    let start = start.and_then(|basis| {
+        let start = f.start_from(basis);
+        if start.is_none() {
+            progress(
+                "the similar plan's basis leaves too many of this model's rows new: \
+                 the blend starts from nothing",
+            );
         }
-        Err(e) => return Err(e.into()),
-    };
+        start
+    });
+    let relaxed =
+        match f
+            .lp
+            .solve_generating(&f.objectives, &f.between, start.as_ref(), options, progress)
+        {
+            Ok(relaxed) => relaxed,
+            Err(SolveError::TimeLimit { stage }) => {
+                return Ok(greedy_fallback(instance, &f, stage));
+            }
+            Err(e) => return Err(e.into()),
+        };
     f.adopt(&relaxed.generated);
+    let basis = relaxed.blend_basis.as_ref().map(|b| f.keys.name(b));
     let objectives = &f.objectives;
     // Whether every whole-number objective (all but distance) at `columns` passes `accept`
     // (its direction, its value, the LP's value).
@@ -377,7 +398,11 @@ pub fn optimise_reporting(
         marginal_value: per_place(home_stage),
         overflow_relief: per_place(overflow_stage).iter().map(|v| -v).collect(),
     };
-    Ok(Optimised { plan, report })
+    Ok(Optimised {
+        plan,
+        report,
+        basis,
+    })
 }
 
 /// The LP values of the stages up to and including the one named `last` (all of them when no
@@ -397,7 +422,8 @@ pub fn bounds_up_to(
     if let Some(k) = objectives.iter().position(|o| o.name == last) {
         objectives.truncate(k + 1);
     }
-    let solved = lp.solve_generating(&objectives, &between, options.started(), &mut |_| {})?;
+    let solved =
+        lp.solve_generating(&objectives, &between, None, options.started(), &mut |_| {})?;
     Ok(solved.stages)
 }
 
@@ -462,5 +488,6 @@ fn greedy_fallback(instance: &Instance, f: &Formulation, stage: &'static str) ->
             marginal_value: vec![0.0; prisons],
             overflow_relief: vec![0.0; prisons],
         },
+        basis: None,
     }
 }

@@ -23,12 +23,14 @@ impl Builder<'_> {
                 if until < horizon {
                     entries.push((self.balance[to][until as usize], 1.0));
                 }
-                let column = self.f.lp.add_column(0.0..=f64::INFINITY, entries);
-                self.f.ins.push(InColumn {
-                    pool: (class, week, until),
-                    to,
-                    column,
-                });
+                let pool = (class, week, until);
+                let column = self.f.keys.column(
+                    &mut self.f.lp,
+                    ("in", pool, to),
+                    0.0..=f64::INFINITY,
+                    entries,
+                );
+                self.f.ins.push(InColumn { pool, to, column });
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::keys::key;
 use super::{class, k2_weeks_until, value_of_staying, Builder, OutColumn, Source};
 use crate::problem::instance::Mover;
 use crate::problem::plan::Route;
@@ -37,12 +38,18 @@ impl Builder<'_> {
                 .or_default()
                 .push(m);
         }
-        for (((prison, class, by, first), home, release, _, home_until, _), members) in cohorts {
+        for (what, members) in cohorts {
+            let cohort = key(("closure", &what));
+            let ((prison, class, by, first), home, release, _, home_until, _) = what;
             let first = first.expect("forced movers are movable");
-            let c = self.cohort(prison, members, Some(by));
+            let c = self.cohort(cohort, prison, members, Some(by));
             let size = f64::from(self.f.cohorts[c].size);
             // At most everyone leaves; who stays is counted by the closed-prison stage.
-            let everyone = self.f.lp.add_row(f64::NEG_INFINITY..=size);
+            let everyone = self.f.keys.row(
+                &mut self.f.lp,
+                ("everyone", cohort),
+                f64::NEG_INFINITY..=size,
+            );
             let representative = &instance.movers[self.f.cohorts[c].members[0]];
             let end = representative.moves_end(horizon);
             // The last week that gets them out in time (the first, when none does).
@@ -69,7 +76,8 @@ impl Builder<'_> {
                 entries.push((self.pool_row(pool), 1.0));
                 entries.extend(self.escort(prison, week));
                 let core = week == first || week == due;
-                let column = self.move_column(core, size, entries, everyone);
+                let out = key(("out", cohort, pool));
+                let column = self.move_column(out, core, size, entries, everyone);
                 let k2_after = k2_weeks_until(instance, representative, &stay, week);
                 self.home_gain.push((column, -home_stay));
                 self.k2_gain.push((column, k2_after - k2_stay));
@@ -84,6 +92,7 @@ impl Builder<'_> {
                 prison,
                 members,
                 forced: true,
+                key: cohort,
             });
         }
     }

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::keys::{key, Key};
 use super::{
     class, k2_weeks_until, row_in_force, value_of_staying, Builder, GroupKey, OutColumn,
     SharedRows, Source,
@@ -34,9 +35,11 @@ impl Builder<'_> {
             }
         }
         let mut rows_of = BTreeMap::new();
-        for ((prison, class, _), mut members) in groups {
+        for (group, mut members) in groups {
+            let (prison, class, _) = group;
+            let group = key(("decant group", group));
             members.sort_by_key(|&m| instance.member_key(m));
-            let steps = self.stock_rows(&members);
+            let steps = self.stock_rows(group, &members);
             let g = self.f.sources.len();
             for &m in &members {
                 rows_of.insert(m, (g, steps.clone()));
@@ -50,7 +53,13 @@ impl Builder<'_> {
                 entries.push((self.pool_row(pool), 1.0));
                 entries.extend(self.escort(prison, week));
                 let core = steps.iter().any(|&(from, _)| from == week);
-                let column = self.move_column(core, f64::INFINITY, entries, stock);
+                let column = self.move_column(
+                    key(("out", group, pool)),
+                    core,
+                    f64::INFINITY,
+                    entries,
+                    stock,
+                );
                 let stay = Route {
                     count: 1,
                     moved: None,
@@ -70,6 +79,7 @@ impl Builder<'_> {
                 prison,
                 members,
                 forced: false,
+                key: group,
             });
         }
         rows_of
@@ -79,7 +89,7 @@ impl Builder<'_> {
     /// week, `s[k] − s[k−1] + moved[k] = count[k]` with `s ≥ 0`, where `count[k]` become
     /// movable that week and `moved[k]` leave before the next (so no more move by then than
     /// have become movable): one entry per move.
-    fn stock_rows(&mut self, members: &[usize]) -> Vec<(u32, usize)> {
+    fn stock_rows(&mut self, group: Key, members: &[usize]) -> Vec<(u32, usize)> {
         let mut available: BTreeMap<u32, u32> = BTreeMap::new();
         for &m in members {
             let mover = &self.instance.movers[m];
@@ -87,15 +97,18 @@ impl Builder<'_> {
                 .entry(mover.movable_from.expect("movable"))
                 .or_default() += mover.count;
         }
-        let lp = &mut self.f.lp;
+        let (lp, keys) = (&mut self.f.lp, &mut self.f.keys);
         let steps: Vec<(u32, usize)> = available
             .iter()
-            .map(|(&from, &count)| (from, lp.add_row(f64::from(count)..=f64::from(count))))
+            .map(|(&from, &count)| {
+                let count = f64::from(count);
+                (from, keys.row(lp, ("stock", group, from), count..=count))
+            })
             .collect();
-        for (k, &(_, row)) in steps.iter().enumerate() {
+        for (k, &(from, row)) in steps.iter().enumerate() {
             let mut entries = vec![(row, 1.0)];
             entries.extend(steps.get(k + 1).map(|&(_, next)| (next, -1.0)));
-            lp.add_column(0.0..=f64::INFINITY, entries);
+            keys.column(lp, ("left", group, from), 0.0..=f64::INFINITY, entries);
         }
         steps
     }

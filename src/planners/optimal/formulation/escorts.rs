@@ -15,11 +15,12 @@ impl Builder<'_> {
                 .map(|m| f64::from(m.count))
                 .sum::<f64>()
         };
-        let lp = &mut self.f.lp;
+        let (lp, keys) = (&mut self.f.lp, &mut self.f.keys);
         self.national_escort = (0..horizon)
             .map(|t| {
                 instance.options.max_moves_per_week.map(|limit| {
-                    lp.add_row(f64::NEG_INFINITY..=(f64::from(limit) - booked_in(t, None)).max(0.0))
+                    let left = f64::from(limit) - booked_in(t, None);
+                    keys.row(lp, ("escort", t), f64::NEG_INFINITY..=left.max(0.0))
                 })
             })
             .collect();
@@ -29,7 +30,7 @@ impl Builder<'_> {
                     .map(|t| {
                         instance.options.max_moves_per_prison_week.map(|limit| {
                             let left = f64::from(limit) - booked_in(t, Some(i));
-                            lp.add_row(f64::NEG_INFINITY..=left.max(0.0))
+                            keys.row(lp, ("escort", i, t), f64::NEG_INFINITY..=left.max(0.0))
                         })
                     })
                     .collect()

@@ -65,23 +65,31 @@ impl Builder<'_> {
         }
         let mut departures: BTreeMap<(usize, PoolKey), usize> = BTreeMap::new();
         let mut arrivals: BTreeMap<(PoolKey, usize), usize> = BTreeMap::new();
+        let (lp, keys) = (&mut self.f.lp, &mut self.f.keys);
         for (kept, count) in planned {
-            let column = self.f.lp.add_column(0.0..=f64::from(count), Vec::new());
+            let what = match kept {
+                Kept::Direct { cohort, to, week } => (self.f.cohorts[cohort].key, to, week, None),
+                Kept::Decant { source, pool, to } => {
+                    (self.f.sources[source].key, to, 0, Some(pool))
+                }
+            };
+            let column = keys.column(lp, ("kept", what), 0.0..=f64::from(count), Vec::new());
             match kept {
                 Kept::Direct { cohort, to, week } => {
-                    let row = self.f.lp.add_row(f64::NEG_INFINITY..=0.0);
-                    self.f.lp.add_entry(column, row, 1.0);
-                    self.f.lp.add_entry(direct[&(cohort, to, week)], row, -1.0);
+                    let row = keys.row(lp, ("kept move", what), f64::NEG_INFINITY..=0.0);
+                    lp.add_entry(column, row, 1.0);
+                    lp.add_entry(direct[&(cohort, to, week)], row, -1.0);
                 }
                 Kept::Decant { source, pool, to } => {
-                    let lp = &mut self.f.lp;
                     let out = *departures.entry((source, pool)).or_insert_with(|| {
-                        let row = lp.add_row(f64::NEG_INFINITY..=0.0);
+                        let what = ("kept departures", self.f.sources[source].key, pool);
+                        let row = keys.row(lp, what, f64::NEG_INFINITY..=0.0);
                         lp.add_entry(outs[&(source, pool.1)].1, row, -1.0);
                         row
                     });
                     let arrival = *arrivals.entry((pool, to)).or_insert_with(|| {
-                        let row = lp.add_row(f64::NEG_INFINITY..=0.0);
+                        let row =
+                            keys.row(lp, ("kept arrivals", pool, to), f64::NEG_INFINITY..=0.0);
                         lp.add_entry(ins[&(pool, to)], row, -1.0);
                         row
                     });

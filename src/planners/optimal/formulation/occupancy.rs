@@ -14,16 +14,20 @@ impl Builder<'_> {
         );
         let prisons = instance.prisons().len();
         let base = evaluate(instance, &Plan::new(self.f.booked.clone())).occupancy;
-        let lp = &mut self.f.lp;
+        let (lp, keys) = (&mut self.f.lp, &mut self.f.keys);
         self.balance = (0..prisons)
-            .map(|_| (0..horizon).map(|_| lp.add_row(0.0..=0.0)).collect())
+            .map(|i| {
+                (0..horizon)
+                    .map(|t| keys.row(lp, ("balance", i, t), 0.0..=0.0))
+                    .collect()
+            })
             .collect();
         self.f.capacity_rows = (0..prisons)
             .map(|i| {
                 (0..horizon)
                     .map(|t| {
                         let room = f64::from(instance.capacity[i][t]) - base[i][t] as f64;
-                        lp.add_row(f64::NEG_INFINITY..=room)
+                        keys.row(lp, ("capacity", i, t), f64::NEG_INFINITY..=room)
                     })
                     .collect()
             })
@@ -35,9 +39,16 @@ impl Builder<'_> {
                 if t + 1 < horizon {
                     entries.push((self.balance[i][t + 1], -1.0));
                 }
-                let change = lp.add_column(f64::NEG_INFINITY..=f64::INFINITY, entries);
+                let change = keys.column(
+                    lp,
+                    ("change", i, t),
+                    f64::NEG_INFINITY..=f64::INFINITY,
+                    entries,
+                );
                 self.f.change.push(change);
-                let over = lp.add_column(
+                let over = keys.column(
+                    lp,
+                    ("over", i, t),
                     0.0..=f64::INFINITY,
                     vec![(self.f.capacity_rows[i][t], -1.0)],
                 );

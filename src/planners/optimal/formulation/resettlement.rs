@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::keys::key;
 use super::{class, Builder, SharedRows};
 
 impl Builder<'_> {
@@ -30,18 +31,21 @@ impl Builder<'_> {
                     .push(m);
             }
         }
-        for ((prison, _, _, release, first, _), members) in cohorts {
+        for ((prison, home, class, release, first, group), members) in cohorts {
             let shared_rows = decant_rows.get(&members[0]).map(|(_, steps)| steps.clone());
+            let group = group.map(|g| self.f.sources[g].key);
+            let cohort = key(("resettlement", prison, home, class, release, first, group));
             // Weeks last week's plan moved a member in: held as columns, to be kept (b′).
             let previous: BTreeSet<u32> = members
                 .iter()
                 .filter_map(|m| instance.previous.get(m).map(|&(_, week)| week))
                 .collect();
-            let c = self.cohort(prison, members, None);
-            let limit = self
-                .f
-                .lp
-                .add_row(f64::NEG_INFINITY..=f64::from(self.f.cohorts[c].size));
+            let c = self.cohort(cohort, prison, members, None);
+            let size = f64::from(self.f.cohorts[c].size);
+            let limit =
+                self.f
+                    .keys
+                    .row(&mut self.f.lp, ("cohort", cohort), f64::NEG_INFINITY..=size);
             let last = (release - window).min(horizon - 1);
             let mut shared = vec![(limit, 1.0)];
             if let Some(steps) = &shared_rows {
