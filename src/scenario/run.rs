@@ -77,7 +77,8 @@ pub fn run(
         let (folder, row, basis) =
             solve(scenario, built, report, confirm, start, progress.clone())?;
         staging.stage(&scenario.name, folder)?;
-        Ok((row, basis))
+        // Only a basis another scenario starts from is kept (nationally 5–10 MB each).
+        Ok((row, basis.filter(|_| starts.contains(&Some(i)))))
     };
     let solved = with_progress(err, options.quiet, options.started, |progress| {
         pool.install(|| {

@@ -20,6 +20,12 @@ pub enum Status {
 }
 
 impl Status {
+    /// Away from 0 (for a column with lower bound 0): a reserve column that must enter for
+    /// the start to mean what it says.
+    pub(super) fn away_from_zero(self) -> bool {
+        matches!(self, Status::Basic | Status::Upper)
+    }
+
     fn highs(self) -> c_int {
         match self {
             Status::Lower => 0,
@@ -51,14 +57,6 @@ pub struct Basis {
     pub generated: Vec<(usize, Status)>,
 }
 
-impl Status {
-    /// Away from 0 (for a column with lower bound 0): a reserve column that must enter for
-    /// the start to mean what it says.
-    pub(super) fn away_from_zero(self) -> bool {
-        matches!(self, Status::Basic | Status::Upper)
-    }
-}
-
 /// The basis of `solved`, whose columns are the program's `order` (numbered up to `count`).
 pub(super) fn read(solved: &SolvedModel, order: &[usize], count: usize) -> Basis {
     // SAFETY: a live model.
@@ -84,26 +82,27 @@ pub(super) fn read(solved: &SolvedModel, order: &[usize], count: usize) -> Basis
     }
 }
 
-/// Sets `start` as the basis of `model`, whose columns are the program's `order`: a column
-/// the start does not know sits at its lower bound (at 0 when free, `free(j)`), a row it does
-/// not know is basic. HiGHS takes it as an alien basis: it makes it square and nonsingular.
-/// Returns whether HiGHS accepted it.
+/// Sets a start as the basis of `model`, whose columns are the program's `order`: each row's
+/// status in `rows` (a row beyond them is basic), each column's `status(j)`; a column with
+/// none sits at its lower bound (at 0 when free, `free(j)`). HiGHS takes it as an alien
+/// basis: it makes it square and nonsingular. Returns whether HiGHS accepted it.
 pub(super) fn set(
     model: &mut Model,
-    start: &Basis,
+    rows: &[Status],
     order: &[usize],
+    status: impl Fn(usize) -> Option<Status>,
     free: impl Fn(usize) -> bool,
 ) -> bool {
     let col_status: Vec<c_int> = order
         .iter()
-        .map(|&j| match start.columns.get(j).copied().flatten() {
+        .map(|&j| match status(j) {
             Some(status) => status.highs(),
             None if free(j) => Status::Zero.highs(),
             None => Status::Lower.highs(),
         })
         .collect();
     let row_status: Vec<c_int> = (0..model.num_rows())
-        .map(|i| start.rows.get(i).copied().unwrap_or(Status::Basic).highs())
+        .map(|i| rows.get(i).copied().unwrap_or(Status::Basic).highs())
         .collect();
     // SAFETY: the buffers hold one status per column and row of the model.
     let status = unsafe {

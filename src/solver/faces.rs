@@ -281,14 +281,13 @@ impl LinearProgram {
                 cols,
                 order,
             );
-            let mut numbered = basis.clone();
-            numbered.columns.resize(n, None);
-            let status: BTreeMap<usize, Status> = basis.generated.iter().copied().collect();
-            numbered
-                .columns
-                .extend(generated.entered.iter().map(|v| status.get(v).copied()));
+            let entered: BTreeMap<usize, Status> = basis.generated.iter().copied().collect();
+            let status = |j: usize| match j.checked_sub(n) {
+                None => basis.columns.get(j).copied().flatten(),
+                Some(k) => entered.get(&generated.entered[k]).copied(),
+            };
             let free = |j: usize| j < n && *self.columns[j].bounds.start() == f64::NEG_INFINITY;
-            basis::set(&mut model, &numbered, order, free)
+            basis::set(&mut model, &basis.rows, order, status, free)
         });
         let mut start = if from_basis {
             Start::Basis
@@ -707,9 +706,6 @@ fn solve_stage(
             return Ok(tried);
         }
         model = Model::from(tried);
-        // Interior point starts from nothing: the simplex's factor and work arrays go first.
-        // SAFETY: a live model.
-        unsafe { highs_sys::Highs_clearSolver(model.as_mut_ptr()) };
         limit_to_time_left(&mut model, options);
     }
     // The model keeps its options from one solve to the next: no limit left from a try.
