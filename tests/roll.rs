@@ -623,13 +623,16 @@ fn closure_moves_of_week_1_that_cannot_be_booked_are_left_to_the_next_plan() {
         "{stdout}"
     );
     let next = dir.path().join("next");
-    assert_eq!(
-        booked(&next),
-        [
-            ("P015".into(), "NLO".into(), "0".into()),
-            ("P006".into(), "NLO".into(), "1".into())
-        ]
-    );
+    // P015 leaves the closed prison through a pool: Northtown and Centreham both have room
+    // and neither earns more (Closeby has no coordinates), so either is an optimum.
+    let booked = booked(&next);
+    let who: Vec<(&str, &str)> = booked
+        .iter()
+        .map(|(id, _, week)| (id.as_str(), week.as_str()))
+        .collect();
+    assert_eq!(who, [("P015", "0"), ("P006", "1")]);
+    assert!(["NLO", "CTR"].contains(&booked[0].1.as_str()), "{booked:?}");
+    assert_eq!(booked[1].1, "NLO");
     // The next plan forces the two out again, a week later.
     assert!(run("plan", "2014-09-08", &next, &["--quiet"], "plan-next")
         .status

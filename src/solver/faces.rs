@@ -103,7 +103,7 @@ impl LinearProgram {
         let at_vertex = blend_basis.is_some();
         let start_seconds = started.elapsed().as_secs_f64();
         let mut stages = Vec::new();
-        let mut row_duals = Vec::new();
+        let mut column_duals = Vec::new();
         let mut columns = Vec::new();
         for (k, objective) in objectives.iter().enumerate() {
             if k > 0
@@ -112,7 +112,7 @@ impl LinearProgram {
             {
                 // Nothing to optimise: the last point is optimal (value 0, duals 0).
                 stages.push(nothing_to_optimise(objective));
-                row_duals.push(vec![0.0; self.rows.len()]);
+                column_duals.push(Vec::new());
                 continue;
             }
             costs = dense(&objective.costs, n);
@@ -202,10 +202,16 @@ impl LinearProgram {
                 objectives, k, value, value, started, false, progress,
             ));
             columns.resize(cols.len(), 0.0);
-            for (&j, &v) in order.iter().zip(solution.columns()) {
+            let mut reduced = vec![0.0; cols.len()];
+            for ((&j, &v), &d) in order
+                .iter()
+                .zip(solution.columns())
+                .zip(solution.dual_columns())
+            {
                 columns[j] = v;
+                reduced[j] = d;
             }
-            row_duals.push(solution.dual_rows().to_vec());
+            column_duals.push(reduced);
             model = Model::from(solved);
             if k + 1 < objectives.len() {
                 face.narrow(&mut model, &solution, &order, &cols);
@@ -215,7 +221,7 @@ impl LinearProgram {
         Ok(Solution {
             columns,
             stages,
-            row_duals,
+            column_duals,
             timed_out: false,
             active,
             start_seconds,
