@@ -6,7 +6,8 @@
 //! replaces the folder whole).
 //!
 //! Memory: a scenario is built again when its turn comes and its folder is staged on disk as
-//! soon as it is solved, so only the `--jobs` scenarios being solved are held at once.
+//! soon as it is solved, so only the `--jobs` scenarios being solved are held at once, and
+//! never two that close a prison.
 //!
 //! Outputs do not depend on the number of jobs: scenarios are named by their file's stem and
 //! handled in name order, each is solved on its own, and results are collected in that order.
@@ -14,6 +15,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -78,39 +80,53 @@ pub fn run(
             solve(scenario, built, report, confirm, start, progress.clone())?;
         staging.stage(&scenario.name, folder)?;
         // Only a basis another scenario starts from is kept (nationally 5–10 MB each).
-        Ok((row, basis.filter(|_| starts.contains(&Some(i)))))
+        Ok((
+            row,
+            basis.filter(|_| starts.contains(&Some(i))).map(Arc::new),
+        ))
     };
     let solved = with_progress(err, options.quiet, options.started, |progress| {
-        pool.install(|| {
-            // First the scenarios others start from, then the others from their bases; one
-            // scenario per task, so that a thread that is done takes the next.
-            let solve_all = |indices: Vec<usize>, done: &[Option<Solved>]| -> Vec<_> {
-                indices
-                    .into_par_iter()
-                    .with_max_len(1)
-                    .map(|i| {
-                        let start = starts[i].and_then(|from| match &done[from] {
-                            Some(Ok((_, basis))) => basis.as_ref(),
-                            _ => None,
-                        });
-                        (i, solve_staging(i, start, progress))
-                    })
-                    .collect()
-            };
-            let mut solved: Vec<Option<Solved>> = scenarios.iter().map(|_| None).collect();
-            let (firsts, seconds): (Vec<usize>, Vec<usize>) =
-                (0..scenarios.len()).partition(|&i| starts[i].is_none());
-            for (i, result) in solve_all(firsts, &solved) {
-                solved[i] = Some(result);
+        // The scenarios others start from first; each thread then takes the first scenario
+        // in that order whose start is solved, so that none waits for a scenario it does not
+        // start from.
+        let (firsts, seconds): (Vec<usize>, Vec<usize>) =
+            (0..scenarios.len()).partition(|&i| starts[i].is_none());
+        let closes: Vec<bool> = scenarios
+            .iter()
+            .map(|s| s.file.edits.iter().any(|e| matches!(e, Edit::Close { .. })))
+            .collect();
+        let queue = Queue {
+            state: Mutex::new(QueueState {
+                waiting: firsts.into_iter().chain(seconds).collect(),
+                solved: scenarios.iter().map(|_| None).collect(),
+                abandoned: false,
+                closing: false,
+            }),
+            changed: Condvar::new(),
+        };
+        let work = || {
+            while let Some((i, start)) = queue.next(&starts, &closes) {
+                // A thread that panics leaves no other waiting for its scenario.
+                let taken = Taken(&queue);
+                let result = solve_staging(i, start.as_deref(), progress);
+                std::mem::forget(taken);
+                queue.done(i, closes[i], result);
             }
-            for (i, result) in solve_all(seconds, &solved) {
-                solved[i] = Some(result);
+        };
+        pool.scope(|scope| {
+            for _ in 0..jobs {
+                scope.spawn(|_| work());
             }
-            solved
-                .into_iter()
-                .map(|r| r.expect("every scenario solved").map(|(row, _)| row))
-                .collect::<Vec<Result<Comparison, Error>>>()
-        })
+        });
+        let state = queue
+            .state
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        state
+            .solved
+            .into_iter()
+            .map(|r| r.expect("every scenario solved").map(|(row, _)| row))
+            .collect::<Vec<Result<Comparison, Error>>>()
     })?;
     let mut rows = Vec::with_capacity(solved.len());
     for (scenario, result) in scenarios.iter().zip(solved) {
@@ -130,7 +146,80 @@ pub fn run(
 }
 
 /// A scenario's comparison row and its plan's basis, or why it failed.
-type Solved = Result<(Comparison, Option<KeyedBasis>), Error>;
+type Solved = Result<(Comparison, Option<Arc<KeyedBasis>>), Error>;
+
+/// The scenarios not yet taken, in the order they are taken, and those solved.
+struct QueueState {
+    waiting: Vec<usize>,
+    solved: Vec<Option<Solved>>,
+    /// A thread panicked: the others take nothing more.
+    abandoned: bool,
+    /// A scenario that closes a prison is being solved.
+    closing: bool,
+}
+
+/// Abandons the queue when dropped: while a scenario is solved, only by a panic.
+struct Taken<'a>(&'a Queue);
+
+impl Drop for Taken<'_> {
+    fn drop(&mut self) {
+        let mut state = self.0.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.abandoned = true;
+        self.0.changed.notify_all();
+    }
+}
+
+/// What the threads of a run share.
+struct Queue {
+    state: Mutex<QueueState>,
+    /// Signalled when a scenario is solved.
+    changed: Condvar,
+}
+
+impl Queue {
+    /// The first waiting scenario whose start (`starts`) is solved, with that scenario's
+    /// basis, but no scenario that `closes` a prison while another is solved: each holds
+    /// 100,000 to 200,000 arrivals from its pools, and nationally two of them beside each
+    /// other came within 20 MB of 1 GB. Waits while none is ready; none when every scenario is
+    /// taken.
+    fn next(
+        &self,
+        starts: &[Option<usize>],
+        closes: &[bool],
+    ) -> Option<(usize, Option<Arc<KeyedBasis>>)> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if state.waiting.is_empty() || state.abandoned {
+                return None;
+            }
+            let ready = state.waiting.iter().position(|&i| {
+                starts[i].is_none_or(|from| state.solved[from].is_some())
+                    && !(closes[i] && state.closing)
+            });
+            if let Some(position) = ready {
+                let i = state.waiting.remove(position);
+                state.closing |= closes[i];
+                let start = starts[i].and_then(|from| match &state.solved[from] {
+                    Some(Ok((_, basis))) => basis.clone(),
+                    _ => None,
+                });
+                return Some((i, start));
+            }
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Records scenario `i` as solved (one that `closes` a prison).
+    fn done(&self, i: usize, closes: bool, result: Solved) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.solved[i] = Some(result);
+        state.closing &= !closes;
+        self.changed.notify_all();
+    }
+}
 
 /// The scenario files and the files of their bases.
 fn inputs(scenarios: &[Scenario]) -> Vec<PathBuf> {
@@ -347,4 +436,54 @@ fn solve(
     ));
     let basis = planned.optimal.basis;
     Ok((files, row, basis))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn queue(waiting: Vec<usize>, count: usize) -> Queue {
+        Queue {
+            state: Mutex::new(QueueState {
+                waiting,
+                solved: (0..count).map(|_| None).collect(),
+                abandoned: false,
+                closing: false,
+            }),
+            changed: Condvar::new(),
+        }
+    }
+
+    fn failed() -> Solved {
+        Err(Error::BadOption("not solved in this test".into()))
+    }
+
+    #[test]
+    fn a_scenario_is_taken_once_its_start_is_solved_and_never_beside_another_closure() {
+        // 0: the base; 4: a policy edit; 1 and 2 close a prison, 3 adds places: all three
+        // start from 0.
+        let starts = [None, Some(0), Some(0), Some(0), None];
+        let closes = [false, true, true, false, false];
+        let q = queue(vec![0, 4, 1, 2, 3], 5);
+        let taken = |q: &Queue| q.next(&starts, &closes).map(|(i, _)| i);
+        assert_eq!(taken(&q), Some(0));
+        // 1, 2 and 3 wait for the base: the policy scenario goes first.
+        assert_eq!(taken(&q), Some(4));
+        q.done(0, false, failed());
+        assert_eq!(taken(&q), Some(1));
+        // 2 closes a prison too: 3 is taken beside 1.
+        assert_eq!(taken(&q), Some(3));
+        q.done(1, true, failed());
+        assert_eq!(taken(&q), Some(2));
+        assert_eq!(taken(&q), None);
+    }
+
+    #[test]
+    fn a_thread_that_panics_leaves_no_other_waiting() {
+        let (starts, closes) = ([None, Some(0)], [false, false]);
+        let q = queue(vec![0, 1], 2);
+        assert_eq!(q.next(&starts, &closes).map(|(i, _)| i), Some(0));
+        drop(Taken(&q));
+        assert!(q.next(&starts, &closes).is_none());
+    }
 }
