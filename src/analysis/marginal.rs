@@ -6,18 +6,16 @@
 //!
 //! **The prediction.** The stages are solved in order, each on the optimal face of the ones
 //! before (the rows and columns whose duals are not zero fixed at their bounds). One more place
-//! at prison i raises by 1 the upper bound of its occupancy change within capacity, `n[i,t] ≤
-//! cap[i,t] − b[i,t]` (the capacity row of the model, held as a column bound), and a bound that
-//! an earlier stage fixed moves with it: stage k's reduced cost d_k of `n[i,t]` is the change
-//! in stage k's value with the earlier stages re-optimised along. So the change is
+//! at prison i raises the right-hand side of its capacity rows by 1, and a capacity row that an
+//! earlier stage fixed moves with it: stage k's dual y_k on it is the change in stage k's value
+//! with the earlier stages re-optimised along. So the change is
 //!
-//! > Δ_k = Σ_t d_k[n i,t]
+//! > Δ_k = Σ_t y_k[cap i,t]
 //!
-//! over the weeks t the prison is open (HiGHS's reduced costs: the change in the stage's value
-//! per unit of a column's bound). A rate from duals holds at the margin only. Where a stage is
-//! degenerate — a full prison nobody moves into, at capacity every week with nothing moving —
-//! its duals are not unique, and the one HiGHS returns can overstate: the re-solve is the
-//! check.
+//! over the weeks t the prison is open (HiGHS's duals: the change in the stage's value per unit
+//! of a row's bound). A rate from duals holds at the margin only. Where a stage is degenerate — a full prison
+//! nobody moves into, its capacity rows all tight with nothing moving — its duals are not
+//! unique, and the one HiGHS returns can overstate: the re-solve is the check.
 //!
 //! **The confirmation.** The first `N` prisons of the ranking (`--confirm-marginal N`,
 //! default [`CONFIRM`]) are re-solved with [`PLACES`] more places in every open week, the

@@ -103,7 +103,7 @@ impl LinearProgram {
         let at_vertex = blend_basis.is_some();
         let start_seconds = started.elapsed().as_secs_f64();
         let mut stages = Vec::new();
-        let mut column_duals = Vec::new();
+        let mut row_duals = Vec::new();
         let mut columns = Vec::new();
         for (k, objective) in objectives.iter().enumerate() {
             if k > 0
@@ -112,7 +112,7 @@ impl LinearProgram {
             {
                 // Nothing to optimise: the last point is optimal (value 0, duals 0).
                 stages.push(nothing_to_optimise(objective));
-                column_duals.push(Vec::new());
+                row_duals.push(vec![0.0; self.rows.len()]);
                 continue;
             }
             costs = dense(&objective.costs, n);
@@ -202,16 +202,10 @@ impl LinearProgram {
                 objectives, k, value, value, started, false, progress,
             ));
             columns.resize(cols.len(), 0.0);
-            let mut reduced = vec![0.0; cols.len()];
-            for ((&j, &v), &d) in order
-                .iter()
-                .zip(solution.columns())
-                .zip(solution.dual_columns())
-            {
+            for (&j, &v) in order.iter().zip(solution.columns()) {
                 columns[j] = v;
-                reduced[j] = d;
             }
-            column_duals.push(reduced);
+            row_duals.push(solution.dual_rows().to_vec());
             model = Model::from(solved);
             if k + 1 < objectives.len() {
                 face.narrow(&mut model, &solution, &order, &cols);
@@ -221,7 +215,7 @@ impl LinearProgram {
         Ok(Solution {
             columns,
             stages,
-            column_duals,
+            row_duals,
             timed_out: false,
             active,
             start_seconds,

@@ -49,12 +49,12 @@ impl LinearProgram {
             &mut order,
         );
         let mut stages = Vec::new();
-        let mut column_duals = Vec::new();
+        let mut row_duals = Vec::new();
         let mut columns = vec![0.0; n];
         for (k, objective) in objectives.iter().enumerate() {
             if k > 0 && objective.costs.iter().all(|&(_, c)| c == 0.0) {
                 stages.push(nothing_to_optimise(objective));
-                column_duals.push(Vec::new());
+                row_duals.push(Vec::new());
                 // An empty row keeps the held rows one per stage.
                 held.push(model.add_row(..=0.0, []));
                 continue;
@@ -84,13 +84,13 @@ impl LinearProgram {
             for (&j, &v) in order.iter().zip(solution.columns()) {
                 columns[j] = v;
             }
-            column_duals.push(Vec::new());
+            row_duals.push(Vec::new());
             let active: Vec<bool> = cols.iter().map(Option::is_some).collect();
             if timed_out {
                 return Ok(Solution {
                     columns,
                     stages,
-                    column_duals,
+                    row_duals,
                     timed_out,
                     active,
                     start_seconds: 0.0,
@@ -107,7 +107,7 @@ impl LinearProgram {
         Ok(Solution {
             columns,
             stages,
-            column_duals,
+            row_duals,
             timed_out: false,
             active,
             start_seconds: 0.0,

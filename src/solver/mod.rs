@@ -87,8 +87,8 @@ pub struct Solution {
     pub columns: Vec<f64>,
     /// One per stage solved: all of them, unless the time limit ran out (see `timed_out`).
     pub stages: Vec<StageResult>,
-    /// Reduced costs of each stage, by column (for an LP; a column never in it: none).
-    pub column_duals: Vec<Vec<f64>>,
+    /// Row duals of each stage (for an LP).
+    pub row_duals: Vec<Vec<f64>>,
     /// The time limit ran out in the last stage of `stages`: its columns are the best
     /// whole-number point found by then (with integer columns), its bound the proven one.
     pub timed_out: bool,

@@ -383,7 +383,7 @@ pub fn optimise_reporting(
     let overflow_stage = stage("overflow").expect("an overflow stage");
     let home_bound = (unmoved as f64 + (stages[home_stage].bound + 1e-6).floor()).max(home as f64);
     let per_place =
-        |stage: usize| change_per_place(instance, &f.change, &relaxed.column_duals[stage]);
+        |stage: usize| change_per_place(instance, &f.capacity_rows, &relaxed.row_duals[stage]);
     let report = SolveReport {
         rows: f.lp.row_count(),
         columns,
@@ -441,11 +441,10 @@ fn gap(bound: f64, home: u64) -> f64 {
     }
 }
 
-/// The change in a stage's value per extra place at each prison: the reduced costs (`duals`)
-/// of its occupancy changes within capacity (`change`, bounded by the room a place raises),
-/// summed over the weeks the prison is open.
-fn change_per_place(instance: &Instance, change: &[Vec<usize>], duals: &[f64]) -> Vec<f64> {
-    change
+/// The change in a stage's value per extra place at each prison: its `duals` summed over the
+/// capacity rows of the weeks the prison is open.
+fn change_per_place(instance: &Instance, capacity_rows: &[Vec<usize>], duals: &[f64]) -> Vec<f64> {
+    capacity_rows
         .iter()
         .enumerate()
         .map(|(i, weeks)| {
@@ -453,7 +452,7 @@ fn change_per_place(instance: &Instance, change: &[Vec<usize>], duals: &[f64]) -
                 .iter()
                 .enumerate()
                 .filter(|&(t, _)| !instance.closed(i, t as u32))
-                .map(|(_, &column)| duals.get(column).copied().unwrap_or(0.0))
+                .map(|(_, &row)| duals.get(row).copied().unwrap_or(0.0))
                 .sum()
         })
         .collect()

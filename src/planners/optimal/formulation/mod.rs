@@ -2,9 +2,9 @@
 //! constraint family. Notation: prisons i, j; weeks t = 0..H−1; m the first movable week;
 //! W the window; b[i,t] the occupancy when nobody moves but the booked moves.
 //!
-//! - **occupancy and capacity** ([`Builder::occupancy`]): `n[i,t] + over[i,t]` is the change
-//!   the plan makes to the occupancy of i in week t (balance rows: its change from week t−1
-//!   is arrivals − departures), `n[i,t] ≤ cap[i,t] − b[i,t]` and `over ≥ 0`. A closed
+//! - **occupancy and capacity** ([`Builder::occupancy`]): `n[i,t]` is the change the plan
+//!   makes to the occupancy of i in week t (balance rows `n[i,t] − n[i,t−1] = arrivals −
+//!   departures`), and `n[i,t] − over[i,t] ≤ cap[i,t] − b[i,t]` with `over ≥ 0`. A closed
 //!   prison (cap 0) may not overflow from week m on (`over = 0`): it holds nobody, except the
 //!   people a closure strands with nowhere to go (no open prison that may hold them).
 //! - **resettlement moves** ([`Builder::resettlement`]): `x[c,j,t]` members of cohort c (same
@@ -175,8 +175,9 @@ pub struct Formulation {
     pub lp: LinearProgram,
     /// What each row and column of `lp` stands for.
     pub keys: Keys,
-    /// `n[i,t]`, the occupancy change within capacity: by prison, then week.
-    pub change: Vec<Vec<usize>>,
+    pub capacity_rows: Vec<Vec<usize>>,
+    /// `n[i,t]`, prison by prison and week by week (as `overflow`).
+    pub change: Vec<usize>,
     /// `over[i,t]`, prison by prison and week by week.
     pub overflow: Vec<usize>,
     /// The overflow columns of closed prisons from the first movable week on.
@@ -218,6 +219,7 @@ impl Formulation {
             f: Formulation {
                 lp: LinearProgram::default(),
                 keys: Keys::default(),
+                capacity_rows: Vec::new(),
                 change: Vec::new(),
                 overflow: Vec::new(),
                 closed_overflow: Vec::new(),
@@ -430,11 +432,11 @@ impl Formulation {
             .chain(outs.map(|o| self.sources[o.source].prison))
             .chain(ins.map(|i| i.to))
             .collect();
-        let weeks = self.change.first().map_or(0, Vec::len);
-        (0..self.change.len())
+        let weeks = self.capacity_rows.first().map_or(0, Vec::len);
+        (0..self.capacity_rows.len())
             .filter(|i| !touched.contains(i))
-            .flat_map(|i| (0..weeks).map(move |t| (i, t)))
-            .flat_map(|(i, t)| [self.change[i][t], self.overflow[i * weeks + t]])
+            .flat_map(|i| i * weeks..(i + 1) * weeks)
+            .flat_map(|k| [self.change[k], self.overflow[k]])
             .collect()
     }
 

@@ -1,20 +1,11 @@
-//! Occupancy and capacity: balance rows, the occupancy change bounded by the room, overflow;
-//! closed prisons hold nobody.
+//! Occupancy and capacity: balance rows, capacity rows, overflow; closed prisons hold nobody.
 
 use super::Builder;
 use crate::problem::kpi::evaluate;
 use crate::problem::plan::Plan;
 
 impl Builder<'_> {
-    /// Balance rows, each prison's change within capacity and its overflow above it; closed
-    /// prisons hold nobody.
-    ///
-    /// The plan's change to the occupancy of i in week t is `n[i,t] + over[i,t]`, with
-    /// `n[i,t] ≤ cap[i,t] − b[i,t]` (a column bound) and `over ≥ 0`: the same points as
-    /// `n − over ≤ cap − b` over a free `n`, without a capacity row per prison and week
-    /// (nationally over 52 weeks 6,396 rows fewer, the blend's interior point 15% faster).
-    /// A place more at i in week t raises the bound of `n[i,t]`: its reduced cost is the
-    /// capacity row's dual.
+    /// Balance rows, capacity rows and the overflow columns; closed prisons hold nobody.
     pub(super) fn occupancy(&mut self) {
         let instance = self.instance;
         let (horizon, first) = (
@@ -31,28 +22,41 @@ impl Builder<'_> {
                     .collect()
             })
             .collect();
-        for (i, held) in base.iter().enumerate().take(prisons) {
-            let mut changes = Vec::with_capacity(horizon);
-            for (t, &held) in held.iter().enumerate().take(horizon) {
-                let mut entries = vec![(self.balance[i][t], 1.0)];
+        self.f.capacity_rows = (0..prisons)
+            .map(|i| {
+                (0..horizon)
+                    .map(|t| {
+                        let room = f64::from(instance.capacity[i][t]) - base[i][t] as f64;
+                        keys.row(lp, ("capacity", i, t), f64::NEG_INFINITY..=room)
+                    })
+                    .collect()
+            })
+            .collect();
+        for i in 0..prisons {
+            for t in 0..horizon {
+                let mut entries =
+                    vec![(self.balance[i][t], 1.0), (self.f.capacity_rows[i][t], 1.0)];
                 if t + 1 < horizon {
                     entries.push((self.balance[i][t + 1], -1.0));
                 }
-                let room = f64::from(instance.capacity[i][t]) - held as f64;
                 let change = keys.column(
                     lp,
                     ("change", i, t),
-                    f64::NEG_INFINITY..=room,
-                    entries.clone(),
+                    f64::NEG_INFINITY..=f64::INFINITY,
+                    entries,
                 );
-                changes.push(change);
-                let over = keys.column(lp, ("over", i, t), 0.0..=f64::INFINITY, entries);
+                self.f.change.push(change);
+                let over = keys.column(
+                    lp,
+                    ("over", i, t),
+                    0.0..=f64::INFINITY,
+                    vec![(self.f.capacity_rows[i][t], -1.0)],
+                );
                 self.f.overflow.push(over);
                 if instance.closed(i, t as u32) && t as u32 >= first {
                     self.f.closed_overflow.push(over);
                 }
             }
-            self.f.change.push(changes);
         }
     }
 }
