@@ -15,7 +15,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -89,28 +89,15 @@ pub fn run(
         // The scenarios others start from first; each thread then takes the first scenario
         // in that order whose start is solved, so that none waits for a scenario it does not
         // start from.
-        let (firsts, seconds): (Vec<usize>, Vec<usize>) =
-            (0..scenarios.len()).partition(|&i| starts[i].is_none());
-        let closes: Vec<bool> = scenarios
+        let closes = scenarios
             .iter()
             .map(|s| s.file.edits.iter().any(|e| matches!(e, Edit::Close { .. })))
             .collect();
-        let queue = Queue {
-            state: Mutex::new(QueueState {
-                waiting: firsts.into_iter().chain(seconds).collect(),
-                solved: scenarios.iter().map(|_| None).collect(),
-                abandoned: false,
-                closing: false,
-            }),
-            changed: Condvar::new(),
-        };
+        let queue = Queue::new(starts.clone(), closes);
         let work = || {
-            while let Some((i, start)) = queue.next(&starts, &closes) {
-                // A thread that panics leaves no other waiting for its scenario.
-                let taken = Taken(&queue);
-                let result = solve_staging(i, start.as_deref(), progress);
-                std::mem::forget(taken);
-                queue.done(i, closes[i], result);
+            while let Some(taken) = queue.next() {
+                let result = solve_staging(taken.scenario, taken.start.as_deref(), progress);
+                taken.done(result);
             }
         };
         pool.scope(|scope| {
@@ -158,66 +145,102 @@ struct QueueState {
     closing: bool,
 }
 
-/// Abandons the queue when dropped: while a scenario is solved, only by a panic.
-struct Taken<'a>(&'a Queue);
-
-impl Drop for Taken<'_> {
-    fn drop(&mut self) {
-        let mut state = self.0.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.abandoned = true;
-        self.0.changed.notify_all();
-    }
-}
-
-/// What the threads of a run share.
+/// What the threads of a run share: the scenarios to solve, which scenario each starts from
+/// (`starts`) and whether it closes a prison (`closes`).
 struct Queue {
+    starts: Vec<Option<usize>>,
+    closes: Vec<bool>,
     state: Mutex<QueueState>,
     /// Signalled when a scenario is solved.
     changed: Condvar,
 }
 
+/// A scenario taken from the [`Queue`], with the basis it starts from. Dropped without
+/// [`Taken::done`] (its thread panicked), it abandons the queue, so that no other thread
+/// waits for it.
+struct Taken<'a> {
+    queue: &'a Queue,
+    scenario: usize,
+    start: Option<Arc<KeyedBasis>>,
+    solved: bool,
+}
+
+impl Taken<'_> {
+    /// Records the scenario as solved.
+    fn done(mut self, result: Solved) {
+        let queue = self.queue;
+        let mut state = queue.lock();
+        state.solved[self.scenario] = Some(result);
+        state.closing &= !queue.closes[self.scenario];
+        queue.changed.notify_all();
+        self.solved = true;
+    }
+}
+
+impl Drop for Taken<'_> {
+    fn drop(&mut self) {
+        if !self.solved {
+            self.queue.lock().abandoned = true;
+            self.queue.changed.notify_all();
+        }
+    }
+}
+
 impl Queue {
-    /// The first waiting scenario whose start (`starts`) is solved, with that scenario's
-    /// basis, but no scenario that `closes` a prison while another is solved: each holds
-    /// 100,000 to 200,000 arrivals from its pools, and nationally two of them beside each
-    /// other came within 20 MB of 1 GB. Waits while none is ready; none when every scenario is
-    /// taken.
-    fn next(
-        &self,
-        starts: &[Option<usize>],
-        closes: &[bool],
-    ) -> Option<(usize, Option<Arc<KeyedBasis>>)> {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+    /// The scenarios others start from first, then the others, each in name order.
+    fn new(starts: Vec<Option<usize>>, closes: Vec<bool>) -> Queue {
+        let mut waiting: Vec<usize> = (0..starts.len()).collect();
+        waiting.sort_by_key(|&i| starts[i].is_some());
+        Queue {
+            state: Mutex::new(QueueState {
+                waiting,
+                solved: starts.iter().map(|_| None).collect(),
+                abandoned: false,
+                closing: false,
+            }),
+            starts,
+            closes,
+            changed: Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, QueueState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The first waiting scenario whose start is solved, with that scenario's basis, but no
+    /// scenario that closes a prison while another is solved: each holds 100,000 to 200,000
+    /// arrivals from its pools, and nationally two of them beside each other came within
+    /// 20 MB of 1 GB. Waits while none is ready; none when every scenario is taken.
+    fn next(&self) -> Option<Taken<'_>> {
+        let mut state = self.lock();
         loop {
             if state.waiting.is_empty() || state.abandoned {
                 return None;
             }
             let ready = state.waiting.iter().position(|&i| {
-                starts[i].is_none_or(|from| state.solved[from].is_some())
-                    && !(closes[i] && state.closing)
+                self.starts[i].is_none_or(|from| state.solved[from].is_some())
+                    && !(self.closes[i] && state.closing)
             });
             if let Some(position) = ready {
-                let i = state.waiting.remove(position);
-                state.closing |= closes[i];
-                let start = starts[i].and_then(|from| match &state.solved[from] {
+                let scenario = state.waiting.remove(position);
+                state.closing |= self.closes[scenario];
+                let start = self.starts[scenario].and_then(|from| match &state.solved[from] {
                     Some(Ok((_, basis))) => basis.clone(),
                     _ => None,
                 });
-                return Some((i, start));
+                return Some(Taken {
+                    queue: self,
+                    scenario,
+                    start,
+                    solved: false,
+                });
             }
             state = self
                 .changed
                 .wait(state)
                 .unwrap_or_else(PoisonError::into_inner);
         }
-    }
-
-    /// Records scenario `i` as solved (one that `closes` a prison).
-    fn done(&self, i: usize, closes: bool, result: Solved) {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.solved[i] = Some(result);
-        state.closing &= !closes;
-        self.changed.notify_all();
     }
 }
 
@@ -406,10 +429,15 @@ fn solve(
 ) -> Result<(OutputFiles, Comparison, Option<KeyedBasis>), Error> {
     let name = &scenario.name;
     let _ = progress.send(format!("{name}: planning"));
-    let instance = &built.instance;
-    let planned = plan_all_confirming(instance, built.solver, confirm, start, &mut |message| {
-        let _ = progress.send(format!("{name}: {message}"));
-    })?;
+    let planned = plan_all_confirming(
+        &built.instance,
+        built.solver,
+        confirm,
+        start,
+        &mut |message| {
+            let _ = progress.send(format!("{name}: {message}"));
+        },
+    )?;
     let row = compare(name, &scenario.file.description, &built.instance, &planned);
     let report = ReportOptions {
         solver: built.solver,
@@ -442,18 +470,6 @@ fn solve(
 mod tests {
     use super::*;
 
-    fn queue(waiting: Vec<usize>, count: usize) -> Queue {
-        Queue {
-            state: Mutex::new(QueueState {
-                waiting,
-                solved: (0..count).map(|_| None).collect(),
-                abandoned: false,
-                closing: false,
-            }),
-            changed: Condvar::new(),
-        }
-    }
-
     fn failed() -> Solved {
         Err(Error::BadOption("not solved in this test".into()))
     }
@@ -462,28 +478,35 @@ mod tests {
     fn a_scenario_is_taken_once_its_start_is_solved_and_never_beside_another_closure() {
         // 0: the base; 4: a policy edit; 1 and 2 close a prison, 3 adds places: all three
         // start from 0.
-        let starts = [None, Some(0), Some(0), Some(0), None];
-        let closes = [false, true, true, false, false];
-        let q = queue(vec![0, 4, 1, 2, 3], 5);
-        let taken = |q: &Queue| q.next(&starts, &closes).map(|(i, _)| i);
-        assert_eq!(taken(&q), Some(0));
+        let starts = vec![None, Some(0), Some(0), Some(0), None];
+        let closes = vec![false, true, true, false, false];
+        let q = Queue::new(starts, closes);
+        let base = q.next().unwrap();
+        assert_eq!(base.scenario, 0);
         // 1, 2 and 3 wait for the base: the policy scenario goes first.
-        assert_eq!(taken(&q), Some(4));
-        q.done(0, false, failed());
-        assert_eq!(taken(&q), Some(1));
+        let policy = q.next().unwrap();
+        assert_eq!(policy.scenario, 4);
+        base.done(failed());
+        let closure = q.next().unwrap();
+        assert_eq!(closure.scenario, 1);
         // 2 closes a prison too: 3 is taken beside 1.
-        assert_eq!(taken(&q), Some(3));
-        q.done(1, true, failed());
-        assert_eq!(taken(&q), Some(2));
-        assert_eq!(taken(&q), None);
+        let places = q.next().unwrap();
+        assert_eq!(places.scenario, 3);
+        closure.done(failed());
+        let other = q.next().unwrap();
+        assert_eq!(other.scenario, 2);
+        for taken in [policy, places, other] {
+            taken.done(failed());
+        }
+        assert!(q.next().is_none());
     }
 
     #[test]
     fn a_thread_that_panics_leaves_no_other_waiting() {
-        let (starts, closes) = ([None, Some(0)], [false, false]);
-        let q = queue(vec![0, 1], 2);
-        assert_eq!(q.next(&starts, &closes).map(|(i, _)| i), Some(0));
-        drop(Taken(&q));
-        assert!(q.next(&starts, &closes).is_none());
+        let q = Queue::new(vec![None, Some(0)], vec![false, false]);
+        let base = q.next().unwrap();
+        assert_eq!(base.scenario, 0);
+        drop(base);
+        assert!(q.next().is_none());
     }
 }

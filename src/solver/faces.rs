@@ -667,6 +667,17 @@ impl Start {
             Start::Cold
         }
     }
+
+    /// The simplex strategy (HiGHS's `simplex_strategy`) and step limit a start tries
+    /// before interior point: the primal simplex for [`Start::Try`], the dual for
+    /// [`Start::Basis`]; none for the others.
+    fn simplex_first(self) -> Option<(i32, i32)> {
+        match self {
+            Start::Try => Some((4, TRY_ITERATIONS)),
+            Start::Basis => Some((1, BASIS_ITERATIONS)),
+            Start::Cold | Start::Warm => None,
+        }
+    }
 }
 
 /// The primal simplex steps a [`Start::Try`] allows before it turns to interior point. From
@@ -692,12 +703,7 @@ fn solve_stage(
     limit_to_time_left(&mut model, options);
     // HiGHS reports an error (its interior-point method failing) as a status, not a panic.
     let stage_failed = |status| stage_failed(objectives, k, status);
-    if matches!(start, Start::Try | Start::Basis) {
-        let (strategy, iterations) = if start == Start::Try {
-            (4, TRY_ITERATIONS)
-        } else {
-            (1, BASIS_ITERATIONS)
-        };
+    if let Some((strategy, iterations)) = start.simplex_first() {
         model.set_option("solver", "simplex");
         model.set_option("simplex_strategy", strategy);
         model.set_option("simplex_iteration_limit", iterations);

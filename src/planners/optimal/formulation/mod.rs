@@ -282,8 +282,7 @@ impl Formulation {
             .adopt(&mut self.objectives, &self.between, generated);
         for (k, &v) in generated.iter().enumerate() {
             let (cohort, to, week) = self.between.describe(v);
-            self.keys
-                .adopted(move_key(self.cohorts[cohort].key, to, week));
+            self.keys.adopted(self.generated_key(v));
             self.direct.push(DirectColumn {
                 cohort,
                 to,
@@ -301,11 +300,14 @@ impl Formulation {
         if (rows - named) as f64 > MOST_ROWS_NEW * rows as f64 {
             return None;
         }
-        let generated = self.between.columns().map(|v| {
-            let (cohort, to, week) = self.between.describe(v);
-            (v, move_key(self.cohorts[cohort].key, to, week))
-        });
+        let generated = self.between.columns().map(|v| (v, self.generated_key(v)));
         Some(self.keys.number(basis, generated))
+    }
+
+    /// The key of generated column `v`: the move it describes.
+    fn generated_key(&self, v: usize) -> Key {
+        let (cohort, to, week) = self.between.describe(v);
+        move_key(self.cohorts[cohort].key, to, week)
     }
 
     /// The model with every generated column held (to write it out whole).
