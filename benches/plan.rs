@@ -18,6 +18,11 @@ use resettle::planners::optimal::optimise;
 use resettle::problem::instance::{Instance, PlanOptions};
 use resettle::solver::SolverOptions;
 
+/// The binary's allocator (`src/main.rs`), so that the figures are the binary's.
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn national_instance() -> Instance {
     instance_at(1.0)
 }

@@ -7,6 +7,12 @@ use clap::Parser;
 use resettle::cli::{run, Cli};
 use resettle::error::Error;
 
+/// jemalloc for every allocation of the process, HiGHS's included: its `malloc` and `free`
+/// replace the C library's (ARCHITECTURE.md, invariants).
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = run(cli, &mut io::stdout().lock(), &mut io::stderr().lock());

@@ -6,8 +6,7 @@
 //! replaces the folder whole).
 //!
 //! Memory: a scenario is built again when its turn comes and its folder is staged on disk as
-//! soon as it is solved, so only the `--jobs` scenarios being solved are held at once, and
-//! never two that close a prison.
+//! soon as it is solved, so only the `--jobs` scenarios being solved are held at once.
 //!
 //! Outputs do not depend on the number of jobs: scenarios are named by their file's stem and
 //! handled in name order, each is solved on its own, and results are collected in that order.
@@ -89,11 +88,7 @@ pub fn run(
         // The scenarios others start from first; each thread then takes the first scenario
         // in that order whose start is solved, so that none waits for a scenario it does not
         // start from.
-        let closes = scenarios
-            .iter()
-            .map(|s| s.file.edits.iter().any(|e| matches!(e, Edit::Close { .. })))
-            .collect();
-        let queue = Queue::new(starts.clone(), closes);
+        let queue = Queue::new(starts.clone());
         let work = || {
             while let Some(taken) = queue.next() {
                 let result = solve_staging(taken.scenario, taken.start.as_deref(), progress);
@@ -141,15 +136,12 @@ struct QueueState {
     solved: Vec<Option<Solved>>,
     /// A thread panicked: the others take nothing more.
     abandoned: bool,
-    /// A scenario that closes a prison is being solved.
-    closing: bool,
 }
 
-/// What the threads of a run share: the scenarios to solve, which scenario each starts from
-/// (`starts`) and whether it closes a prison (`closes`).
+/// What the threads of a run share: the scenarios to solve and which scenario each starts
+/// from (`starts`).
 struct Queue {
     starts: Vec<Option<usize>>,
-    closes: Vec<bool>,
     state: Mutex<QueueState>,
     /// Signalled when a scenario is solved.
     changed: Condvar,
@@ -171,7 +163,6 @@ impl Taken<'_> {
         let queue = self.queue;
         let mut state = queue.lock();
         state.solved[self.scenario] = Some(result);
-        state.closing &= !queue.closes[self.scenario];
         queue.changed.notify_all();
         self.solved = true;
     }
@@ -188,7 +179,7 @@ impl Drop for Taken<'_> {
 
 impl Queue {
     /// The scenarios others start from first, then the others, each in name order.
-    fn new(starts: Vec<Option<usize>>, closes: Vec<bool>) -> Queue {
+    fn new(starts: Vec<Option<usize>>) -> Queue {
         let mut waiting: Vec<usize> = (0..starts.len()).collect();
         waiting.sort_by_key(|&i| starts[i].is_some());
         Queue {
@@ -196,10 +187,8 @@ impl Queue {
                 waiting,
                 solved: starts.iter().map(|_| None).collect(),
                 abandoned: false,
-                closing: false,
             }),
             starts,
-            closes,
             changed: Condvar::new(),
         }
     }
@@ -208,23 +197,20 @@ impl Queue {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The first waiting scenario whose start is solved, with that scenario's basis, but no
-    /// scenario that closes a prison while another is solved: each holds 100,000 to 200,000
-    /// arrivals from its pools, and nationally two of them beside each other came within
-    /// 20 MB of 1 GB. Waits while none is ready; none when every scenario is taken.
+    /// The first waiting scenario whose start is solved, with that scenario's basis. Waits
+    /// while none is ready; none when every scenario is taken.
     fn next(&self) -> Option<Taken<'_>> {
         let mut state = self.lock();
         loop {
             if state.waiting.is_empty() || state.abandoned {
                 return None;
             }
-            let ready = state.waiting.iter().position(|&i| {
-                self.starts[i].is_none_or(|from| state.solved[from].is_some())
-                    && !(self.closes[i] && state.closing)
-            });
+            let ready = state
+                .waiting
+                .iter()
+                .position(|&i| self.starts[i].is_none_or(|from| state.solved[from].is_some()));
             if let Some(position) = ready {
                 let scenario = state.waiting.remove(position);
-                state.closing |= self.closes[scenario];
                 let start = self.starts[scenario].and_then(|from| match &state.solved[from] {
                     Some(Ok((_, basis))) => basis.clone(),
                     _ => None,
@@ -475,27 +461,20 @@ mod tests {
     }
 
     #[test]
-    fn a_scenario_is_taken_once_its_start_is_solved_and_never_beside_another_closure() {
-        // 0: the base; 4: a policy edit; 1 and 2 close a prison, 3 adds places: all three
-        // start from 0.
-        let starts = vec![None, Some(0), Some(0), Some(0), None];
-        let closes = vec![false, true, true, false, false];
-        let q = Queue::new(starts, closes);
+    fn a_scenario_is_taken_once_its_start_is_solved() {
+        // 0: the base; 3: a policy edit; 1 and 2 start from 0.
+        let q = Queue::new(vec![None, Some(0), Some(0), None]);
         let base = q.next().unwrap();
         assert_eq!(base.scenario, 0);
-        // 1, 2 and 3 wait for the base: the policy scenario goes first.
+        // 1 and 2 wait for the base: the policy scenario goes first.
         let policy = q.next().unwrap();
-        assert_eq!(policy.scenario, 4);
+        assert_eq!(policy.scenario, 3);
         base.done(failed());
-        let closure = q.next().unwrap();
-        assert_eq!(closure.scenario, 1);
-        // 2 closes a prison too: 3 is taken beside 1.
-        let places = q.next().unwrap();
-        assert_eq!(places.scenario, 3);
-        closure.done(failed());
-        let other = q.next().unwrap();
-        assert_eq!(other.scenario, 2);
-        for taken in [policy, places, other] {
+        let first = q.next().unwrap();
+        assert_eq!(first.scenario, 1);
+        let second = q.next().unwrap();
+        assert_eq!(second.scenario, 2);
+        for taken in [policy, first, second] {
             taken.done(failed());
         }
         assert!(q.next().is_none());
@@ -503,7 +482,7 @@ mod tests {
 
     #[test]
     fn a_thread_that_panics_leaves_no_other_waiting() {
-        let q = Queue::new(vec![None, Some(0)], vec![false, false]);
+        let q = Queue::new(vec![None, Some(0)]);
         let base = q.next().unwrap();
         assert_eq!(base.scenario, 0);
         drop(base);
