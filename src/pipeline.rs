@@ -11,6 +11,7 @@ use crate::output::{
 use crate::planners::baseline::{greedy, status_quo};
 use crate::planners::optimal::{optimise_reporting, KeyedBasis, Optimised};
 use crate::problem::instance::Instance;
+use crate::problem::kpi::{evaluate, Kpis};
 use crate::problem::plan::Plan;
 use crate::solver::SolverOptions;
 
@@ -29,6 +30,9 @@ pub struct Planned {
     /// The marginal value of a place at each prison, ranked, the first re-solved
     /// ([`assess`]).
     pub marginal: Vec<MarginalValue>,
+    /// The KPIs of the status quo, greedy and optimal plans, in that order ([`evaluate`]),
+    /// computed once for the files and the summaries.
+    pub kpis: [Kpis; 3],
 }
 
 impl Planned {
@@ -41,6 +45,7 @@ impl Planned {
             report: &self.optimal.report,
             bottlenecks: &self.bottlenecks,
             marginal: &self.marginal,
+            kpis: &self.kpis,
         }
     }
 }
@@ -66,11 +71,25 @@ pub fn plan_all_confirming(
     start: Option<&KeyedBasis>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Planned, Error> {
-    let status_quo = status_quo(instance);
-    let greedy = greedy(instance);
-    progress(&format!("greedy plan: {} moves", greedy.people_moved()));
     let solver = solver.started();
-    let optimal = optimise_reporting(instance, solver, start, progress)?;
+    // What does not depend on the optimisation is done on another thread beside it (the
+    // interior-point method uses one core).
+    let (optimal, (status_quo, greedy, [status_quo_kpis, greedy_kpis], bottlenecks)) =
+        std::thread::scope(|scope| {
+            let beside = scope.spawn(|| {
+                let status_quo = status_quo(instance);
+                let greedy = greedy(instance);
+                let kpis = [&status_quo, &greedy].map(|plan| evaluate(instance, plan));
+                (status_quo, greedy, kpis, analyse(instance))
+            });
+            let optimal = optimise_reporting(instance, solver, start, progress);
+            let beside = beside
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (optimal, beside)
+        });
+    let optimal = optimal?;
+    progress(&format!("greedy plan: {} moves", greedy.people_moved()));
     progress(&format!(
         "optimal plan: {} moves; model {} rows, {} columns, {} non-zeros",
         optimal.plan.people_moved(),
@@ -79,12 +98,14 @@ pub fn plan_all_confirming(
         optimal.report.nonzeros
     ));
     let marginal = assess(instance, &optimal.report, confirm, solver, progress);
+    let optimal_kpis = evaluate(instance, &optimal.plan);
     Ok(Planned {
         status_quo,
         greedy,
         optimal,
-        bottlenecks: analyse(instance),
+        bottlenecks,
         marginal,
+        kpis: [status_quo_kpis, greedy_kpis, optimal_kpis],
     })
 }
 

@@ -20,7 +20,7 @@ use resettle::output::{
 use resettle::output::{OutputDir, OutputFiles};
 use resettle::planners::optimal::{Integrality, SolveReport};
 use resettle::problem::instance::{Instance, PlanOptions};
-use resettle::problem::kpi::evaluate;
+use resettle::problem::kpi::{evaluate, Kpis};
 use resettle::problem::plan::{Move, MoveReason, Plan};
 use resettle::solver::StageResult;
 
@@ -235,9 +235,23 @@ struct Plans {
     optimal: Plan,
     report: SolveReport,
     bottlenecks: Vec<Bound>,
+    kpis: [Kpis; 3],
 }
 
 impl Plans {
+    /// The three plans with what the pipeline computes beside them.
+    fn new(instance: &Instance, status_quo: Plan, greedy: Plan, optimal: Plan) -> Plans {
+        let kpis = [&status_quo, &greedy, &optimal].map(|plan| evaluate(instance, plan));
+        Plans {
+            status_quo,
+            greedy,
+            optimal,
+            report: report(),
+            bottlenecks: analyse(instance),
+            kpis,
+        }
+    }
+
     fn set(&self) -> PlanSet<'_> {
         PlanSet {
             status_quo: &self.status_quo,
@@ -246,6 +260,7 @@ impl Plans {
             report: &self.report,
             bottlenecks: &self.bottlenecks,
             marginal: &[],
+            kpis: &self.kpis,
         }
     }
 }
@@ -298,13 +313,12 @@ fn plans(instance: &Instance) -> Plans {
         step(COHORT_B, 1, SRI, NRI, 4, Resettle),
         step(COHORT_C, 2, TTI, SRI, 6, Resettle),
     ]);
-    Plans {
-        status_quo: Plan::default(),
-        greedy: Plan::new(greedy),
-        optimal: Plan::new(optimal),
-        report: report(),
-        bottlenecks: analyse(instance),
-    }
+    Plans::new(
+        instance,
+        Plan::default(),
+        Plan::new(greedy),
+        Plan::new(optimal),
+    )
 }
 
 /// Every output file, written to a fresh folder and read back.
@@ -609,6 +623,7 @@ fn share_is_null_when_nobody_is_eligible() {
     instance.movers.retain(|m| !m.releases_in(26));
     let plan = Plan::default();
     let report = report();
+    let kpis = [(); 3].map(|_| evaluate(&instance, &plan));
     let set = PlanSet {
         status_quo: &plan,
         greedy: &plan,
@@ -616,6 +631,7 @@ fn share_is_null_when_nobody_is_eligible() {
         report: &report,
         bottlenecks: &[],
         marginal: &[],
+        kpis: &kpis,
     };
     let mut files = OutputFiles::default();
     plan_outputs(&instance, &set, &ReportOptions::default(), &mut files);
@@ -1003,13 +1019,12 @@ fn every_move_says_why() {
         step(m("C1"), 1, WANDSWORTH, RYE, 3, Closure),
         step(m("D1"), 1, WANDSWORTH, TRAINER, 3, Closure),
     ]);
-    let plans = Plans {
-        status_quo: status_quo(&instance),
-        greedy: greedy(&instance),
-        optimal: Plan::new(moves),
-        report: report(),
-        bottlenecks: analyse(&instance),
-    };
+    let plans = Plans::new(
+        &instance,
+        status_quo(&instance),
+        greedy(&instance),
+        Plan::new(moves),
+    );
     let files = outputs(&instance, &plans, false);
     let (r20, r30, r40) = (release(20), release(30), release(40));
     assert_eq!(
@@ -1079,10 +1094,11 @@ fn a_decant_that_needs_a_second_move_says_so() {
     let (rri, r2i, tti) = (0, 1, 2);
     let m = |id| mover(&instance, id);
     let cohort = instance.movers.len() - 1;
-    let plans = Plans {
-        status_quo: status_quo(&instance),
-        greedy: greedy(&instance),
-        optimal: Plan::new(vec![
+    let plans = Plans::new(
+        &instance,
+        status_quo(&instance),
+        greedy(&instance),
+        Plan::new(vec![
             // S1 (released in week 40, after the horizon) is moved out of his home
             // resettlement prison: to be released home he must be back at one by
             // week 28 (40 − 12), the day his window opens.
@@ -1097,9 +1113,7 @@ fn a_decant_that_needs_a_second_move_says_so() {
             // The cohort (released in week 45) must be back by week 33.
             step(cohort, 2, rri, tti, 1, Decant),
         ]),
-        report: report(),
-        bottlenecks: analyse(&instance),
-    };
+    );
     let files = outputs(&instance, &plans, false);
     let (r10, r28, r40) = (release(10), release(28), release(40));
     assert_eq!(

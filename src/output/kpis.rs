@@ -118,15 +118,15 @@ pub(super) fn juvenile(instance: &Instance) -> JuvenileFigures {
 /// timings are left out: they differ from run to run.
 pub(super) fn kpis_json(
     instance: &Instance,
-    kpis: &[(&'static str, Kpis)],
+    kpis: &[(&'static str, &Kpis)],
     report: &SolveReport,
     options: &ReportOptions,
 ) -> Vec<u8> {
     let file = KpiFigures {
         parameters: parameters(instance, &options.solver),
-        status_quo: plan_figures(instance, &kpis[0].1),
-        greedy: plan_figures(instance, &kpis[1].1),
-        optimal: plan_figures(instance, &kpis[2].1),
+        status_quo: plan_figures(instance, kpis[0].1),
+        greedy: plan_figures(instance, kpis[1].1),
+        optimal: plan_figures(instance, kpis[2].1),
         bound: BoundFigures {
             home_plus_on_track: home_bound(report),
         },
@@ -164,7 +164,7 @@ pub(super) fn home_bound(report: &SolveReport) -> u64 {
 /// One row's [`PartKpis`] per plan compared, in order: K1 within reach, K1 and K2 of the part
 /// that `select` takes from each breakdown.
 pub(super) fn part_kpis<'k>(
-    kpis: &'k [(&'static str, Kpis)],
+    kpis: &'k [(&'static str, &Kpis)],
     select: impl Fn(&Breakdown) -> Tally + 'k,
 ) -> impl Iterator<Item = PartKpis> + 'k {
     kpis.iter().map(move |(plan, k)| {
@@ -185,7 +185,7 @@ pub(super) fn part_kpis<'k>(
 }
 
 /// One row per CPA (data order) and plan.
-pub(super) fn kpis_by_cpa_csv(instance: &Instance, kpis: &[(&'static str, Kpis)]) -> Vec<u8> {
+pub(super) fn kpis_by_cpa_csv(instance: &Instance, kpis: &[(&'static str, &Kpis)]) -> Vec<u8> {
     let cpas = &instance.inputs.data.cpas;
     rows_csv(cpas.iter().enumerate().flat_map(|(i, cpa)| {
         part_kpis(kpis, move |b| b.by_cpa[i]).map(move |kpis| CpaKpiRow {
@@ -198,7 +198,7 @@ pub(super) fn kpis_by_cpa_csv(instance: &Instance, kpis: &[(&'static str, Kpis)]
 }
 
 /// One row per prison (data order) and plan.
-pub(super) fn kpis_by_prison_csv(instance: &Instance, kpis: &[(&'static str, Kpis)]) -> Vec<u8> {
+pub(super) fn kpis_by_prison_csv(instance: &Instance, kpis: &[(&'static str, &Kpis)]) -> Vec<u8> {
     rows_csv(
         instance
             .prisons()
@@ -216,7 +216,7 @@ pub(super) fn kpis_by_prison_csv(instance: &Instance, kpis: &[(&'static str, Kpi
 
 /// One row per estate of the KPIs ([`estates`]: the juvenile estates are out of scope) and
 /// plan.
-pub(super) fn kpis_by_estate_csv(instance: &Instance, kpis: &[(&'static str, Kpis)]) -> Vec<u8> {
+pub(super) fn kpis_by_estate_csv(instance: &Instance, kpis: &[(&'static str, &Kpis)]) -> Vec<u8> {
     rows_csv(estates(instance).into_iter().flat_map(|estate| {
         part_kpis(kpis, move |b| of_estate(b, estate)).map(move |kpis| EstateKpiRow {
             estate: estate.as_str().to_string(),
@@ -227,7 +227,7 @@ pub(super) fn kpis_by_estate_csv(instance: &Instance, kpis: &[(&'static str, Kpi
 
 /// One row per week and plan: K1 by release week (within reach from week m + W on), K2 by
 /// week.
-pub(super) fn kpis_by_week_csv(instance: &Instance, kpis: &[(&'static str, Kpis)]) -> Vec<u8> {
+pub(super) fn kpis_by_week_csv(instance: &Instance, kpis: &[(&'static str, &Kpis)]) -> Vec<u8> {
     rows_csv((0..instance.options.horizon).flat_map(|week| {
         part_kpis(kpis, move |b| b.by_week[week as usize]).map(move |kpis| WeekKpiRow {
             week,

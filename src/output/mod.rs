@@ -49,7 +49,7 @@ use crate::analysis::marginal;
 use crate::domain::{CpaId, Prisoner};
 use crate::planners::optimal::SolveReport;
 use crate::problem::instance::{Instance, Origin};
-use crate::problem::kpi::{evaluate, Kpis};
+use crate::problem::kpi::Kpis;
 use crate::problem::plan::Plan;
 use crate::solver::SolverOptions;
 use requests::{allocations_json, requests, requests_csv};
@@ -70,15 +70,19 @@ pub struct PlanSet<'a> {
     pub bottlenecks: &'a [bottleneck::Bound],
     /// The marginal value of a place at each prison, ranked ([`marginal::assess`]).
     pub marginal: &'a [marginal::MarginalValue],
+    /// The KPIs of the status quo, greedy and optimal plans, in that order
+    /// ([`evaluate`](crate::problem::kpi::evaluate)).
+    pub kpis: &'a [Kpis; 3],
 }
 
 impl PlanSet<'_> {
-    /// The plans with the names used in the files, in the order they are written.
-    fn named(&self) -> [(&'static str, &Plan); 3] {
+    /// The plans' KPIs with the names used in the files, in the order they are written.
+    fn named(&self) -> [(&'static str, &Kpis); 3] {
+        let [status_quo, greedy, optimal] = self.kpis;
         [
-            ("status_quo", self.status_quo),
-            ("greedy", self.greedy),
-            ("optimal", self.optimal),
+            ("status_quo", status_quo),
+            ("greedy", greedy),
+            ("optimal", optimal),
         ]
     }
 }
@@ -109,12 +113,8 @@ pub fn plan_outputs(
     let ids = Ids {
         key: options.pseudonym_key.as_ref(),
     };
-    let kpis: Vec<(&'static str, Kpis)> = plans
-        .named()
-        .into_iter()
-        .map(|(name, plan)| (name, evaluate(instance, plan)))
-        .collect();
-    let optimal = &kpis[2].1;
+    let kpis = plans.named();
+    let optimal = kpis[2].1;
     let plan = plans.optimal;
     let why = why(instance, plan, &kpis[0].1.occupancy);
     let moves = prisoner_moves(instance, plan, 0..plan.moves.len(), &why, &ids);

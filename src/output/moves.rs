@@ -14,7 +14,6 @@ use crate::output::requests::sentence_length;
 use crate::output::rows::{ForecastMoveRow, MoveRow, UnplacedRow};
 use crate::output::{code, prisoner_of, PlanSet, ReportOptions};
 use crate::problem::instance::{Instance, Origin};
-use crate::problem::kpi::evaluate;
 use crate::problem::plan::{MoveReason, Plan};
 
 /// A move of an existing prisoner as the move files write it: `moves.csv`, `conflicts.csv`
@@ -197,8 +196,7 @@ pub fn changes_csv(
     let ids = Ids {
         key: options.pseudonym_key.as_ref(),
     };
-    let status_quo = evaluate(instance, plans.status_quo);
-    let why = why(instance, plans.optimal, &status_quo.occupancy);
+    let why = why(instance, plans.optimal, &plans.kpis[0].occupancy);
     let week = |week: Option<u32>| week.map_or(String::new(), |w| w.to_string());
     let date = |week: Option<u32>| week.map_or(String::new(), |w| instance.date_of(w).to_string());
     let rows = rows.iter().map(|row| {

@@ -6,7 +6,7 @@ use crate::analysis::{bottleneck, marginal};
 use crate::output::kpis::{adult_male, estates, home_bound, juvenile, of_estate, reach_from};
 use crate::output::PlanSet;
 use crate::problem::instance::Instance;
-use crate::problem::kpi::{evaluate, Kpis, Tally};
+use crate::problem::kpi::Tally;
 
 /// A figure as a whole number when it is one, else with one decimal.
 pub(super) fn number(value: f64) -> String {
@@ -75,12 +75,7 @@ pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
             "overflow",
         ],
     );
-    let kpis: Vec<(&str, Kpis)> = plans
-        .named()
-        .into_iter()
-        .map(|(name, plan)| (name, evaluate(instance, plan)))
-        .collect();
-    for (name, kpis) in &kpis {
+    for (name, kpis) in plans.named() {
         let k1 = kpis.k1.national;
         line(
             &mut out,
@@ -98,7 +93,7 @@ pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
             ],
         );
     }
-    let optimal = &kpis[2].1;
+    let optimal = &plans.kpis[2];
     let (horizon, window) = (instance.options.horizon, instance.options.window);
     let report = plans.report;
     let by_estate: Vec<String> = estates(instance)

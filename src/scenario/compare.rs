@@ -28,7 +28,7 @@ use crate::domain::{Category, Estate};
 use crate::output::{json_bytes, CsvOutput};
 use crate::pipeline::Planned;
 use crate::problem::instance::Instance;
-use crate::problem::kpi::{evaluate, Breakdown, Tally};
+use crate::problem::kpi::{Breakdown, Tally};
 use crate::problem::plan::{MoveReason, Plan};
 
 /// The category columns of places short: A to D, then `none` for the uncategorised.
@@ -155,9 +155,7 @@ pub fn compare(
     instance: &Instance,
     planned: &Planned,
 ) -> Comparison {
-    let optimal = evaluate(instance, &planned.optimal.plan);
-    let greedy = evaluate(instance, &planned.greedy);
-    let status_quo = evaluate(instance, &planned.status_quo);
+    let [status_quo, greedy, optimal] = &planned.kpis;
     let mut short = vec![[0u64; 5]; instance.inputs.data.cpas.len()];
     for ((cpa, slot, reason), people) in not_home(instance, &planned.optimal.plan) {
         if reason == UnplacedReason::PrisonsFull {
