@@ -260,7 +260,7 @@ impl Plans {
             report: &self.report,
             bottlenecks: &self.bottlenecks,
             marginal: &[],
-            kpis: &self.kpis,
+            kpis: self.kpis.each_ref(),
         }
     }
 }
@@ -631,7 +631,7 @@ fn share_is_null_when_nobody_is_eligible() {
         report: &report,
         bottlenecks: &[],
         marginal: &[],
-        kpis: &kpis,
+        kpis: kpis.each_ref(),
     };
     let mut files = OutputFiles::default();
     plan_outputs(&instance, &set, &ReportOptions::default(), &mut files);

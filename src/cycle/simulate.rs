@@ -15,7 +15,7 @@ use crate::planners::baseline::greedy;
 use crate::planners::optimal::optimise;
 use crate::planners::previous::{carry, changes, kept_later, later_moves, PreviousMove};
 use crate::problem::instance::{Instance, PlanOptions};
-use crate::problem::kpi::{evaluate, released_home, Tally};
+use crate::problem::kpi::{evaluate, released_home, Kpis, Tally};
 use crate::problem::plan::{MoveReason, Plan};
 use crate::solver::SolverOptions;
 
@@ -104,9 +104,13 @@ pub fn simulate(
         };
         let mut instance = Instance::new(std::mem::take(&mut inputs), plan_options)?;
         instance.previous = later_moves(&instance.inputs, &carried);
-        let plan = match policy {
-            Policy::Greedy => greedy(&instance),
-            Policy::Optimal => optimise(&instance, options.solver)?.plan,
+        // The optimiser's plan comes with its KPIs.
+        let (plan, kpis) = match policy {
+            Policy::Greedy => (greedy(&instance), None),
+            Policy::Optimal => {
+                let optimised = optimise(&instance, options.solver)?;
+                (optimised.plan, Some(optimised.kpis))
+            }
         };
         let seconds = started.elapsed().as_secs_f64();
         let kept = (!carried.is_empty())
@@ -116,7 +120,8 @@ pub fn simulate(
                 (all > 0).then(|| kept as f64 / all as f64)
             })
             .flatten();
-        let mut figures = week_zero(&instance, &plan);
+        let kpis = kpis.unwrap_or_else(|| evaluate(&instance, &plan));
+        let mut figures = week_zero(&instance, &plan, &kpis);
         figures.week = week;
         figures.kept = kept;
         figures.seconds = seconds;
@@ -157,9 +162,8 @@ fn previous_moves(planned: &PlannedMoves) -> Vec<PreviousMove> {
         .collect()
 }
 
-/// The figures of week 0, the week carried out.
-fn week_zero(instance: &Instance, plan: &Plan) -> Realised {
-    let kpis = evaluate(instance, plan);
+/// The figures of week 0, the week carried out, from the KPIs of `plan`.
+fn week_zero(instance: &Instance, plan: &Plan, kpis: &Kpis) -> Realised {
     let (mut k1, mut adult_male) = ((0, 0), (0, 0));
     for (mover, paths) in instance.movers.iter().zip(plan.routes(instance)) {
         if !mover.eligible || mover.release_week != Some(0) || mover.home.is_none() {

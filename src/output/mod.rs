@@ -72,7 +72,7 @@ pub struct PlanSet<'a> {
     pub marginal: &'a [marginal::MarginalValue],
     /// The KPIs of the status quo, greedy and optimal plans, in that order
     /// ([`evaluate`](crate::problem::kpi::evaluate)).
-    pub kpis: &'a [Kpis; 3],
+    pub kpis: [&'a Kpis; 3],
 }
 
 impl PlanSet<'_> {

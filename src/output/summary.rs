@@ -93,7 +93,7 @@ pub fn summary_table(instance: &Instance, plans: &PlanSet) -> String {
             ],
         );
     }
-    let optimal = &plans.kpis[2];
+    let optimal = plans.kpis[2];
     let (horizon, window) = (instance.options.horizon, instance.options.window);
     let report = plans.report;
     let by_estate: Vec<String> = estates(instance)

@@ -98,6 +98,13 @@ pub struct Kpis {
     pub moves: u64,
 }
 
+impl Kpis {
+    /// (b): home releases in the horizon plus prisoners on track at its end.
+    pub fn credits(&self) -> u64 {
+        self.k1.national.home + self.on_track
+    }
+}
+
 /// Computes both KPIs and the occupancy of `plan` on `instance`.
 pub fn evaluate(instance: &Instance, plan: &Plan) -> Kpis {
     let horizon = instance.options.horizon;

@@ -155,7 +155,7 @@ pub fn compare(
     instance: &Instance,
     planned: &Planned,
 ) -> Comparison {
-    let [status_quo, greedy, optimal] = &planned.kpis;
+    let [status_quo, greedy, optimal] = planned.kpis();
     let mut short = vec![[0u64; 5]; instance.inputs.data.cpas.len()];
     for ((cpa, slot, reason), people) in not_home(instance, &planned.optimal.plan) {
         if reason == UnplacedReason::PrisonsFull {

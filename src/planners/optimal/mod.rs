@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 pub use formulation::distance_km;
 
 use crate::problem::instance::Instance;
-use crate::problem::kpi::evaluate;
+use crate::problem::kpi::{evaluate, Kpis};
 use crate::problem::plan::Plan;
 use crate::solver::{
     Direction, Fixed, LinearProgram, Objective, Solution, SolveError, SolverOptions, StageResult,
@@ -31,6 +31,8 @@ pub use formulation::KeyedBasis;
 #[derive(Debug, Clone)]
 pub struct Optimised {
     pub plan: Plan,
+    /// The KPIs of `plan` ([`evaluate`]).
+    pub kpis: Kpis,
     pub report: SolveReport,
     /// The basis of the LP's blended start, by meaning: a start for the plan of a similar
     /// instance ([`optimise_reporting`]).
@@ -375,7 +377,8 @@ pub fn optimise_reporting(
         .map(|v| v.round().max(0.0) as u32)
         .collect();
     let plan = extract::plan(instance, &f, &values)?;
-    let home = credits(instance, &plan);
+    let kpis = evaluate(instance, &plan);
+    let home = kpis.credits();
     // The bound on (b): the credits of nobody moving, plus the stage's bound on the gain.
     let unmoved = credits(instance, &Plan::new(f.booked.clone()));
     let stage = |name| objectives.iter().position(|o| o.name == name);
@@ -400,6 +403,7 @@ pub fn optimise_reporting(
     };
     Ok(Optimised {
         plan,
+        kpis,
         report,
         basis,
     })
@@ -429,8 +433,7 @@ pub fn bounds_up_to(
 
 /// (b) of a plan: home releases in the horizon plus prisoners on track at its end.
 pub fn credits(instance: &Instance, plan: &Plan) -> u64 {
-    let kpis = evaluate(instance, plan);
-    kpis.k1.national.home + kpis.on_track
+    evaluate(instance, plan).credits()
 }
 
 fn gap(bound: f64, home: u64) -> f64 {
@@ -462,7 +465,8 @@ fn change_per_place(instance: &Instance, capacity_rows: &[Vec<usize>], duals: &[
 /// bound on (b): every eligible release in the horizon and every window opening in it.
 fn greedy_fallback(instance: &Instance, f: &Formulation, stage: &'static str) -> Optimised {
     let plan = crate::planners::baseline::greedy(instance);
-    let home = credits(instance, &plan);
+    let kpis = evaluate(instance, &plan);
+    let home = kpis.credits();
     let (horizon, window) = (instance.options.horizon, instance.options.window);
     let trivial: u64 = instance
         .movers
@@ -473,6 +477,7 @@ fn greedy_fallback(instance: &Instance, f: &Formulation, stage: &'static str) ->
     let prisons = instance.prisons().len();
     Optimised {
         plan,
+        kpis,
         report: SolveReport {
             rows: f.lp.row_count(),
             columns: f.lp.column_count(),
