@@ -195,6 +195,11 @@ impl LinearProgram {
         self.columns.len() - 1
     }
 
+    /// Whether column `j` is a reserve column ([`LinearProgram::add_reserve_column`]).
+    pub fn is_reserve(&self, j: usize) -> bool {
+        self.columns[j].reserve.is_some()
+    }
+
     /// Adds coefficient `a` of column `column` in row `row`, a row added after the column.
     pub fn add_entry(&mut self, column: usize, row: usize, a: f64) {
         debug_assert!(row < self.rows.len());
