@@ -436,3 +436,58 @@ fn x_or_generated_y(y_cost: f64, weight: f64) -> (usize, Solution) {
         .unwrap();
     (x, solution)
 }
+
+/// min 3x + 2y (+ z), then min x, s.t. x + y (+ z) ≥ 2, all in [0, 5]: the optimum is
+/// y = 2 (cost 4), its basis y basic. Started from that basis:
+/// - with a new column z of cost 1, the basis is still primal feasible (z at 0) and the
+///   primal simplex goes on from it to z = 2 (cost 2);
+/// - with y ≤ 1 instead, y = 2 is infeasible and the dual simplex goes on from it to
+///   y = 1, x = 1 (cost 5).
+#[test]
+fn a_start_from_a_similar_basis_reaches_the_optimum_feasible_or_not() {
+    let program = |z: bool, y_most: f64| {
+        let mut lp = LinearProgram::default();
+        let a = lp.add_row(2.0..=f64::INFINITY);
+        let x = lp.add_column(0.0..=5.0, vec![(a, 1.0)]);
+        let y = lp.add_column(0.0..=y_most, vec![(a, 1.0)]);
+        let mut cost = vec![(x, 3.0), (y, 2.0)];
+        if z {
+            cost.push((lp.add_column(0.0..=5.0, vec![(a, 1.0)]), 1.0));
+        }
+        let objectives = [
+            Objective {
+                name: "cost",
+                direction: Direction::Minimise,
+                costs: cost,
+                weight: 10.0,
+            },
+            Objective {
+                name: "fewest x",
+                direction: Direction::Minimise,
+                costs: vec![(x, 1.0)],
+                weight: 1.0,
+            },
+        ];
+        (lp, objectives)
+    };
+    let solve = |(lp, objectives): (LinearProgram, [Objective; 2]), start: Option<&Basis>| {
+        lp.solve_generating(
+            &objectives,
+            &Listed(Vec::new()),
+            start,
+            SolverOptions::default(),
+            &mut |_| {},
+        )
+        .unwrap()
+    };
+    let base = solve(program(false, 5.0), None);
+    assert!((base.stages[0].value - 4.0).abs() < 1e-9);
+    let basis = base.blend_basis.expect("the blend's basis");
+    let more = solve(program(true, 5.0), Some(&basis));
+    assert!((more.stages[0].value - 2.0).abs() < 1e-9);
+    assert!((more.columns[2] - 2.0).abs() < 1e-9);
+    let fewer = solve(program(false, 1.0), Some(&basis));
+    assert!((fewer.stages[0].value - 5.0).abs() < 1e-9);
+    assert!((fewer.columns[0] - 1.0).abs() < 1e-9);
+    assert!((fewer.columns[1] - 1.0).abs() < 1e-9);
+}
