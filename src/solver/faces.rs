@@ -212,6 +212,9 @@ impl LinearProgram {
             }
         }
         let active = cols.iter().map(Option::is_some).collect();
+        let on_faces = (face.columns.iter())
+            .map(|bounds| (bounds.start() == bounds.end()).then_some(*bounds.start()))
+            .collect();
         Ok(Solution {
             columns,
             stages,
@@ -221,6 +224,7 @@ impl LinearProgram {
             start_seconds,
             generated: generated.entered,
             blend_basis,
+            on_faces,
         })
     }
 

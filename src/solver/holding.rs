@@ -96,6 +96,7 @@ impl LinearProgram {
                     start_seconds: 0.0,
                     generated: Vec::new(),
                     blend_basis: None,
+                    on_faces: Vec::new(),
                 });
             }
             model = Model::from(solved);
@@ -113,6 +114,7 @@ impl LinearProgram {
             start_seconds: 0.0,
             generated: Vec::new(),
             blend_basis: None,
+            on_faces: Vec::new(),
         })
     }
 }

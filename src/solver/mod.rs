@@ -102,6 +102,10 @@ pub struct Solution {
     /// The blend's optimal basis (an LP with more than one objective, when the blend reached
     /// an optimum): a start for a similar program ([`LinearProgram::solve_generating`]).
     pub blend_basis: Option<Basis>,
+    /// For an LP, each column the faces of the stages before the last fix (a reduced cost at
+    /// one of their optima), at its value there: every point that reaches those stages'
+    /// values has it there (complementary slackness). Empty for a MIP.
+    pub on_faces: Vec<Option<f64>>,
 }
 
 /// Why a solve failed.

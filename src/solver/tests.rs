@@ -491,3 +491,34 @@ fn a_start_from_a_similar_basis_reaches_the_optimum_feasible_or_not() {
     assert!((fewer.columns[0] - 1.0).abs() < 1e-9);
     assert!((fewer.columns[1] - 1.0).abs() < 1e-9);
 }
+
+/// max 2x + y s.t. x + y ≤ 3, x and y in [0, 2]; then min y: the first stage's optimum is
+/// x = 2, y = 1 (dual 1 on the row), where x has reduced cost 2 − 1 = 1: every point that
+/// reaches 5 has x = 2, which the faces report; y (reduced cost 0) stays free.
+#[test]
+fn the_faces_report_the_columns_they_fix() {
+    let mut lp = LinearProgram::default();
+    let sum = lp.add_row(f64::NEG_INFINITY..=3.0);
+    let x = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+    let y = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+    let objectives = [
+        Objective {
+            name: "value",
+            direction: Direction::Maximise,
+            costs: vec![(x, 2.0), (y, 1.0)],
+            weight: 10.0,
+        },
+        Objective {
+            name: "fewest y",
+            direction: Direction::Minimise,
+            costs: vec![(y, 1.0)],
+            weight: 1.0,
+        },
+    ];
+    let solution = lp
+        .solve_in_order(&objectives, false, SolverOptions::default(), &mut |_| {})
+        .unwrap();
+    assert!((solution.stages[0].value - 5.0).abs() < 1e-9);
+    assert_eq!(solution.on_faces[x], Some(2.0));
+    assert_eq!(solution.on_faces[y], None);
+}

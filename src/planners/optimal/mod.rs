@@ -251,8 +251,8 @@ pub fn optimise_reporting(
                 .collect();
             // The program left when the columns the LP never used are fixed at 0, and at its
             // value every whole move column but those of `free` and the occupancy of every
-            // prison those leave alone.
-            let fixing = |free: &BTreeSet<usize>| {
+            // prison those leave alone; `on_faces`, every column the LP's faces fix too.
+            let fixing = |free: &BTreeSet<usize>, on_faces: bool| {
                 let mut values: Vec<Option<f64>> = relaxed
                     .active
                     .iter()
@@ -262,8 +262,20 @@ pub fn optimise_reporting(
                 for j in moves.copied().chain(f.occupancy_beyond(free)) {
                     values[j] = values[j].or(whole(j));
                 }
+                if on_faces {
+                    for (value, &fixed) in values.iter_mut().zip(&relaxed.on_faces) {
+                        *value = value.or(fixed);
+                    }
+                }
                 f.lp.fixing(&values)
             };
+            // A MIP that holds every stage but the last at its LP value reaches it only on the
+            // LP's faces, when those values are whole numbers (held exactly): every column
+            // they fix may be fixed in the wide repair too. Nationally, that of a 16-week
+            // window then takes 16,076 simplex steps instead of 24,824, 3.2 s instead of
+            // 8.9 s. (The narrow repair gains nothing, and keeps its optimum among ties.)
+            let whole_stages = (relaxed.stages.iter().rev().skip(1))
+                .all(|stage| (stage.value - stage.value.round()).abs() < 1e-6);
             let free_columns = fractional.len();
             progress(&format!(
                 "the LP is fractional in {free_columns} column(s): repairing by a MIP over them"
@@ -283,7 +295,7 @@ pub fn optimise_reporting(
                     .map(|repaired| held.expand(repaired))
                     .filter(|repaired| !repaired.timed_out && reaches_lp(&repaired.columns))
             };
-            let mut repaired = at_once(fixing(&fractional), options, progress);
+            let mut repaired = at_once(fixing(&fractional, false), options, progress);
             if repaired.is_none() {
                 let around = f.around(&fractional);
                 progress(&format!(
@@ -296,12 +308,12 @@ pub fn optimise_reporting(
                     mip_presolve: false,
                     ..options
                 };
-                repaired = at_once(fixing(&around), wide, progress);
+                repaired = at_once(fixing(&around, whole_stages), wide, progress);
             }
             let repaired = match repaired {
                 Some(repaired) => Ok(repaired),
                 None => {
-                    let mut narrow = fixing(&fractional);
+                    let mut narrow = fixing(&fractional, false);
                     let objectives: Vec<Objective> = objectives
                         .iter()
                         .map(|o| narrow.whole_objective(o))
