@@ -5,10 +5,7 @@ use super::*;
 /// x + y at 3.5 (its row has a dual), so the second gives x = 1.5, y = 2.
 #[test]
 fn later_objectives_keep_earlier_optima() {
-    let mut lp = LinearProgram::default();
-    let sum = lp.add_row(f64::NEG_INFINITY..=3.5);
-    let x = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
-    let y = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+    let (lp, x, y) = x_and_y_summing_to_at_most(3.5);
     let objectives = [
         Objective {
             name: "sum",
@@ -455,18 +452,8 @@ fn a_start_from_a_similar_basis_reaches_the_optimum_feasible_or_not() {
             cost.push((lp.add_column(0.0..=5.0, vec![(a, 1.0)]), 1.0));
         }
         let objectives = [
-            Objective {
-                name: "cost",
-                direction: Direction::Minimise,
-                costs: cost,
-                weight: 10.0,
-            },
-            Objective {
-                name: "fewest x",
-                direction: Direction::Minimise,
-                costs: vec![(x, 1.0)],
-                weight: 1.0,
-            },
+            objective("cost", Direction::Minimise, cost, 10.0),
+            objective("fewest x", Direction::Minimise, vec![(x, 1.0)], 1.0),
         ];
         (lp, objectives)
     };
@@ -497,23 +484,10 @@ fn a_start_from_a_similar_basis_reaches_the_optimum_feasible_or_not() {
 /// reaches 5 has x = 2, which the faces report; y (reduced cost 0) stays free.
 #[test]
 fn the_faces_report_the_columns_they_fix() {
-    let mut lp = LinearProgram::default();
-    let sum = lp.add_row(f64::NEG_INFINITY..=3.0);
-    let x = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
-    let y = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+    let (lp, x, y) = x_and_y_summing_to_at_most(3.0);
     let objectives = [
-        Objective {
-            name: "value",
-            direction: Direction::Maximise,
-            costs: vec![(x, 2.0), (y, 1.0)],
-            weight: 10.0,
-        },
-        Objective {
-            name: "fewest y",
-            direction: Direction::Minimise,
-            costs: vec![(y, 1.0)],
-            weight: 1.0,
-        },
+        objective("value", Direction::Maximise, vec![(x, 2.0), (y, 1.0)], 10.0),
+        objective("fewest y", Direction::Minimise, vec![(y, 1.0)], 1.0),
     ];
     let solution = lp
         .solve_in_order(&objectives, false, SolverOptions::default(), &mut |_| {})
@@ -521,4 +495,27 @@ fn the_faces_report_the_columns_they_fix() {
     assert!((solution.stages[0].value - 5.0).abs() < 1e-9);
     assert_eq!(solution.on_faces[x], Some(2.0));
     assert_eq!(solution.on_faces[y], None);
+}
+
+fn objective(
+    name: &'static str,
+    direction: Direction,
+    costs: Vec<(usize, f64)>,
+    weight: f64,
+) -> Objective {
+    Objective {
+        name,
+        direction,
+        costs,
+        weight,
+    }
+}
+
+/// x and y in [0, 2] with x + y ≤ `most`: the program, x and y.
+fn x_and_y_summing_to_at_most(most: f64) -> (LinearProgram, usize, usize) {
+    let mut lp = LinearProgram::default();
+    let sum = lp.add_row(f64::NEG_INFINITY..=most);
+    let x = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+    let y = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
+    (lp, x, y)
 }
