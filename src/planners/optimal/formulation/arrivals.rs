@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::keys::key;
-use super::{Builder, InColumn, PoolKey};
+use super::{Builder, InColumn, OutColumn, PoolKey};
 
 impl Builder<'_> {
     /// Arrivals from every pool at each prison that may hold its class from its week until
@@ -18,16 +18,13 @@ impl Builder<'_> {
     pub(super) fn arrivals(&mut self) {
         let instance = self.instance;
         let horizon = instance.options.horizon;
-        let (held, forced): (BTreeSet<PoolKey>, BTreeSet<PoolKey>) = (
-            (self.f.outs.iter())
-                .filter(|out| !self.f.lp.is_reserve(out.column))
-                .map(|out| out.pool)
-                .collect(),
-            (self.f.outs.iter())
-                .filter(|out| self.f.sources[out.source].forced)
-                .map(|out| out.pool)
-                .collect(),
-        );
+        let pools_where = |departure: &dyn Fn(&OutColumn) -> bool| -> BTreeSet<PoolKey> {
+            let outs = self.f.outs.iter().filter(|out| departure(out));
+            outs.map(|out| out.pool).collect()
+        };
+        let closures = pools_where(&|out| self.f.sources[out.source].forced);
+        let held = pools_where(&|out| !self.f.lp.is_reserve(out.column));
+        let held_back: BTreeSet<PoolKey> = closures.difference(&held).copied().collect();
         let pools: Vec<(PoolKey, usize)> = self.pools.iter().map(|(&k, &r)| (k, r)).collect();
         for ((class, week, until), row) in pools {
             let (estate, category, remand) = class;
@@ -45,13 +42,8 @@ impl Builder<'_> {
                 }
                 let pool = (class, week, until);
                 let key = key(("in", pool, to));
-                let column = self.move_column(
-                    key,
-                    held.contains(&pool) || !forced.contains(&pool),
-                    f64::INFINITY,
-                    entries,
-                    row,
-                );
+                let core = !held_back.contains(&pool);
+                let column = self.move_column(key, core, f64::INFINITY, entries, row);
                 self.f.ins.push(InColumn { pool, to, column });
             }
         }
