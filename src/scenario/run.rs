@@ -77,7 +77,10 @@ pub fn run(
     let starts = starts(&scenarios);
     let solve_staging = |i: usize, start: Option<&KeyedBasis>, progress: &Sender<String>| {
         let scenario = &scenarios[i];
-        let built = rebuild(scenario)?;
+        let mut built = rebuild(scenario)?;
+        // A scenario others start from keeps every column in its blend's interior point:
+        // the vertex it reaches is their better start (BENCHMARKS.md).
+        built.solver.boxed_by_dual_simplex = !starts.contains(&Some(i));
         let (folder, row, basis) =
             solve(scenario, built, report, confirm, start, progress.clone())?;
         staging.stage(&scenario.name, folder)?;

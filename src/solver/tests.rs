@@ -1,6 +1,44 @@
 use super::faces::WARM_START_MOST;
 use super::*;
 
+/// min u, then min x + 2y, s.t. u + x + y ≥ 4, u ≥ 0, x in [0, 2], y in [0, 3]: the first
+/// stage needs x + y = 4 (u = 0), and the cheaper x takes all it can: x = 2, y = 2, value 6.
+/// The blend reaches it whether its interior point holds the boxed x and y or the dual
+/// simplex adds them to its vertex (where u = 4).
+#[test]
+fn the_boxed_columns_left_to_the_dual_simplex_change_no_result() {
+    let mut lp = LinearProgram::default();
+    let demand = lp.add_row(4.0..=f64::INFINITY);
+    let u = lp.add_column(0.0..=f64::INFINITY, vec![(demand, 1.0)]);
+    let x = lp.add_column(0.0..=2.0, vec![(demand, 1.0)]);
+    let y = lp.add_column(0.0..=3.0, vec![(demand, 1.0)]);
+    let objectives = [
+        objective("u", Direction::Minimise, vec![(u, 1.0)], 1e2),
+        objective("x + 2y", Direction::Minimise, vec![(x, 1.0), (y, 2.0)], 1.0),
+    ];
+    for boxed_by_dual_simplex in [true, false] {
+        let options = SolverOptions {
+            boxed_by_dual_simplex,
+            ..SolverOptions::default()
+        };
+        let mut heard = Vec::new();
+        let solution = lp
+            .solve_in_order(&objectives, false, options, &mut |m| {
+                heard.push(m.to_string())
+            })
+            .unwrap();
+        let split = heard
+            .iter()
+            .any(|m| m.contains("without the boxed columns"));
+        assert_eq!(split, boxed_by_dual_simplex);
+        let values: Vec<f64> = solution.stages.iter().map(|s| s.value).collect();
+        assert_eq!(values, [0.0, 6.0], "{boxed_by_dual_simplex}");
+        for (j, value) in [(u, 0.0), (x, 2.0), (y, 2.0)] {
+            assert!((solution.columns[j] - value).abs() < 1e-9);
+        }
+    }
+}
+
 /// max x + y s.t. x + y ≤ 3.5, x ≤ 2, y ≤ 2; then min x: the first stage's face fixes
 /// x + y at 3.5 (its row has a dual), so the second gives x = 1.5, y = 2.
 #[test]

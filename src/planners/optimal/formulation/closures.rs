@@ -93,6 +93,7 @@ impl Builder<'_> {
                 members,
                 forced: true,
                 key: cohort,
+                carried: Vec::new(),
             });
         }
     }

@@ -39,7 +39,7 @@ impl Builder<'_> {
             let (prison, class, _) = group;
             let group = key(("decant group", group));
             members.sort_by_key(|&m| instance.member_key(m));
-            let steps = self.stock_rows(group, &members);
+            let (steps, carried) = self.stock_rows(group, &members);
             let g = self.f.sources.len();
             for &m in &members {
                 rows_of.insert(m, (g, steps.clone()));
@@ -80,6 +80,7 @@ impl Builder<'_> {
                 members,
                 forced: false,
                 key: group,
+                carried,
             });
         }
         rows_of
@@ -88,8 +89,9 @@ impl Builder<'_> {
     /// The stock of `members` still there to move, step by step: one row per first movable
     /// week, `s[k] − s[k−1] + moved[k] = count[k]` with `s ≥ 0`, where `count[k]` become
     /// movable that week and `moved[k]` leave before the next (so no more move by then than
-    /// have become movable): one entry per move.
-    fn stock_rows(&mut self, group: Key, members: &[usize]) -> Vec<(u32, usize)> {
+    /// have become movable): one entry per move. Returns the rows by first week, and the
+    /// stock carried into each later step (its first week and the column).
+    fn stock_rows(&mut self, group: Key, members: &[usize]) -> (ByStep, ByStep) {
         let mut available: BTreeMap<u32, u32> = BTreeMap::new();
         for &m in members {
             let mover = &self.instance.movers[m];
@@ -105,11 +107,17 @@ impl Builder<'_> {
                 (from, keys.row(lp, ("stock", group, from), count..=count))
             })
             .collect();
+        let mut carried = Vec::new();
         for (k, &(from, row)) in steps.iter().enumerate() {
             let mut entries = vec![(row, 1.0)];
-            entries.extend(steps.get(k + 1).map(|&(_, next)| (next, -1.0)));
-            keys.column(lp, ("left", group, from), 0.0..=f64::INFINITY, entries);
+            let next = steps.get(k + 1);
+            entries.extend(next.map(|&(_, next)| (next, -1.0)));
+            let left = keys.column(lp, ("left", group, from), 0.0..=f64::INFINITY, entries);
+            carried.extend(next.map(|&(next, _)| (next, left)));
         }
-        steps
+        (steps, carried)
     }
 }
+
+/// Something of each step of a stock: the step's first week, and a row or column.
+type ByStep = Vec<(u32, usize)>;

@@ -16,6 +16,8 @@ impl Builder<'_> {
             return;
         }
         let mut planned: BTreeMap<Kept, u32> = BTreeMap::new();
+        // The members of each kept decant: the week each became movable, and his count.
+        let mut movable: BTreeMap<Kept, Vec<(u32, u32)>> = BTreeMap::new();
         let cohort_of: BTreeMap<usize, usize> = self
             .f
             .cohorts
@@ -61,6 +63,9 @@ impl Builder<'_> {
             });
             if let Some(kept) = straight.or(decant) {
                 *planned.entry(kept).or_default() += count;
+                if let (Kept::Decant { .. }, Some(from)) = (kept, instance.movers[m].movable_from) {
+                    movable.entry(kept).or_default().push((from, count));
+                }
             }
         }
         let mut departures: BTreeMap<(usize, PoolKey), usize> = BTreeMap::new();
@@ -99,5 +104,61 @@ impl Builder<'_> {
             }
             self.f.kept.push(KeptColumn { kept, column });
         }
+        self.hold_back_for_kept_decants(&movable);
     }
+
+    /// A kept decant is made by the members planned for it: those movable before one of its
+    /// group's later steps stay in its stock into that step, `Σ k − (planned − movable
+    /// before) ≤ carried`, so that no earlier departure can take them (the stock counts
+    /// people, not who they are).
+    fn hold_back_for_kept_decants(&mut self, movable: &BTreeMap<Kept, Vec<(u32, u32)>>) {
+        let (lp, keys) = (&mut self.f.lp, &mut self.f.keys);
+        for source in 0..self.f.sources.len() {
+            let kept: Vec<KeptDecant> = (self.f.kept.iter())
+                .filter_map(|k| match k.kept {
+                    Kept::Decant {
+                        source: s, pool, ..
+                    } if s == source => Some(KeptDecant {
+                        column: k.column,
+                        week: pool.1,
+                        members: &movable[&k.kept],
+                    }),
+                    _ => None,
+                })
+                .collect();
+            let group = &self.f.sources[source];
+            for &(step, carried) in &group.carried {
+                let mut entries = vec![];
+                let mut waiting_later = 0;
+                for k in kept.iter().filter(|k| k.week >= step) {
+                    let before: u32 = (k.members.iter())
+                        .filter(|&&(from, _)| from < step)
+                        .map(|&(_, count)| count)
+                        .sum();
+                    let planned: u32 = k.members.iter().map(|&(_, count)| count).sum();
+                    if before > 0 {
+                        entries.push(k.column);
+                        waiting_later += planned - before;
+                    }
+                }
+                if entries.is_empty() {
+                    continue;
+                }
+                let what = ("kept stock", group.key, step);
+                let row = keys.row(lp, what, -f64::from(waiting_later)..=f64::INFINITY);
+                lp.add_entry(carried, row, 1.0);
+                for column in entries {
+                    lp.add_entry(column, row, -1.0);
+                }
+            }
+        }
+    }
+}
+
+/// A kept decant of one source: its column, its week, and its members' first movable weeks
+/// and counts.
+struct KeptDecant<'a> {
+    column: usize,
+    week: u32,
+    members: &'a [(u32, u32)],
 }

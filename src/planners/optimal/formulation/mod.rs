@@ -120,6 +120,9 @@ pub struct Source {
     pub forced: bool,
     /// What its members share ([`Keys`]).
     pub key: Key,
+    /// A decant group's stock carried into each later step: the step's first week and the
+    /// column (empty for a closure's source).
+    pub carried: Vec<(u32, usize)>,
 }
 
 /// A move column whose destination the model knows.
