@@ -318,43 +318,33 @@ impl LinearProgram {
             let solved = solve_stage(model, start, options, progress, 0, objectives)?;
             phases.push(phase.elapsed().as_secs_f64());
             let optimal = solved.status() == HighsModelStatus::Optimal;
-            if !boxed.is_empty() {
-                model = Model::from(solved);
-                let boxed = std::mem::take(&mut boxed);
-                let blend = std::slice::from_ref(&blend);
-                self.add_to(
-                    &[],
-                    &mut model,
-                    &boxed,
-                    blend,
-                    0,
-                    rows,
-                    &[],
-                    false,
+            // The boxed columns held out of the interior point first, then those priced in.
+            let (entering, next) = if !boxed.is_empty() {
+                let next = if optimal { Start::Dual } else { Start::Cold };
+                (std::mem::take(&mut boxed), next)
+            } else {
+                if !optimal {
+                    break solved;
+                }
+                let duals = solved.get_solution().dual_rows().to_vec();
+                let priced = self.priced(
+                    &blend,
+                    &weights,
+                    Direction::Minimise,
+                    &duals,
                     cols,
-                    order,
+                    face,
+                    generated,
                 );
-                start = if optimal { Start::Dual } else { Start::Cold };
-                continue;
-            }
-            if !optimal {
-                break solved;
-            }
-            let duals = solved.get_solution().dual_rows().to_vec();
-            let priced = self.priced(
-                &blend,
-                &weights,
-                Direction::Minimise,
-                &duals,
-                cols,
-                face,
-                generated,
-            );
-            if priced.entering.is_empty() {
-                break solved;
-            }
-            let entering = generated.enter(&priced.entering, n, &weights, &mut blend, cols, face);
-            priced_in += entering.len();
+                if priced.entering.is_empty() {
+                    break solved;
+                }
+                let entering =
+                    generated.enter(&priced.entering, n, &weights, &mut blend, cols, face);
+                priced_in += entering.len();
+                let next = Start::after_pricing(entering.len());
+                (entering, next)
+            };
             model = Model::from(solved);
             let blend = std::slice::from_ref(&blend);
             self.add_to(
@@ -369,7 +359,7 @@ impl LinearProgram {
                 cols,
                 order,
             );
-            start = Start::after_pricing(entering.len());
+            start = next;
         };
         let status = solved.status();
         if status == HighsModelStatus::ReachedTimeLimit {
