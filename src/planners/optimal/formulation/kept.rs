@@ -112,20 +112,18 @@ impl Builder<'_> {
     /// before) ≤ carried`, so that no earlier departure can take them (the stock counts
     /// people, not who they are).
     fn hold_back_for_kept_decants(&mut self, movable: &BTreeMap<Kept, Vec<(u32, u32)>>) {
+        let mut by_source: BTreeMap<usize, Vec<KeptDecant>> = BTreeMap::new();
+        for k in &self.f.kept {
+            if let Kept::Decant { source, pool, .. } = k.kept {
+                by_source.entry(source).or_default().push(KeptDecant {
+                    column: k.column,
+                    week: pool.1,
+                    members: &movable[&k.kept],
+                });
+            }
+        }
         let (lp, keys) = (&mut self.f.lp, &mut self.f.keys);
-        for source in 0..self.f.sources.len() {
-            let kept: Vec<KeptDecant> = (self.f.kept.iter())
-                .filter_map(|k| match k.kept {
-                    Kept::Decant {
-                        source: s, pool, ..
-                    } if s == source => Some(KeptDecant {
-                        column: k.column,
-                        week: pool.1,
-                        members: &movable[&k.kept],
-                    }),
-                    _ => None,
-                })
-                .collect();
+        for (source, kept) in by_source {
             let group = &self.f.sources[source];
             for &(step, carried) in &group.carried {
                 let mut entries = vec![];
