@@ -77,18 +77,16 @@ pub fn run(
     let starts = starts(&scenarios);
     let solve_staging = |i: usize, start: Option<&KeyedBasis>, progress: &Sender<String>| {
         let scenario = &scenarios[i];
+        let starts_others = starts.contains(&Some(i));
         let mut built = rebuild(scenario)?;
         // A scenario others start from keeps every column in its blend's interior point:
         // the vertex it reaches is their better start (BENCHMARKS.md).
-        built.solver.boxed_by_dual_simplex = !starts.contains(&Some(i));
+        built.solver.boxed_by_dual_simplex = !starts_others;
         let (folder, row, basis) =
             solve(scenario, built, report, confirm, start, progress.clone())?;
         staging.stage(&scenario.name, folder)?;
         // Only a basis another scenario starts from is kept (nationally 5–10 MB each).
-        Ok((
-            row,
-            basis.filter(|_| starts.contains(&Some(i))).map(Arc::new),
-        ))
+        Ok((row, basis.filter(|_| starts_others).map(Arc::new)))
     };
     let solved = with_progress(err, options.quiet, options.started, |progress| {
         // The scenarios others start from first; each thread then takes the first scenario

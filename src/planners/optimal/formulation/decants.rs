@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::keys::{key, Key};
 use super::{
-    class, k2_weeks_until, row_in_force, value_of_staying, Builder, GroupKey, OutColumn,
+    class, k2_weeks_until, row_in_force, value_of_staying, Builder, ByStep, GroupKey, OutColumn,
     SharedRows, Source,
 };
 use crate::problem::plan::Route;
@@ -100,7 +100,7 @@ impl Builder<'_> {
                 .or_default() += mover.count;
         }
         let (lp, keys) = (&mut self.f.lp, &mut self.f.keys);
-        let steps: Vec<(u32, usize)> = available
+        let steps: ByStep = available
             .iter()
             .map(|(&from, &count)| {
                 let count = f64::from(count);
@@ -118,6 +118,3 @@ impl Builder<'_> {
         (steps, carried)
     }
 }
-
-/// Something of each step of a stock: the step's first week, and a row or column.
-type ByStep = Vec<(u32, usize)>;

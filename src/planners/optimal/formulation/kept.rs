@@ -115,10 +115,12 @@ impl Builder<'_> {
         let mut by_source: BTreeMap<usize, Vec<KeptDecant>> = BTreeMap::new();
         for k in &self.f.kept {
             if let Kept::Decant { source, pool, .. } = k.kept {
+                let members = &movable[&k.kept];
                 by_source.entry(source).or_default().push(KeptDecant {
                     column: k.column,
                     week: pool.1,
-                    members: &movable[&k.kept],
+                    planned: members.iter().map(|&(_, count)| count).sum(),
+                    members,
                 });
             }
         }
@@ -133,10 +135,9 @@ impl Builder<'_> {
                         .filter(|&&(from, _)| from < step)
                         .map(|&(_, count)| count)
                         .sum();
-                    let planned: u32 = k.members.iter().map(|&(_, count)| count).sum();
                     if before > 0 {
                         entries.push(k.column);
-                        waiting_later += planned - before;
+                        waiting_later += k.planned - before;
                     }
                 }
                 if entries.is_empty() {
@@ -153,10 +154,11 @@ impl Builder<'_> {
     }
 }
 
-/// A kept decant of one source: its column, its week, and its members' first movable weeks
-/// and counts.
+/// A kept decant of one source: its column, its week, how many are planned for it, and its
+/// members' first movable weeks and counts.
 struct KeptDecant<'a> {
     column: usize,
     week: u32,
+    planned: u32,
     members: &'a [(u32, u32)],
 }

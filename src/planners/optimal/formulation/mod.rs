@@ -97,7 +97,7 @@ pub type PoolKey = (Class, u32, u32);
 type GroupKey = (usize, Class, Option<u32>);
 
 /// A decant group and its one-move stock rows (first movable week, row).
-type SharedRows = (usize, Vec<(u32, usize)>);
+type SharedRows = (usize, ByStep);
 
 /// Interchangeable movers with the same options.
 #[derive(Debug)]
@@ -122,8 +122,12 @@ pub struct Source {
     pub key: Key,
     /// A decant group's stock carried into each later step: the step's first week and the
     /// column (empty for a closure's source).
-    pub carried: Vec<(u32, usize)>,
+    pub carried: ByStep,
 }
+
+/// Something of each step of a decant group's stock: the step's first week, and a row or
+/// column.
+pub type ByStep = Vec<(u32, usize)>;
 
 /// A move column whose destination the model knows.
 #[derive(Debug, Clone, Copy)]
