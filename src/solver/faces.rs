@@ -10,7 +10,7 @@ use highs::{Col, HighsModelStatus, HighsStatus, Model, Row, Sense};
 use super::basis::{self, Basis, Status};
 use super::{
     begin_stage, dense, end_stage, limit_to_time_left, nothing_to_optimise, stage_failed, Column,
-    Direction, Generator, LinearProgram, Objective, Solution, SolveError, SolverOptions,
+    Direction, Generator, LinearProgram, Objective, OnFaces, Solution, SolveError, SolverOptions,
 };
 
 /// The most columns priced in at once after which the stage is solved again by the primal
@@ -216,9 +216,13 @@ impl LinearProgram {
             }
         }
         let active = cols.iter().map(Option::is_some).collect();
-        let on_faces = (face.columns.iter())
-            .map(|bounds| (bounds.start() == bounds.end()).then_some(*bounds.start()))
-            .collect();
+        let fixed = |bounds: &RangeInclusive<f64>| {
+            (bounds.start() == bounds.end()).then_some(*bounds.start())
+        };
+        let on_faces = OnFaces {
+            columns: face.columns.iter().map(fixed).collect(),
+            rows: face.rows.iter().map(fixed).collect(),
+        };
         Ok(Solution {
             columns,
             stages,
@@ -241,10 +245,11 @@ impl LinearProgram {
     ///
     /// Else interior point, first without the `boxed` columns (held out of `model`: the
     /// moves of cohorts, each between 0 and its size), which are then added and settled by
-    /// the dual simplex from that vertex: each boxed column enters at the bound its reduced
-    /// cost prefers, so the basis stays dual feasible. The moves' weeks and destinations are
+    /// the dual simplex from that vertex, each cohort's most attractive move basic in place
+    /// of its limit's slack ([`LinearProgram::crash`]), the others at the bounds their reduced
+    /// costs prefer, so the basis stays dual feasible. The moves' weeks and destinations are
     /// near ties, which interior point resolves slowly: nationally over 52 weeks it took
-    /// 23.9 s with them, and 6.6 s without them then 7.9 s of dual simplex (BENCHMARKS.md).
+    /// 23.9 s with them, and 3.5 s without them then 5.1 s of dual simplex (BENCHMARKS.md).
     #[allow(clippy::too_many_arguments)]
     fn blended_start(
         &self,
@@ -319,8 +324,14 @@ impl LinearProgram {
             phases.push(phase.elapsed().as_secs_f64());
             let optimal = solved.status() == HighsModelStatus::Optimal;
             // The boxed columns held out of the interior point first, then those priced in.
+            let mut crashed = None;
             let (entering, next) = if !boxed.is_empty() {
                 let next = if optimal { Start::Dual } else { Start::Cold };
+                if optimal {
+                    let at = basis::read(&solved, order, cols.len());
+                    let solution = solved.get_solution();
+                    crashed = Some(self.crash(&at, solution.dual_rows(), &blend, order, &boxed));
+                }
                 (std::mem::take(&mut boxed), next)
             } else {
                 if !optimal {
@@ -359,6 +370,16 @@ impl LinearProgram {
                 cols,
                 order,
             );
+            // Should HiGHS refuse it, the boxed columns join at their bounds as they are.
+            if let Some(crashed) = crashed {
+                basis::set(
+                    &mut model,
+                    &crashed.rows,
+                    order,
+                    |j| crashed.columns.get(j).copied().flatten(),
+                    |_| false,
+                );
+            }
             start = next;
         };
         let status = solved.status();
@@ -722,6 +743,13 @@ impl Start {
 /// interior point took 15.5 s; over 26 weeks every stage settles within 200 either way.
 const TRY_ITERATIONS: i32 = 20_000;
 
+/// HiGHS's dual simplex perturbs the costs by this times its usual amount from a
+/// [`Start::Dual`]. With the usual amount, nationally over 52 weeks the blend's boxed columns
+/// took 7,500 dual steps (5.0 s) and then 1,557 primal steps (2.5 s) to clean up the dual
+/// infeasibilities the perturbation left; at a tenth, 7,500 steps and no clean-up (measured
+/// 0.03 to 1: 6.1, 5.1, 5.4, 6.5 and 7.4 s; BENCHMARKS.md).
+const DUAL_START_PERTURBATION: f64 = 0.1;
+
 /// The dual simplex steps a [`Start::Basis`] allows before it turns to interior point.
 const BASIS_ITERATIONS: i32 = 20_000;
 
@@ -770,6 +798,11 @@ fn solve_stage(
     } else {
         model.set_option("solver", "ipm");
     }
+    let perturbation = match start {
+        Start::Dual => DUAL_START_PERTURBATION,
+        _ => 1.0,
+    };
+    model.set_option("dual_simplex_cost_perturbation_multiplier", perturbation);
     let solved = model.try_solve().map_err(stage_failed)?;
     if matches!(
         solved.status(),

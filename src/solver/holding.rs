@@ -6,7 +6,7 @@ use highs::{Col, HighsModelStatus, HighsSolutionStatus, Model, Row};
 
 use super::{
     begin_stage, end_stage, limit_to_time_left, nothing_to_optimise, stage_failed, Direction,
-    LinearProgram, Objective, Solution, SolveError, SolverOptions,
+    LinearProgram, Objective, OnFaces, Solution, SolveError, SolverOptions,
 };
 
 /// The relative slack with which an earlier stage's objective is held in the later ones.
@@ -96,7 +96,7 @@ impl LinearProgram {
                     start_seconds: 0.0,
                     generated: Vec::new(),
                     blend_basis: None,
-                    on_faces: Vec::new(),
+                    on_faces: OnFaces::default(),
                 });
             }
             model = Model::from(solved);
@@ -114,7 +114,7 @@ impl LinearProgram {
             start_seconds: 0.0,
             generated: Vec::new(),
             blend_basis: None,
-            on_faces: Vec::new(),
+            on_faces: OnFaces::default(),
         })
     }
 }

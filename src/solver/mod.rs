@@ -4,6 +4,7 @@
 //! or with integer columns, each earlier objective held by a row.
 
 mod basis;
+mod crash;
 mod faces;
 mod holding;
 mod transform;
@@ -102,10 +103,18 @@ pub struct Solution {
     /// The blend's optimal basis (an LP with more than one objective, when the blend reached
     /// an optimum): a start for a similar program ([`LinearProgram::solve_generating`]).
     pub blend_basis: Option<Basis>,
-    /// For an LP, each column the faces of the stages before the last fix (a reduced cost at
-    /// one of their optima), at its value there: every point that reaches those stages'
-    /// values has it there (complementary slackness). Empty for a MIP.
-    pub on_faces: Vec<Option<f64>>,
+    /// For an LP, what the faces of the stages before the last fix. Empty for a MIP.
+    pub on_faces: OnFaces,
+}
+
+/// The columns and rows the optimal faces of an LP's stages fix, at their values there: every
+/// point that reaches those stages' values has them there (complementary slackness).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OnFaces {
+    /// Each column with a reduced cost at one of the stages' optima.
+    pub columns: Vec<Option<f64>>,
+    /// Each row with a dual at one of them, at the bound it is tight on.
+    pub rows: Vec<Option<f64>>,
 }
 
 /// Why a solve failed.

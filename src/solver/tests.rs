@@ -39,6 +39,60 @@ fn the_boxed_columns_left_to_the_dual_simplex_change_no_result() {
     }
 }
 
+/// A cohort of 3 (`x1 + x2 ≤ 3`) may move to prison 1, which has 2 places, or to prison 2,
+/// which has 5 (`x − o ≤ places`, `o` the overflow): min o1 + o2, then max 2 x1 + x2. Moving
+/// all three to prison 1 would overflow it, so x1 = 2, x2 = 1 (value 5). Without the boxed
+/// columns the blend's vertex has every slack basic and every dual 0; the crash makes x1 (the
+/// most attractive, reduced cost −2) basic in place of the cohort's slack, the row's dual −2,
+/// and leaves x2 at 0 (reduced cost −1 + 2 = 1): dual feasible, though prison 1 overflows by 1
+/// there, which the dual simplex then settles.
+#[test]
+fn the_crash_moves_each_cohort_once_to_its_best_and_the_dual_simplex_settles_the_rest() {
+    let mut lp = LinearProgram::default();
+    let cohort = lp.add_row(f64::NEG_INFINITY..=3.0);
+    let first = lp.add_row(f64::NEG_INFINITY..=2.0);
+    let second = lp.add_row(f64::NEG_INFINITY..=5.0);
+    let o1 = lp.add_column(0.0..=f64::INFINITY, vec![(first, -1.0)]);
+    let o2 = lp.add_column(0.0..=f64::INFINITY, vec![(second, -1.0)]);
+    let x1 = lp.add_column(0.0..=3.0, vec![(cohort, 1.0), (first, 1.0)]);
+    let x2 = lp.add_column(0.0..=3.0, vec![(cohort, 1.0), (second, 1.0)]);
+    let at = Basis {
+        columns: vec![Some(Status::Lower), Some(Status::Lower), None, None],
+        rows: vec![Status::Basic; 3],
+        generated: Vec::new(),
+    };
+    let blend = [100.0, 100.0, -2.0, -1.0];
+    let crashed = lp.crash(&at, &[0.0; 3], &blend, &[o1, o2], &[x1, x2]);
+    assert_eq!(crashed.rows, [Status::Upper, Status::Basic, Status::Basic]);
+    assert_eq!(crashed.columns[x1], Some(Status::Basic));
+    assert_eq!(crashed.columns[x2], Some(Status::Lower));
+    assert_eq!(crashed.columns[o1], Some(Status::Lower));
+
+    let objectives = [
+        objective(
+            "overflow",
+            Direction::Minimise,
+            vec![(o1, 1.0), (o2, 1.0)],
+            1e2,
+        ),
+        objective("gain", Direction::Maximise, vec![(x1, 2.0), (x2, 1.0)], 1.0),
+    ];
+    let mut heard = Vec::new();
+    let solution = lp
+        .solve_in_order(&objectives, false, SolverOptions::default(), &mut |m| {
+            heard.push(m.to_string())
+        })
+        .unwrap();
+    assert!(heard
+        .iter()
+        .any(|m| m.contains("without the boxed columns")));
+    let values: Vec<f64> = solution.stages.iter().map(|s| s.value).collect();
+    assert_eq!(values, [0.0, 5.0]);
+    for (j, value) in [(o1, 0.0), (o2, 0.0), (x1, 2.0), (x2, 1.0)] {
+        assert!((solution.columns[j] - value).abs() < 1e-9);
+    }
+}
+
 /// max x + y s.t. x + y ≤ 3.5, x ≤ 2, y ≤ 2; then min x: the first stage's face fixes
 /// x + y at 3.5 (its row has a dual), so the second gives x = 1.5, y = 2.
 #[test]
@@ -245,12 +299,14 @@ fn fixing_whole_frees_only_the_fractional_columns() {
     let x = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
     let y = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
     let z = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
-    let mut fixed = lp.fixing(&[Some(1.0), Some(0.0), None]);
+    let mut fixed = lp.fixing(&[Some(1.0), Some(0.0), None], &[]);
     assert_eq!(fixed.program.column_count(), 1);
     assert_eq!(fixed.program.columns[0].bounds, 0.0..=2.0);
     // Only columns given a value are fixed.
     assert_eq!(
-        lp.fixing(&[Some(1.0), None, None]).program.column_count(),
+        lp.fixing(&[Some(1.0), None, None], &[])
+            .program
+            .column_count(),
         2
     );
     let most = Objective {
@@ -284,7 +340,7 @@ fn fixing_substitutes_the_fixed_columns_out() {
     let y = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
     let z = lp.add_column(0.0..=2.0, vec![(sum, 1.0)]);
     let w = lp.add_column(0.0..=5.0, vec![(gap, -1.0)]);
-    let mut fixed = lp.fixing(&[Some(1.0), Some(0.0), None, None]);
+    let mut fixed = lp.fixing(&[Some(1.0), Some(0.0), None, None], &[]);
     // The row of fixed columns only is met, so it goes.
     assert_eq!(fixed.program.row_count(), 2);
     assert_eq!(fixed.program.column_count(), 2);
@@ -317,7 +373,7 @@ fn fixing_substitutes_the_fixed_columns_out() {
     assert!((whole.columns[z] - 1.0).abs() < 1e-9);
     assert!(LinearProgram::objective_value(&least_w, &whole.columns).abs() < 1e-9);
     // Fixed columns that break a row leave it, empty, to make the program infeasible.
-    let broken = lp.fixing(&[Some(2.0), Some(1.0), None, None]);
+    let broken = lp.fixing(&[Some(2.0), Some(1.0), None, None], &[]);
     assert_eq!(broken.program.row_count(), 3);
     let total = Objective {
         costs: vec![(0, 1.0)],
@@ -531,8 +587,8 @@ fn the_faces_report_the_columns_they_fix() {
         .solve_in_order(&objectives, false, SolverOptions::default(), &mut |_| {})
         .unwrap();
     assert!((solution.stages[0].value - 5.0).abs() < 1e-9);
-    assert_eq!(solution.on_faces[x], Some(2.0));
-    assert_eq!(solution.on_faces[y], None);
+    assert_eq!(solution.on_faces.columns[x], Some(2.0));
+    assert_eq!(solution.on_faces.columns[y], None);
 }
 
 fn objective(

@@ -40,11 +40,11 @@ impl LinearProgram {
     }
 
     /// The program left when each column `values` gives a value is fixed there and
-    /// substituted out: each row's bounds less the fixed columns' part, without the rows no
-    /// column is left in (unless the fixed part breaks them: then kept empty, infeasible). A
-    /// repair's MIP over the few columns left is then small for HiGHS to set up and
-    /// presolve, however large the program.
-    pub fn fixing(&self, values: &[Option<f64>]) -> Fixed {
+    /// substituted out, and each row `rows` gives a value is held there: each row's bounds
+    /// less the fixed columns' part, without the rows no column is left in (unless the fixed
+    /// part breaks them: then kept empty, infeasible). A repair's MIP over the few columns
+    /// left is then small for HiGHS to set up and presolve, however large the program.
+    pub fn fixing(&self, values: &[Option<f64>], rows: &[Option<f64>]) -> Fixed {
         let mut fixed_part = vec![0.0; self.rows.len()];
         let mut left_in = vec![false; self.rows.len()];
         for (column, value) in self.columns.iter().zip(values) {
@@ -58,7 +58,11 @@ impl LinearProgram {
         let mut program = LinearProgram::default();
         let mut row_of = vec![usize::MAX; self.rows.len()];
         for (i, bounds) in self.rows.iter().enumerate() {
-            let (low, high) = (bounds.start() - fixed_part[i], bounds.end() - fixed_part[i]);
+            let (low, high) = match rows.get(i).copied().flatten() {
+                Some(value) => (value, value),
+                None => (*bounds.start(), *bounds.end()),
+            };
+            let (low, high) = (low - fixed_part[i], high - fixed_part[i]);
             if left_in[i] || low > BROKEN || high < -BROKEN {
                 row_of[i] = program.add_row(low..=high);
             }
