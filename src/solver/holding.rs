@@ -29,6 +29,9 @@ impl LinearProgram {
         let costs = self.dense_costs(objectives);
         let (mut model, rows) = self.empty_model();
         model.set_option("mip_rel_gap", options.mip_gap);
+        if !options.feasibility_jump {
+            model.set_option("mip_heuristic_run_feasibility_jump", false);
+        }
         if !options.mip_presolve {
             model.set_option("presolve", "off");
         }

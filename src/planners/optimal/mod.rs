@@ -310,7 +310,11 @@ pub fn optimise_reporting(
                     .map(|repaired| held.expand(repaired))
                     .filter(|repaired| !repaired.timed_out && reaches_lp(&repaired.columns))
             };
-            let mut repaired = at_once(fixing(&fractional, whole_stages), options, progress);
+            let repair = SolverOptions {
+                feasibility_jump: false,
+                ..options
+            };
+            let mut repaired = at_once(fixing(&fractional, whole_stages), repair, progress);
             if repaired.is_none() {
                 let around = f.around(&fractional);
                 progress(&format!(
@@ -321,7 +325,7 @@ pub fn optimise_reporting(
                 // as the root LP, which came out whole.
                 let wide = SolverOptions {
                     mip_presolve: false,
-                    ..options
+                    ..repair
                 };
                 repaired = at_once(fixing(&around, whole_stages), wide, progress);
             }
