@@ -139,7 +139,7 @@ pub struct SolverOptions {
     /// it off: there it took as long as the root LP, which comes out whole.
     pub mip_presolve: bool,
     /// Without a start, the blend's interior point leaves out the boxed columns and the dual
-    /// simplex adds them from its vertex (nationally over 52 weeks 16 s instead of 25 s).
+    /// simplex adds them from its vertex (nationally over 52 weeks 11 s instead of 25 s).
     /// Off for a program whose blend basis starts similar ones: the vertex interior point
     /// reaches with every column is the better start for them (BENCHMARKS.md).
     pub boxed_by_dual_simplex: bool,

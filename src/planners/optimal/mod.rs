@@ -187,13 +187,6 @@ pub fn optimise_reporting(
         }
         start
     });
-    // Keeping last week's moves, the blend's interior point keeps every column: nationally
-    // over 26 weeks it took 4.7 s so, and 9.3 s with the boxed columns left to the dual
-    // simplex (BENCHMARKS.md).
-    let options = SolverOptions {
-        boxed_by_dual_simplex: options.boxed_by_dual_simplex && f.kept.is_empty(),
-        ..options
-    };
     let relaxed =
         match f
             .lp
