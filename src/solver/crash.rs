@@ -3,7 +3,7 @@
 //! (to where the duals say it gains most) rather than once per alternative.
 
 use super::basis::{Basis, Status};
-use super::LinearProgram;
+use super::{reduced_cost, LinearProgram};
 
 impl LinearProgram {
     /// The basis of the vertex `at` (optimal over `held`, with row duals `duals`) once the
@@ -37,15 +37,9 @@ impl LinearProgram {
         let swappable = |i: usize| {
             !entered_by_held[i] && at.rows[i] == Status::Basic && self.rows[i].end().is_finite()
         };
-        let reduced = |j: usize| -> f64 {
-            let entries: f64 = self.columns[j]
-                .entries
-                .iter()
-                .map(|&(i, a)| a * duals[i])
-                .sum();
-            costs[j] - entries
-        };
-        let reduced: Vec<f64> = boxed.iter().map(|&j| reduced(j)).collect();
+        let reduced: Vec<f64> = (boxed.iter())
+            .map(|&j| reduced_cost(costs[j], &self.columns[j].entries, duals))
+            .collect();
         // The most attractive column of each swappable row: the least d / a below 0.
         let mut best: Vec<Option<(usize, f64)>> = vec![None; self.rows.len()];
         for (b, &j) in boxed.iter().enumerate() {

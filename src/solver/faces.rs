@@ -9,8 +9,9 @@ use highs::{Col, HighsModelStatus, HighsStatus, Model, Row, Sense};
 
 use super::basis::{self, Basis, Status};
 use super::{
-    begin_stage, dense, end_stage, limit_to_time_left, nothing_to_optimise, stage_failed, Column,
-    Direction, Generator, LinearProgram, Objective, OnFaces, Solution, SolveError, SolverOptions,
+    begin_stage, dense, end_stage, limit_to_time_left, nothing_to_optimise, reduced_cost,
+    stage_failed, Column, Direction, Generator, LinearProgram, Objective, OnFaces, Solution,
+    SolveError, SolverOptions,
 };
 
 /// The most columns priced in at once after which the stage is solved again by the primal
@@ -323,16 +324,21 @@ impl LinearProgram {
             let solved = solve_stage(model, start, options, progress, 0, objectives)?;
             phases.push(phase.elapsed().as_secs_f64());
             let optimal = solved.status() == HighsModelStatus::Optimal;
-            // The boxed columns held out of the interior point first, then those priced in.
-            let mut crashed = None;
-            let (entering, next) = if !boxed.is_empty() {
-                let next = if optimal { Start::Dual } else { Start::Cold };
-                if optimal {
+            // The boxed columns held out of the interior point first (with the crash's basis
+            // when it reached a vertex), then those priced in.
+            let (entering, next, crashed) = if !boxed.is_empty() {
+                let crashed = optimal.then(|| {
                     let at = basis::read(&solved, order, cols.len());
-                    let solution = solved.get_solution();
-                    crashed = Some(self.crash(&at, solution.dual_rows(), &blend, order, &boxed));
-                }
-                (std::mem::take(&mut boxed), next)
+                    self.crash(
+                        &at,
+                        solved.get_solution().dual_rows(),
+                        &blend,
+                        order,
+                        &boxed,
+                    )
+                });
+                let next = if optimal { Start::Dual } else { Start::Cold };
+                (std::mem::take(&mut boxed), next, crashed)
             } else {
                 if !optimal {
                     break solved;
@@ -354,7 +360,7 @@ impl LinearProgram {
                     generated.enter(&priced.entering, n, &weights, &mut blend, cols, face);
                 priced_in += entering.len();
                 let next = Start::after_pricing(entering.len());
-                (entering, next)
+                (entering, next, None)
             };
             model = Model::from(solved);
             let blend = std::slice::from_ref(&blend);
@@ -464,10 +470,10 @@ impl LinearProgram {
         generated: &Generated,
     ) -> Priced {
         let reduced = |cost: f64, entries: &[(usize, f64)]| {
-            let entries: f64 = entries.iter().map(|&(row, a)| a * duals[row]).sum();
+            let reduced = reduced_cost(cost, entries, duals);
             match direction {
-                Direction::Minimise => cost - entries,
-                Direction::Maximise => entries - cost,
+                Direction::Minimise => reduced,
+                Direction::Maximise => -reduced,
             }
         };
         // Each column that could enter, with its row of alternatives and reduced cost.

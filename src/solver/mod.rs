@@ -477,6 +477,12 @@ fn stage_failed(objectives: &[Objective], k: usize, status: impl std::fmt::Debug
     }
 }
 
+/// The reduced cost of a column of cost `cost` and `entries` under row duals `duals`, for a
+/// minimisation.
+fn reduced_cost(cost: f64, entries: &[(usize, f64)], duals: &[f64]) -> f64 {
+    cost - entries.iter().map(|&(row, a)| a * duals[row]).sum::<f64>()
+}
+
 fn dense(costs: &[(usize, f64)], len: usize) -> Vec<f64> {
     let mut dense = vec![0.0; len];
     for &(j, c) in costs {
